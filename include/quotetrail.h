@@ -1,0 +1,225 @@
+/*
+ * quotetrail.h - the public API of libquotetrail.
+ *
+ * quotetrail reads news articles and answers who said what, to whom and when. The library is a
+ * pipeline of pure per-article stages (read -> analyse -> write) plus a SQLite store:
+ *
+ *     qt_reader  ->  qt_input  ->  qt_analyze()  ->  qt_article  ->  qt_write_json() / qt_db_put()
+ *
+ * Error rule (stated once, as libuv does): every function returning qt_status returns QT_OK on
+ * success and a negative status on failure, with a one-line, lowercase message naming the input in
+ * the qt_err passed by the caller (which may be NULL). Nothing in the library prints or exits;
+ * only the command-line tool does.
+ *
+ * Memory rule: records handed out by the library (qt_input, qt_article and everything they point
+ * to) are borrowed. They stay valid until the next call on the object that produced them, or until
+ * that object is freed. Every *_free() accepts NULL.
+ *
+ * Offsets are UTF-8 byte offsets into the article's text (or its separate title when a quote's
+ * in_title is set), exactly as DESIGN.md's record schema defines them.
+ */
+#ifndef QUOTETRAIL_H
+#define QUOTETRAIL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define QT_EXTERN __attribute__((visibility("default")))
+#else
+#define QT_EXTERN
+#endif
+
+#define QT_VERSION "0.1.0"
+/* Bumped whenever analysis output changes, so `ingest --reprocess` knows which stored articles
+ * were analysed by an older engine. */
+#define QT_ENGINE_VERSION 1
+/* The record schema of DESIGN.md; bumped only when a field is renamed or changes meaning. */
+#define QT_SCHEMA 1
+
+/* ---- status codes ---------------------------------------------------------------------------- */
+
+#define QT_STATUS_MAP(X)                                            \
+    X(OK,       0, "success")                                       \
+    X(DONE,     1, "no more input")                                 \
+    X(ENOMEM,  -1, "out of memory")                                 \
+    X(EIO,     -2, "input/output error")                            \
+    X(EFORMAT, -3, "input is not in a recognised format")           \
+    X(EDB,     -4, "database error")                                \
+    X(EINVAL,  -5, "invalid argument")                              \
+    X(ETOOBIG, -6, "input exceeds a size limit")
+
+#define X(name, val, msg) QT_##name = (val),
+typedef enum { QT_STATUS_MAP(X) } qt_status;
+#undef X
+
+/* Describes the most recent failure; msg is one line without a trailing newline. */
+typedef struct qt_err {
+    qt_status code;
+    char msg[512];
+} qt_err;
+
+QT_EXTERN const char *qt_strerror(qt_status s);
+
+/* ---- reading inputs -------------------------------------------------------------------------- */
+
+/* One article as read, before analysis. All strings are NUL-terminated UTF-8; text may contain
+ * U+FFFD where the input held invalid bytes (each repair is announced in warnings). */
+typedef struct qt_input {
+    const char *source;     /* path as reached, "path:line" for JSONL, "-" for stdin */
+    const char *id;         /* the caller's id (JSONL "id"), or NULL */
+    const char *title;      /* JSONL "title", or NULL: analysis then takes the first line */
+    const char *url;        /* JSONL "url", or NULL */
+    const char *published;  /* JSONL "published", or NULL */
+    const char *text;       /* the article text; offsets point into this */
+    size_t text_len;
+    char hash[33];          /* xxh3-128 of the text bytes as given, 32 lowercase hex digits */
+    const char *const *warnings; /* repairs made while reading (invalid UTF-8, NUL bytes) */
+    size_t n_warnings;
+} qt_input;
+
+typedef struct qt_reader qt_reader;
+
+/* Open a reader over files, directories (walked in sorted path order) and "-" (stdin). Each may
+ * be .txt, .jsonl, or either gzip-compressed (.gz). Fails only for bad arguments; unreadable
+ * inputs are reported one by one by qt_reader_next(). */
+QT_EXTERN qt_status qt_reader_open(qt_reader **out, const char *const *paths, size_t n_paths,
+                                   qt_err *err);
+
+/* Read the next article into *in. Returns QT_OK, QT_DONE at the end, or a negative status when
+ * one input (a file, or one JSONL line) could not be read: err names it, and the next call goes
+ * on with the rest. */
+QT_EXTERN qt_status qt_reader_next(qt_reader *r, qt_input *in, qt_err *err);
+
+/* Counts for the caller's summary: inputs (files, stdin, JSONL lines) that failed, and articles
+ * read so far. */
+QT_EXTERN size_t qt_reader_failures(const qt_reader *r);
+QT_EXTERN size_t qt_reader_articles(const qt_reader *r);
+QT_EXTERN void qt_reader_free(qt_reader *r);
+
+/* ---- analysis -------------------------------------------------------------------------------- */
+
+typedef enum { QT_QUOTE_DIRECT, QT_QUOTE_PARTIAL, QT_QUOTE_NESTED } qt_quote_kind;
+typedef enum { QT_SPEAKER_PERSON, QT_SPEAKER_ORGANISATION, QT_SPEAKER_ANONYMOUS,
+               QT_SPEAKER_UNKNOWN } qt_speaker_kind;
+
+/* A qt_quote always satisfies:
+ *  (1) start < end, UTF-8 byte offsets into text (or into title when in_title).
+ *  (2) [start, end) leaves out the opening and closing quote marks themselves.
+ *  (3) a nested quote lies inside its parent's [start, end); parent is an index into quotes[].
+ *  (4) quotes[] is in text order (title quotes first), parents before their children. */
+typedef struct qt_quote {
+    char id[48];                  /* "q-<first 16 hex of hash>-<start>", stable across runs */
+    size_t start, end;
+    int in_title;
+    qt_quote_kind kind;
+    int parent;                   /* index of the enclosing quote, or -1 */
+    const char *speaker;          /* resolved name, or NULL */
+    qt_speaker_kind speaker_kind;
+    const char *speaker_mention;  /* the words that named the speaker ("she", "Odom"), or NULL */
+    const char *cue;              /* the cue words ("told", "says"), or NULL */
+    const char *venue;            /* outlet, show or medium the words were given to, or NULL */
+    double confidence;            /* 0..1 that span and speaker are right */
+} qt_quote;
+
+typedef struct qt_person {
+    const char *name;             /* the fullest form used in the article */
+    const char *const *aliases;   /* other forms that referred to the same person */
+    size_t n_aliases;
+    unsigned mentions;            /* name and alias mentions (pronouns not counted) */
+    int quotes;                   /* quotes attributed to this person in the article */
+} qt_person;
+
+typedef struct qt_block {
+    size_t start, end;            /* one paragraph, byte offsets into text */
+    const char *role;             /* "headline" or "body" in this version */
+} qt_block;
+
+typedef struct qt_article {
+    const char *source, *id, *hash, *url, *title, *published;
+    const char *text;
+    size_t text_len;
+    const qt_block *blocks;   size_t n_blocks;
+    const qt_quote *quotes;   size_t n_quotes;
+    const qt_person *people;  size_t n_people;
+    const char *const *warnings; size_t n_warnings;
+} qt_article;
+
+/* Read-only resources (cue lexicon, word lists), built once and shared by any number of threads. */
+typedef struct qt_engine qt_engine;
+QT_EXTERN qt_status qt_engine_new(qt_engine **out, qt_err *err);
+QT_EXTERN void qt_engine_free(qt_engine *e);
+
+/* A workspace for one thread: analysing reuses its memory, so the article it returns is valid
+ * until the next qt_analyze() on the same qt_doc. */
+typedef struct qt_doc qt_doc;
+QT_EXTERN qt_doc *qt_doc_new(void);
+QT_EXTERN void qt_doc_free(qt_doc *d);
+QT_EXTERN qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in,
+                               const qt_article **out, qt_err *err);
+
+/* ---- output ---------------------------------------------------------------------------------- */
+
+/* Write one DESIGN.md record as a single JSON line (with trailing newline). with_text adds the
+ * "text" field. Returns QT_EIO if writing failed. */
+QT_EXTERN qt_status qt_write_json(const qt_article *a, int with_text, FILE *f);
+
+/* Accent- and case-fold s (NFKD, strip marks, casefold, quote marks unified) into out, a buffer of
+ * cap bytes. Returns the folded length; when it does not fit the result is truncated at a
+ * character boundary. Used for matching names and search words, never for offsets. */
+QT_EXTERN size_t qt_fold(const char *s, size_t len, char *out, size_t cap);
+
+/* ---- store ----------------------------------------------------------------------------------- */
+
+typedef struct qt_db qt_db;
+
+/* Open (creating and migrating as needed) a quotetrail database. WAL mode. */
+QT_EXTERN qt_status qt_db_open(qt_db **out, const char *path, int readonly, qt_err *err);
+QT_EXTERN void qt_db_close(qt_db *db);
+
+/* Batches: everything between begin and commit lands together or not at all. */
+QT_EXTERN qt_status qt_db_begin(qt_db *db, qt_err *err);
+QT_EXTERN qt_status qt_db_commit(qt_db *db, qt_err *err);
+QT_EXTERN qt_status qt_db_rollback(qt_db *db, qt_err *err);
+
+/* State of a content hash in the store. */
+typedef enum { QT_DB_ABSENT, QT_DB_CURRENT, QT_DB_STALE } qt_db_state;
+QT_EXTERN qt_status qt_db_lookup(qt_db *db, const char *hash, qt_db_state *state, qt_err *err);
+
+/* Store an analysed article with its text, people and quotes. An article whose hash is already
+ * stored has its analysis replaced (used by reprocessing); its identity fields are kept. */
+QT_EXTERN qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err);
+
+/* Call fn for every stored article analysed by an engine older than QT_ENGINE_VERSION, with its
+ * stored text and metadata as a qt_input. fn returns 0 to go on, non-zero to stop (that value is
+ * then returned as QT_EINVAL). */
+QT_EXTERN qt_status qt_db_each_stale(qt_db *db, int (*fn)(void *ctx, const qt_input *in),
+                                     void *ctx, qt_err *err);
+
+typedef struct qt_quote_filter {
+    const char *speaker;   /* any alias, accent- and case-insensitive; NULL for all */
+    const char *venue;     /* accent- and case-insensitive substring; NULL for all */
+    const char *search;    /* FTS5 words over quote text; NULL for all */
+} qt_quote_filter;
+
+typedef struct qt_quote_row {
+    const char *id, *text, *kind, *speaker, *speaker_kind, *speaker_mention, *cue, *venue;
+    double confidence;
+    long start, end;
+    const char *article_id, *article_hash, *source, *title, *published;
+} qt_quote_row;
+
+/* Call fn for each stored quote matching the filter, in article then text order. *n_found
+ * (may be NULL) receives the count. fn returns non-zero to stop early. */
+QT_EXTERN qt_status qt_db_each_quote(qt_db *db, const qt_quote_filter *f,
+                                     int (*fn)(void *ctx, const qt_quote_row *row), void *ctx,
+                                     size_t *n_found, qt_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* QUOTETRAIL_H */

@@ -1,0 +1,2 @@
+#include "quotetrail.h"
+int main(void) { return 0; }
