@@ -1,0 +1,849 @@
+/*
+ * reader.c - turn the command line's inputs (files, directories, "-") into qt_input articles.
+ *
+ * A .txt file is one article (the whole file is its text); a .jsonl file holds one article per
+ * non-empty line ({"text": ..., "id", "title", "url", "published"}); either may be gzip-compressed.
+ * Directories are walked recursively in sorted order. Problems with one input (missing, empty,
+ * binary, a bad JSONL line, corrupt gzip) are returned one at a time and the next call goes on.
+ *
+ * Design notes
+ *  (1) At most one file is open at a time (r->gz != NULL). A .txt file is opened, read and closed
+ *      within one qt_reader_next() call; only a JSONL file stays open between calls.
+ *  (2) A directory argument is first expanded into a sorted list of files (r->walk), costing a
+ *      path's bytes per file, and these are then opened one by one like explicit arguments.
+ *  (3) Everything a returned qt_input points to lives in reader buffers that the next call reuses,
+ *      so memory is bounded by the largest article, never by the number of articles.
+ *  (4) Every negative return from qt_reader_next() is one failed input (a file, stdin, or one
+ *      JSONL line) and is counted once, in qt_reader_next() itself.
+ *  (5) All input goes through zlib's gzFile, which reads plain data transparently: gzip is
+ *      recognised by its magic bytes, whatever the file is called.
+ *
+ * States: IDLE --open_input()--> TXT --read_txt(), close--> IDLE
+ *                             \-> JSONL --read_jsonl() per call ... end or read error--> IDLE
+ */
+#include "ingest/qt_ingest.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <zlib.h>
+
+#include "core/qt_core.h"
+
+#define IBUF_SIZE ((size_t)256 * 1024)  /* read-ahead; JSONL lines are cut out of it */
+#define SNIFF_LEN 4096                  /* bytes looked at to decide that an input is binary */
+#define MAX_WARN 8                      /* more than one article can produce (5 at most) */
+#define KEEP_CAP ((size_t)64 << 20)     /* buffers bigger than this are freed between articles */
+
+typedef enum { FMT_TXT, FMT_JSONL, FMT_SNIFF } in_format;
+
+typedef struct walk_entry {
+    size_t off;             /* the path's offset in r->walk_names */
+    int err;                /* errno from reading a directory or stat'ing a file, else 0 */
+    const char *path;       /* set once collecting is over and walk_names no longer moves */
+} walk_entry;
+
+/* A directory on the way down from a directory argument; see walk_dir(). */
+typedef struct dir_id {
+    dev_t dev;
+    ino_t ino;
+    const struct dir_id *up;
+} dir_id;
+
+struct qt_reader {
+    char **args;            /* copies of the paths given to qt_reader_open() */
+    size_t n_args;
+    size_t next_arg;        /* next argument to open */
+
+    qt_buf walk_names;      /* the current directory argument's files, NUL-separated; see (2) */
+    qt_vec walk;            /* walk_entry, sorted by path */
+    size_t walk_next;       /* next entry of walk to open */
+
+    gzFile gz;              /* the open input, or NULL; see (1) */
+    in_format fmt;          /* FMT_TXT or FMT_JSONL once open */
+    int eof;                /* gzread() reported the end, or an error */
+    size_t line_no;         /* JSONL: lines read so far, blank ones included */
+    size_t n_lines;         /* JSONL: non-blank lines seen */
+    int too_long;           /* read_line() skipped a line longer than max_article */
+    char *ibuf;             /* IBUF_SIZE bytes of read-ahead */
+    size_t ipos, ilen;      /* ibuf[ipos, ilen) is not consumed yet */
+    qt_buf name;            /* the open input's source: path as reached, or "-" */
+
+    /* The current article; see (3). */
+    qt_buf raw;             /* a .txt file's bytes */
+    qt_buf fixed;           /* text (or a JSONL line) after UTF-8 repair */
+    qt_buf line;            /* the current JSONL line */
+    qt_buf src, id, title, url, published;
+    qt_buf warn[MAX_WARN];
+    const char *warn_ptr[MAX_WARN];
+    size_t n_warn;
+    json_t *doc;            /* the parsed JSONL line; text may point into it */
+
+    size_t max_article;     /* QT_MAX_ARTICLE unless a test lowered it */
+    size_t n_failures, n_articles;
+};
+
+/* ---- small helpers --------------------------------------------------------------------------- */
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static int is_blank(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!is_space((unsigned char)p[i]))
+            return 0;
+    return 1;
+}
+
+static int has_bom(const char *p, size_t n)
+{
+    return n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0;
+}
+
+static size_t count_nul(const char *p, size_t n)
+{
+    size_t count = 0;
+    for (const char *end = p + n; (p = memchr(p, 0, (size_t)(end - p))) != NULL; p++)
+        count++;
+    return count;
+}
+
+/* True when p[0..n) is valid UTF-8 without NUL bytes, i.e. qt_utf8_repair() would change nothing.
+ * Checking first lets the common, clean article skip a copy. */
+static int utf8_clean(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        if (p[i] > 0 && p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        if (p[i] == 0)
+            return 0;
+        int len;
+        int32_t cp = qt_utf8_decode(p + i, n - i, &len);
+        if (cp == 0xFFFD && len != 3)   /* a real U+FFFD in the input is 3 bytes long */
+            return 0;
+        i += (size_t)len;
+    }
+    return 1;
+}
+
+static int ends_with_ci(const char *s, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    if (n < k)
+        return 0;
+    for (size_t i = 0; i < k; i++) {
+        unsigned char c = (unsigned char)s[n - k + i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        if (c != (unsigned char)suffix[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* Format by name: .txt, .jsonl, and either with .gz (any case). FMT_SNIFF for anything else. */
+static in_format format_of(const char *name)
+{
+    size_t n = strlen(name);
+    if (ends_with_ci(name, n, ".gz"))
+        n -= 3;
+    if (ends_with_ci(name, n, ".txt"))
+        return FMT_TXT;
+    if (ends_with_ci(name, n, ".jsonl"))
+        return FMT_JSONL;
+    return FMT_SNIFF;
+}
+
+/* Stdin and oddly named files: a JSON object first means JSONL, anything else is one article. */
+static in_format sniff(const char *p, size_t n)
+{
+    size_t i = has_bom(p, n) ? 3 : 0;
+    while (i < n && is_space((unsigned char)p[i]))
+        i++;
+    return i < n && p[i] == '{' ? FMT_JSONL : FMT_TXT;
+}
+
+/* Formats that are surely not an article, by their magic bytes (gzip itself is decompressed
+ * before we look, so a gzip header here means it was compressed twice). */
+static const struct {
+    unsigned char off, len;
+    const char *magic;
+} binary_magics[] = {
+    {0, 5, "%PDF-"},            {0, 4, "PK\x03\x04"},           {0, 8, "\x89PNG\r\n\x1A\n"},
+    {0, 3, "\xFF\xD8\xFF"},     {0, 6, "GIF87a"},               {0, 6, "GIF89a"},
+    {0, 4, "\x7F" "ELF"},       {4, 6, "1AY&SY"} /* bzip2 */,   {0, 6, "\xFD" "7zXZ\0"},
+    {0, 4, "\x28\xB5\x2F\xFD"} /* zstd */,                      {0, 6, "7z\xBC\xAF\x27\x1C"},
+    {0, 6, "Rar!\x1A\x07"},     {0, 8, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"} /* old MS Office */,
+    {0, 16, "SQLite format 3"}, {0, 3, "\x1F\x8B\x08"},         {0, 4, "\xCA\xFE\xBA\xBE"},
+    {0, 4, "\xCF\xFA\xED\xFE"}, {0, 4, "\0asm"},                {4, 4, "ftyp"} /* MP4 */,
+};
+
+/* A known binary magic, or more than 10% control bytes in the first SNIFF_LEN bytes. Text with a
+ * few stray NULs stays text (they are repaired with a warning); UTF-16 counts as binary. */
+static int looks_binary(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < sizeof binary_magics / sizeof *binary_magics; i++) {
+        size_t off = binary_magics[i].off, len = binary_magics[i].len;
+        if (n >= off + len && memcmp(p + off, binary_magics[i].magic, len) == 0)
+            return 1;
+    }
+    if (n > SNIFF_LEN)
+        n = SNIFF_LEN;
+    size_t ctrl = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((p[i] < 0x20 && !is_space(p[i])) || p[i] == 0x7F)
+            ctrl++;
+    return ctrl * 10 > n;
+}
+
+static const char *size_str(size_t n, char buf[32])
+{
+    if (n % ((size_t)1 << 20) == 0)
+        snprintf(buf, 32, "%zu MiB", n >> 20);
+    else
+        snprintf(buf, 32, "%zu bytes", n);
+    return buf;
+}
+
+static void buf_truncate(qt_buf *b, size_t len)
+{
+    if (b->data) {
+        b->len = len;
+        b->data[len] = '\0';
+    }
+}
+
+/* Free a buffer that one huge article blew up, so that it does not stay for the whole run. */
+static void buf_trim(qt_buf *b)
+{
+    if (b->cap > KEEP_CAP)
+        qt_buf_release(b);
+    else
+        qt_buf_reset(b);
+}
+
+static qt_status enomem(qt_reader *r, qt_err *err)
+{
+    return qt_fail(err, QT_ENOMEM, "out of memory reading '%s'", r->name.data ? r->name.data : "");
+}
+
+/* Add one warning to the current article. Returns QT_OK or QT_ENOMEM. */
+static qt_status warn(qt_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static qt_status warn(qt_reader *r, const char *fmt, ...)
+{
+    if (r->n_warn == MAX_WARN)
+        return QT_OK;
+    qt_buf *b = &r->warn[r->n_warn];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    qt_buf_reset(b);
+    if (n < 0 || qt_buf_grow(b, (size_t)n) != QT_OK)
+        return QT_ENOMEM;
+    va_start(ap, fmt);
+    vsnprintf(b->data, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len = (size_t)n;
+    r->n_warn++;
+    return QT_OK;
+}
+
+/* ---- reading bytes --------------------------------------------------------------------------- */
+
+static void close_input(qt_reader *r)
+{
+    if (r->gz)
+        gzclose(r->gz);
+    r->gz = NULL;
+    r->ipos = r->ilen = 0;
+}
+
+/* Read up to want bytes into dst. *got is 0 at the end of input. Returns QT_OK or the read error
+ * (a truncated or corrupt gzip stream, an I/O error); either way r->eof is then set. */
+static qt_status gz_read(qt_reader *r, void *dst, size_t want, size_t *got, qt_err *err)
+{
+    *got = 0;
+    if (want > INT_MAX / 2)
+        want = INT_MAX / 2;
+    int n = gzread(r->gz, dst, (unsigned)want);
+    if (n > 0) {
+        *got = (size_t)n;
+        return QT_OK;
+    }
+    r->eof = 1;
+    int errnum = Z_OK;
+    const char *msg = gzerror(r->gz, &errnum);
+    if (n == 0 && errnum == Z_OK)
+        return QT_OK;
+    /* zlib prefixes its message with the path it was given ("<fd:3>: "); ours says it better. */
+    const char *colon = msg ? strstr(msg, ": ") : NULL;
+    msg = colon ? colon + 2 : msg && *msg ? msg : "unknown error";
+    switch (errnum) {
+    case Z_BUF_ERROR:
+        return qt_fail(err, QT_EFORMAT, "'%s': truncated gzip data", r->name.data);
+    case Z_DATA_ERROR:
+        return qt_fail(err, QT_EFORMAT, "'%s': corrupt gzip data: %s", r->name.data, msg);
+    case Z_MEM_ERROR:
+        return enomem(r, err);
+    default:
+        return qt_fail(err, QT_EIO, "cannot read '%s': %s", r->name.data, msg);
+    }
+}
+
+/* Refill the read-ahead. r->ilen == 0 afterwards means the end of input. */
+static qt_status fill(qt_reader *r, qt_err *err)
+{
+    size_t got = 0;
+    qt_status rc = QT_OK;
+    r->ipos = r->ilen = 0;
+    if (!r->eof)
+        rc = gz_read(r, r->ibuf, IBUF_SIZE, &got, err);
+    r->ilen = got;
+    return rc;
+}
+
+/* Open path (or stdin when path is "-" and is_stdin) and look at its start: an empty or binary
+ * input fails here, and FMT_SNIFF is settled. On failure nothing stays open. */
+static qt_status open_input(qt_reader *r, const char *path, int is_stdin, in_format fmt,
+                            qt_err *err)
+{
+    qt_buf_reset(&r->name);
+    if (qt_buf_puts(&r->name, path) != QT_OK)
+        return enomem(r, err);
+    /* dup() so that gzclose() leaves the caller's stdin open. */
+    int fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return qt_fail(err, QT_EIO, "cannot open '%s': %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        return qt_fail(err, QT_EIO, "cannot open '%s': %s", path, strerror(e));
+    }
+    r->gz = gzdopen(fd, "rb");
+    if (!r->gz) {
+        close(fd);
+        return enomem(r, err);
+    }
+    gzbuffer(r->gz, 128 * 1024);
+    r->eof = 0;
+    r->line_no = r->n_lines = 0;
+
+    qt_status rc = fill(r, err);
+    if (rc == QT_OK && r->ilen == 0)
+        rc = qt_fail(err, QT_EFORMAT, "'%s' is empty", path);
+    if (rc == QT_OK && looks_binary(r->ibuf, r->ilen))
+        rc = qt_fail(err, QT_EFORMAT, "'%s' looks binary, skipped", path);
+    if (rc == QT_OK) {
+        r->fmt = fmt == FMT_SNIFF ? sniff(r->ibuf, r->ilen) : fmt;
+        /* A plain file's size is known up front: no need to read 300 MB to refuse it. */
+        if (r->fmt == FMT_TXT && gzdirect(r->gz) && S_ISREG(st.st_mode) &&
+            (unsigned long long)st.st_size > r->max_article) {
+            char lim[32];
+            rc = qt_fail(err, QT_ETOOBIG, "'%s' is larger than the %s article limit, skipped",
+                         path, size_str(r->max_article, lim));
+        }
+    }
+    if (rc != QT_OK)
+        close_input(r);
+    return rc;
+}
+
+/* Cut the next line (without its "\n" or "\r\n") into r->line. Returns QT_OK, QT_DONE at the end
+ * of input, or a read error, in which case a partial last line is dropped. A line longer than
+ * max_article is read past but not kept: r->too_long is set and r->line is empty. The read-ahead
+ * is searched with memchr and appended in runs, so a 100 MB line costs linear time. */
+static qt_status read_line(qt_reader *r, qt_err *err)
+{
+    int any = 0;
+    qt_buf_reset(&r->line);
+    r->too_long = 0;
+    for (;;) {
+        if (r->ipos == r->ilen) {
+            qt_status rc = fill(r, err);
+            if (rc != QT_OK)
+                return rc;
+            if (r->ilen == 0)
+                break;
+        }
+        any = 1;
+        char *p = r->ibuf + r->ipos;
+        size_t avail = r->ilen - r->ipos;
+        char *nl = memchr(p, '\n', avail);
+        size_t take = nl ? (size_t)(nl - p) : avail;
+        if (!r->too_long) {
+            if (take > r->max_article - r->line.len) {
+                r->too_long = 1;
+                qt_buf_reset(&r->line);
+            } else if (qt_buf_append(&r->line, p, take) != QT_OK) {
+                return enomem(r, err);
+            }
+        }
+        r->ipos += take + (nl != NULL);
+        if (nl)
+            break;
+    }
+    if (!any)
+        return QT_DONE;
+    if (r->line.len && r->line.data[r->line.len - 1] == '\r')
+        buf_truncate(&r->line, r->line.len - 1);
+    return QT_OK;
+}
+
+/* ---- building an article --------------------------------------------------------------------- */
+
+/* Point in->text at p[0..n), repairing invalid UTF-8 and NUL bytes into r->fixed when needed, and
+ * hash the bytes as given. invalid and nul count repairs already made to this article (a JSONL
+ * line is repaired before parsing); one warning reports them all. */
+static qt_status set_text(qt_reader *r, qt_input *in, const char *p, size_t n, size_t invalid,
+                          size_t nul, qt_err *err)
+{
+    qt_hash128_hex(p, n, in->hash);
+    in->text = p;
+    in->text_len = n;
+    if (!utf8_clean(p, n)) {
+        size_t bad = 0, n_nul = count_nul(p, n);
+        qt_buf_reset(&r->fixed);
+        if (qt_utf8_repair(p, n, &r->fixed, &bad) != QT_OK)
+            return enomem(r, err);
+        in->text = r->fixed.data;
+        in->text_len = r->fixed.len;
+        invalid += bad - n_nul;     /* qt_utf8_repair() counts each NUL as one repair */
+        nul += n_nul;
+    }
+    qt_status rc = QT_OK;
+    const char *src = in->source;
+    if (invalid && nul)
+        rc = warn(r, "'%s': %zu invalid UTF-8 sequence%s and %zu NUL byte%s replaced with U+FFFD",
+                  src, invalid, invalid == 1 ? "" : "s", nul, nul == 1 ? "" : "s");
+    else if (invalid)
+        rc = warn(r, "'%s': %zu invalid UTF-8 sequence%s replaced with U+FFFD", src, invalid,
+                  invalid == 1 ? "" : "s");
+    else if (nul)
+        rc = warn(r, "'%s': %zu NUL byte%s replaced with U+FFFD", src, nul, nul == 1 ? "" : "s");
+    return rc == QT_OK ? QT_OK : enomem(r, err);
+}
+
+/* Read the rest of the open .txt input as one article. */
+static qt_status read_txt(qt_reader *r, qt_input *in, qt_err *err)
+{
+    qt_buf *b = &r->raw;
+    char lim[32];
+    qt_buf_reset(b);
+    if (qt_buf_append(b, r->ibuf + r->ipos, r->ilen - r->ipos) != QT_OK)
+        return enomem(r, err);
+    r->ipos = r->ilen;
+    /* Read straight into one growing buffer; qt_buf_grow() grows geometrically, so a big file
+     * costs a few reallocations, and we never ask for more than max_article + 1 bytes. */
+    while (!r->eof && b->len <= r->max_article) {
+        if (qt_buf_grow(b, IBUF_SIZE) != QT_OK)
+            return enomem(r, err);
+        size_t want = b->cap - b->len - 1, got = 0;
+        if (want > r->max_article + 1 - b->len)
+            want = r->max_article + 1 - b->len;
+        qt_status rc = gz_read(r, b->data + b->len, want, &got, err);
+        if (rc != QT_OK)
+            return rc;
+        b->len += got;
+        b->data[b->len] = '\0';
+    }
+    if (b->len > r->max_article)
+        return qt_fail(err, QT_ETOOBIG, "'%s' is larger than the %s article limit, skipped",
+                       r->name.data, size_str(r->max_article, lim));
+    const char *p = b->data;
+    size_t n = b->len;
+    /* A leading UTF-8 byte order mark is an encoding marker, not text: drop it, so that offsets
+     * and the hash do not depend on whether the editor wrote one. */
+    if (has_bom(p, n))
+        p += 3, n -= 3;
+    if (is_blank(p, n))
+        return qt_fail(err, QT_EFORMAT, "'%s' is empty", r->name.data);
+    in->source = r->name.data;
+    return set_text(r, in, p, n, 0, 0, err);
+}
+
+/* Copy the optional field `key` of the current JSONL object into buf and point *out at it. Absent,
+ * null and "" give NULL. An "id" may be a number (its decimal form is used); any other type is
+ * ignored with a warning. NUL bytes (from "\u0000") are replaced and counted into *nul. */
+static qt_status take_field(qt_reader *r, const char *key, qt_buf *buf, const char **out,
+                            const char *src, size_t *nul)
+{
+    json_t *v = json_object_get(r->doc, key);
+    qt_status rc = QT_OK;
+    *out = NULL;
+    qt_buf_reset(buf);
+    if (!v || json_is_null(v))
+        return QT_OK;
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        size_t n = json_string_length(v), bad = 0;
+        if (n == 0)
+            return QT_OK;
+        if (memchr(s, 0, n))
+            rc = qt_utf8_repair(s, n, buf, &bad);
+        else
+            rc = qt_buf_append(buf, s, n);
+        *nul += bad;
+    } else if (strcmp(key, "id") == 0 && json_is_integer(v)) {
+        rc = qt_buf_printf(buf, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    } else if (strcmp(key, "id") == 0 && json_is_real(v)) {
+        rc = qt_buf_printf(buf, "%.17g", json_real_value(v));
+    } else {
+        return warn(r, "'%s': \"%s\" is not a string, ignored", src, key);
+    }
+    if (rc == QT_OK)
+        *out = buf->data;
+    return rc;
+}
+
+/* Parse one non-blank JSONL line p[0..n) into an article. */
+static qt_status jsonl_article(qt_reader *r, const char *p, size_t n, qt_input *in, qt_err *err)
+{
+    const char *src = r->src.data;
+    size_t invalid = 0, nul = 0;
+    /* JSON must be UTF-8 and jansson rejects a line with one bad byte; repairing the line first
+     * keeps the article (with a warning) rather than losing it over a stray Latin-1 byte. */
+    if (!utf8_clean(p, n)) {
+        size_t bad = 0;
+        nul = count_nul(p, n);
+        qt_buf_reset(&r->fixed);
+        if (qt_utf8_repair(p, n, &r->fixed, &bad) != QT_OK)
+            return enomem(r, err);
+        invalid = bad - nul;
+        p = r->fixed.data;
+        n = r->fixed.len;
+    }
+    json_error_t je;
+    r->doc = json_loadb(p, n, JSON_ALLOW_NUL, &je);
+    if (!r->doc)
+        return qt_fail(err, QT_EFORMAT, "'%s': invalid JSON: %s", src, je.text);
+    if (!json_is_object(r->doc))
+        return qt_fail(err, QT_EFORMAT, "'%s': not a JSON object", src);
+    json_t *text = json_object_get(r->doc, "text");
+    if (!json_is_string(text))
+        return qt_fail(err, QT_EFORMAT, "'%s': no \"text\" string", src);
+    const char *s = json_string_value(text);
+    size_t len = json_string_length(text);
+    if (is_blank(s, len))
+        return qt_fail(err, QT_EFORMAT, "'%s': \"text\" is empty", src);
+    in->source = src;
+    qt_status rc = take_field(r, "id", &r->id, &in->id, src, &nul);
+    if (rc == QT_OK)
+        rc = take_field(r, "title", &r->title, &in->title, src, &nul);
+    if (rc == QT_OK)
+        rc = take_field(r, "url", &r->url, &in->url, src, &nul);
+    if (rc == QT_OK)
+        rc = take_field(r, "published", &r->published, &in->published, src, &nul);
+    if (rc != QT_OK)
+        return enomem(r, err);
+    /* The hash covers the decoded "text" string: the same article gets the same hash whether it
+     * came as a .txt file or as a JSONL line. */
+    return set_text(r, in, s, len, invalid, nul, err);
+}
+
+/* Return the next article of the open JSONL input. QT_DONE when it is used up (it is then
+ * closed); a read error also closes it, while a bad line leaves it open for the next call. */
+static qt_status read_jsonl(qt_reader *r, qt_input *in, qt_err *err)
+{
+    for (;;) {
+        qt_status rc = read_line(r, err);
+        if (rc == QT_DONE) {
+            close_input(r);
+            /* Only blank lines: as empty as a file of zero bytes. */
+            return r->n_lines ? QT_DONE : qt_fail(err, QT_EFORMAT, "'%s' is empty", r->name.data);
+        }
+        if (rc != QT_OK) {
+            close_input(r);
+            return rc;
+        }
+        r->line_no++;
+        const char *p = r->line.data ? r->line.data : "";
+        size_t n = r->line.len;
+        if (r->line_no == 1 && has_bom(p, n))   /* see read_txt() */
+            p += 3, n -= 3;
+        if (!r->too_long && is_blank(p, n))
+            continue;
+        r->n_lines++;
+        qt_buf_reset(&r->src);
+        if (qt_buf_printf(&r->src, "%s:%zu", r->name.data, r->line_no) != QT_OK)
+            return enomem(r, err);
+        if (r->too_long) {
+            char lim[32];
+            return qt_fail(err, QT_ETOOBIG, "'%s': line is longer than the %s limit, skipped",
+                           r->src.data, size_str(r->max_article, lim));
+        }
+        return jsonl_article(r, p, n, in, err);
+    }
+}
+
+/* ---- directory walks ------------------------------------------------------------------------- */
+
+static qt_status walk_add(qt_reader *r, const char *path, size_t len, int err)
+{
+    size_t off = r->walk_names.len;
+    if (qt_buf_append(&r->walk_names, path, len) != QT_OK ||
+        qt_buf_putc(&r->walk_names, '\0') != QT_OK)
+        return QT_ENOMEM;
+    walk_entry *e = qt_vec_push(&r->walk);
+    if (!e)
+        return QT_ENOMEM;
+    e->off = off;
+    e->err = err;
+    return QT_OK;
+}
+
+/* Collect the readable-looking files under the directory path (which ends with '/') into r->walk.
+ * Hidden entries are skipped, and so are files other than .txt/.jsonl(.gz). A directory that
+ * cannot be read becomes an entry with its errno, reported in turn, under its first err_len bytes
+ * of path. Symlinks are followed, except back up to a directory we are inside, which would never
+ * end. Entry names are read and the directory closed before descending, so the depth of the tree
+ * does not cost open file descriptors. Returns QT_OK or QT_ENOMEM. */
+static qt_status walk_dir(qt_reader *r, qt_buf *path, size_t err_len, const dir_id *up)
+{
+    size_t base = path->len;
+    qt_buf names = QT_BUF_INIT;     /* entry names, each followed by a NUL */
+    qt_status rc = QT_OK;
+    DIR *d = opendir(path->data);
+    if (!d)
+        return walk_add(r, path->data, err_len, errno);
+    for (;;) {
+        errno = 0;
+        struct dirent *de = readdir(d);
+        if (!de) {
+            if (errno)
+                rc = walk_add(r, path->data, err_len, errno);
+            break;
+        }
+        if (de->d_name[0] == '.')
+            continue;
+        if (qt_buf_append(&names, de->d_name, strlen(de->d_name) + 1) != QT_OK) {
+            rc = QT_ENOMEM;
+            break;
+        }
+    }
+    closedir(d);
+    for (size_t off = 0; rc == QT_OK && off < names.len; off += strlen(names.data + off) + 1) {
+        const char *name = names.data + off;
+        struct stat st;
+        buf_truncate(path, base);
+        if (qt_buf_puts(path, name) != QT_OK) {
+            rc = QT_ENOMEM;
+            break;
+        }
+        int wanted = format_of(name) != FMT_SNIFF;
+        if (stat(path->data, &st) != 0) {
+            if (wanted)     /* a dangling symlink named like an article is worth reporting */
+                rc = walk_add(r, path->data, path->len, errno);
+        } else if (S_ISDIR(st.st_mode)) {
+            dir_id me = {st.st_dev, st.st_ino, up};
+            int loop = 0;
+            for (const dir_id *a = up; a && !loop; a = a->up)
+                loop = a->dev == me.dev && a->ino == me.ino;
+            size_t len = path->len;
+            if (!loop && (rc = qt_buf_putc(path, '/')) == QT_OK)
+                rc = walk_dir(r, path, len, &me);
+        } else if (wanted && S_ISREG(st.st_mode)) {
+            rc = walk_add(r, path->data, path->len, 0);
+        }
+    }
+    buf_truncate(path, base);
+    qt_buf_release(&names);
+    return rc;
+}
+
+static int walk_cmp(const void *a, const void *b)
+{
+    /* Every path starts with the same directory argument, so this orders the relative paths
+     * byte by byte (strcmp compares as unsigned char), as DESIGN.md promises. */
+    return strcmp(((const walk_entry *)a)->path, ((const walk_entry *)b)->path);
+}
+
+/* Expand the directory argument arg (st is its stat) into r->walk. Fails with QT_ENOMEM, or
+ * QT_EFORMAT when it holds no file to read. */
+static qt_status walk_start(qt_reader *r, const char *arg, const struct stat *st, qt_err *err)
+{
+    qt_buf path = QT_BUF_INIT;
+    dir_id top = {st->st_dev, st->st_ino, NULL};
+    size_t arg_len = strlen(arg);
+    qt_buf_reset(&r->walk_names);
+    r->walk.n = r->walk_next = 0;
+    /* "examples" and "examples/" both give "examples/01.txt": join without doubling the '/'. */
+    qt_status rc = qt_buf_puts(&path, arg);
+    if (rc == QT_OK && arg[arg_len - 1] != '/')
+        rc = qt_buf_putc(&path, '/');
+    if (rc == QT_OK)
+        rc = walk_dir(r, &path, arg_len, &top);
+    qt_buf_release(&path);
+    if (rc != QT_OK) {
+        r->walk.n = 0;
+        return qt_fail(err, QT_ENOMEM, "out of memory reading '%s'", arg);
+    }
+    for (size_t i = 0; i < r->walk.n; i++) {
+        walk_entry *e = &QT_VEC_AT(&r->walk, walk_entry, i);
+        e->path = r->walk_names.data + e->off;
+    }
+    if (r->walk.n == 0)
+        return qt_fail(err, QT_EFORMAT, "'%s' has no .txt or .jsonl files", arg);
+    qsort(r->walk.items, r->walk.n, sizeof(walk_entry), walk_cmp);
+    return QT_OK;
+}
+
+/* ---- the reader ------------------------------------------------------------------------------ */
+
+qt_status qt_reader_open(qt_reader **out, const char *const *paths, size_t n_paths, qt_err *err)
+{
+    if (!out)
+        return qt_fail(err, QT_EINVAL, "qt_reader_open: no place for the reader");
+    *out = NULL;
+    if (n_paths && !paths)
+        return qt_fail(err, QT_EINVAL, "qt_reader_open: no input paths");
+    for (size_t i = 0; i < n_paths; i++)
+        if (!paths[i] || !paths[i][0])
+            return qt_fail(err, QT_EINVAL, "input path %zu is empty", i + 1);
+    qt_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return qt_fail(err, QT_ENOMEM, "out of memory");
+    r->walk = (qt_vec)QT_VEC_INIT(walk_entry);
+    r->max_article = QT_MAX_ARTICLE;
+    r->ibuf = malloc(IBUF_SIZE);
+    r->args = calloc(n_paths ? n_paths : 1, sizeof *r->args);
+    if (!r->ibuf || !r->args) {
+        qt_reader_free(r);
+        return qt_fail(err, QT_ENOMEM, "out of memory");
+    }
+    for (r->n_args = 0; r->n_args < n_paths; r->n_args++) {
+        r->args[r->n_args] = strdup(paths[r->n_args]);
+        if (!r->args[r->n_args]) {
+            qt_reader_free(r);
+            return qt_fail(err, QT_ENOMEM, "out of memory");
+        }
+    }
+    *out = r;
+    return QT_OK;
+}
+
+void qt_reader_set_max_article(qt_reader *r, size_t max)
+{
+    if (r && max > 0)
+        r->max_article = max;
+}
+
+/* Find and read the next article, opening inputs as needed; see the state diagram above. */
+static qt_status next_article(qt_reader *r, qt_input *in, qt_err *err)
+{
+    for (;;) {
+        qt_status rc;
+        if (r->gz && r->fmt == FMT_TXT) {
+            rc = read_txt(r, in, err);
+            close_input(r);
+            return rc;
+        }
+        if (r->gz) {
+            rc = read_jsonl(r, in, err);
+            if (rc != QT_DONE)
+                return rc;
+            continue;
+        }
+        if (r->walk_next < r->walk.n) {
+            const walk_entry *e = &QT_VEC_AT(&r->walk, walk_entry, r->walk_next++);
+            if (e->err)
+                return qt_fail(err, QT_EIO, "cannot open '%s': %s", e->path, strerror(e->err));
+            rc = open_input(r, e->path, 0, format_of(e->path), err);
+            if (rc != QT_OK)
+                return rc;
+            continue;
+        }
+        if (r->next_arg == r->n_args)
+            return QT_DONE;
+        const char *arg = r->args[r->next_arg++];
+        struct stat st;
+        if (strcmp(arg, "-") == 0) {
+            rc = open_input(r, "-", 1, FMT_SNIFF, err);
+        } else if (stat(arg, &st) != 0) {
+            rc = qt_fail(err, QT_EIO, "cannot open '%s': %s", arg, strerror(errno));
+        } else if (S_ISDIR(st.st_mode)) {
+            rc = walk_start(r, arg, &st, err);
+        } else {
+            /* Named explicitly, any file is tried: by extension, else sniffed like stdin. */
+            rc = open_input(r, arg, 0, format_of(arg), err);
+        }
+        if (rc != QT_OK)
+            return rc;
+    }
+}
+
+qt_status qt_reader_next(qt_reader *r, qt_input *in, qt_err *err)
+{
+    if (!r || !in)
+        return qt_fail(err, QT_EINVAL, "qt_reader_next: no reader or no place for the input");
+    memset(in, 0, sizeof *in);
+    /* The previous article is given up now; see (3). */
+    json_decref(r->doc);
+    r->doc = NULL;
+    r->n_warn = 0;
+    buf_trim(&r->raw);
+    buf_trim(&r->fixed);
+    buf_trim(&r->line);
+
+    qt_status rc = next_article(r, in, err);
+    if (rc == QT_OK) {
+        for (size_t i = 0; i < r->n_warn; i++)
+            r->warn_ptr[i] = r->warn[i].data;
+        in->warnings = r->warn_ptr;
+        in->n_warnings = r->n_warn;
+        r->n_articles++;
+    } else if (rc < 0) {
+        memset(in, 0, sizeof *in);
+        r->n_failures++;    /* (4) */
+    }
+    return rc;
+}
+
+size_t qt_reader_failures(const qt_reader *r)
+{
+    return r ? r->n_failures : 0;
+}
+
+size_t qt_reader_articles(const qt_reader *r)
+{
+    return r ? r->n_articles : 0;
+}
+
+void qt_reader_free(qt_reader *r)
+{
+    if (!r)
+        return;
+    close_input(r);
+    for (size_t i = 0; i < r->n_args; i++)
+        free(r->args[i]);
+    free(r->args);
+    free(r->ibuf);
+    json_decref(r->doc);
+    qt_buf_release(&r->walk_names);
+    qt_vec_release(&r->walk);
+    qt_buf *bufs[] = {&r->name, &r->raw, &r->fixed, &r->line, &r->src,
+                      &r->id, &r->title, &r->url, &r->published};
+    for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
+        qt_buf_release(bufs[i]);
+    for (size_t i = 0; i < MAX_WARN; i++)
+        qt_buf_release(&r->warn[i]);
+    free(r);
+}
