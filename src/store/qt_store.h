@@ -1,0 +1,32 @@
+/*
+ * qt_store.h - internals of the SQLite store (the public contract is the qt_db_* section of
+ * quotetrail.h; this header only names what tests and later migrations need to see).
+ *
+ * The store is the only place with state (DESIGN.md). It keeps, per article: its identity and
+ * text, the engine version that analysed it, its people with folded aliases, its quotes (with an
+ * FTS5 index over their text), its blocks and its warnings.
+ *
+ * Invariants:
+ *  (1) articles.hash is UNIQUE: one row per content hash, whatever path it was read from. The
+ *      row's id (its rowid) is fixed at first ingest and is the "ingest order" of queries.
+ *  (2) Every child row (people, aliases, quotes, blocks, warnings) belongs to exactly one article
+ *      and is replaced as a whole by qt_db_put(): a stored article never mixes two analyses.
+ *  (3) quotes_fts mirrors quotes.text exactly; triggers on quotes keep it so, so no code path
+ *      writes quotes_fts directly.
+ *  (4) Folded columns (*_folded, aliases.folded) hold fold_key() of their source: qt_fold() with
+ *      whitespace runs collapsed to one space and trimmed. Queries fold their input the same way.
+ *  (5) PRAGMA user_version is the number of migrations applied; PRAGMA application_id is
+ *      QT_DB_APP_ID from migration 1 on. Migrations only ever get appended.
+ */
+#ifndef QT_STORE_H
+#define QT_STORE_H
+
+#include "quotetrail.h"
+
+/* 'qtrl': marks a SQLite file as a quotetrail database (PRAGMA application_id). */
+#define QT_DB_APP_ID 0x7174726c
+
+/* Schema version of this build: the length of the migrations array in store.c. */
+int qt_db_schema_version(void);
+
+#endif /* QT_STORE_H */

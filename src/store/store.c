@@ -1,0 +1,1087 @@
+/*
+ * store.c - the SQLite store: schema and migrations, batches, idempotent article storage, and the
+ * quote queries behind `quotetrail quotes`.
+ *
+ * An article is keyed by its content hash (see qt_store.h (1)); storing it again replaces its
+ * analysis in place (2), so ingest is idempotent and `ingest --reprocess` keeps article identity.
+ * Names and venues are stored folded (4) so queries match "khloe" to "Khloé Kardashian"; quote
+ * text is indexed by FTS5 (3).
+ *
+ * Design notes:
+ *  (a) One connection per qt_db, used by one thread at a time (SQLITE_OPEN_NOMUTEX).
+ *  (b) Every statement is prepared at most once per qt_db, on first use, and reset after each use:
+ *      stmt_sql[] holds the fixed ones, quote_sql() builds the 8 filter variants of the quote
+ *      query. No statement is left mid-step when a public function returns.
+ *  (c) qt_db_put() wraps its writes in a SAVEPOINT, so one article is stored whole or not at all
+ *      whether or not the caller opened a batch; a failed put leaves the batch as it was.
+ *  (d) Messages for SQLite failures read "<what> database '<path>': <sqlite's errmsg>". They are
+ *      formatted before any cleanup statement runs, because cleanup replaces sqlite3_errmsg().
+ *
+ * Schema migrations (migrations[] below) run in order, all in one BEGIN IMMEDIATE transaction,
+ * and set PRAGMA user_version to how many have run. Append new ones; never edit an old one.
+ */
+#include "store/qt_store.h"
+
+#include "core/qt_core.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <utf8proc.h>
+
+/* ---- schema ----------------------------------------------------------------------------------- */
+
+static const char *const migrations[] = {
+    /* 1: articles with their text, people and folded aliases, quotes with an FTS5 index. */
+    "CREATE TABLE articles (\n"
+    "    id             INTEGER PRIMARY KEY,    -- ingest order, kept across re-analysis\n"
+    "    hash           TEXT NOT NULL UNIQUE,   -- xxh3-128 of the text: the article's key\n"
+    "    ext_id         TEXT NOT NULL,          -- the record's id: caller's id, else the hash\n"
+    "    source         TEXT,\n"
+    "    url            TEXT,\n"
+    "    title          TEXT,\n"
+    "    published      TEXT,\n"
+    "    text           TEXT NOT NULL,\n"
+    "    engine_version INTEGER NOT NULL,       -- QT_ENGINE_VERSION of the last analysis\n"
+    "    ingested_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),\n"
+    "    analysed_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))\n"
+    ");\n"
+    "CREATE INDEX articles_engine ON articles(engine_version);\n"
+    "CREATE TABLE people (\n"
+    "    id          INTEGER PRIMARY KEY,\n"
+    "    article     INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "    ord         INTEGER NOT NULL,          -- index in the article's people[]\n"
+    "    name        TEXT NOT NULL,\n"
+    "    name_folded TEXT NOT NULL,\n"
+    "    mentions    INTEGER NOT NULL DEFAULT 0,\n"
+    "    n_quotes    INTEGER NOT NULL DEFAULT 0\n"
+    ");\n"
+    "CREATE INDEX people_article ON people(article);\n"
+    "CREATE INDEX people_name ON people(name_folded);\n"
+    "CREATE TABLE aliases (                     -- a person's name and every alias, folded\n"
+    "    person  INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,\n"
+    "    article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "    alias   TEXT NOT NULL,\n"
+    "    folded  TEXT NOT NULL,\n"
+    "    is_name INTEGER NOT NULL DEFAULT 0,\n"
+    "    PRIMARY KEY (person, folded)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX aliases_article ON aliases(article);\n"
+    "CREATE INDEX aliases_folded ON aliases(folded);\n"
+    "CREATE TABLE quotes (\n"
+    "    id              INTEGER PRIMARY KEY,\n"
+    "    article         INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "    ord             INTEGER NOT NULL,      -- index in the article's quotes[]\n"
+    "    qid             TEXT NOT NULL,         -- the record's quote id\n"
+    "    in_title        INTEGER NOT NULL DEFAULT 0,\n"
+    "    start           INTEGER NOT NULL,\n"
+    "    \"end\"           INTEGER NOT NULL,\n"
+    "    text            TEXT NOT NULL,         -- text[start:end], or the title's slice\n"
+    "    kind            TEXT NOT NULL CHECK (kind IN ('direct', 'partial', 'nested')),\n"
+    "    parent_qid      TEXT,                  -- qid of the enclosing quote\n"
+    "    speaker         TEXT,\n"
+    "    speaker_folded  TEXT,\n"
+    "    person          INTEGER REFERENCES people(id) ON DELETE SET NULL,\n"
+    "    speaker_kind    TEXT NOT NULL\n"
+    "                    CHECK (speaker_kind IN ('person', 'organisation', 'anonymous', 'unknown')),\n"
+    "    speaker_mention TEXT,\n"
+    "    cue             TEXT,\n"
+    "    venue           TEXT,\n"
+    "    venue_folded    TEXT,\n"
+    "    confidence      REAL NOT NULL DEFAULT 0,\n"
+    "    CHECK (start < \"end\")\n"
+    ");\n"
+    "CREATE INDEX quotes_order ON quotes(article, in_title DESC, start, ord);\n"
+    "CREATE INDEX quotes_person ON quotes(person);\n"
+    "CREATE VIRTUAL TABLE quotes_fts USING fts5(text, content='quotes', content_rowid='id',\n"
+    "    tokenize='unicode61 remove_diacritics 2');\n"
+    "CREATE TRIGGER quotes_fts_ai AFTER INSERT ON quotes BEGIN\n"
+    "    INSERT INTO quotes_fts(rowid, text) VALUES (new.id, new.text);\n"
+    "END;\n"
+    "CREATE TRIGGER quotes_fts_ad AFTER DELETE ON quotes BEGIN\n"
+    "    INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.id, old.text);\n"
+    "END;\n"
+    "CREATE TRIGGER quotes_fts_au AFTER UPDATE OF text ON quotes BEGIN\n"
+    "    INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.id, old.text);\n"
+    "    INSERT INTO quotes_fts(rowid, text) VALUES (new.id, new.text);\n"
+    "END;\n"
+    "CREATE TABLE blocks (\n"
+    "    article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "    ord     INTEGER NOT NULL,\n"
+    "    start   INTEGER NOT NULL,\n"
+    "    \"end\"   INTEGER NOT NULL,\n"
+    "    role    TEXT NOT NULL,\n"
+    "    PRIMARY KEY (article, ord)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE warnings (\n"
+    "    article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "    ord     INTEGER NOT NULL,\n"
+    "    message TEXT NOT NULL,\n"
+    "    PRIMARY KEY (article, ord)\n"
+    ") WITHOUT ROWID;\n",
+};
+
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
+
+int qt_db_schema_version(void) { return N_MIGRATIONS; }
+
+/* ---- statements ------------------------------------------------------------------------------- */
+
+enum {
+    S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
+    S_LOOKUP, S_ARTICLE_UPSERT,
+    S_DEL_QUOTES, S_DEL_ALIASES, S_DEL_PEOPLE, S_DEL_BLOCKS, S_DEL_WARNINGS,
+    S_INS_PERSON, S_INS_ALIAS, S_INS_QUOTE, S_INS_BLOCK, S_INS_WARNING,
+    S_STALE_IDS, S_STALE_GET,
+    N_STMT
+};
+
+static const char *const stmt_sql[N_STMT] = {
+    [S_BEGIN] = "BEGIN IMMEDIATE",
+    [S_COMMIT] = "COMMIT",
+    [S_ROLLBACK] = "ROLLBACK",
+    [S_SAVEPOINT] = "SAVEPOINT qt_put",
+    [S_RELEASE] = "RELEASE qt_put",
+    [S_ROLLBACK_TO] = "ROLLBACK TO qt_put",
+    [S_LOOKUP] = "SELECT engine_version FROM articles WHERE hash = ?1",
+    /* Identity (source, ext_id, url, published, text) stays as first stored: (1). */
+    [S_ARTICLE_UPSERT] =
+        "INSERT INTO articles(hash, ext_id, source, url, title, published, text, engine_version)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+        " ON CONFLICT(hash) DO UPDATE SET engine_version = excluded.engine_version,"
+        "  title = coalesce(excluded.title, articles.title),"
+        "  analysed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+        " RETURNING id",
+    [S_DEL_QUOTES] = "DELETE FROM quotes WHERE article = ?1",
+    [S_DEL_ALIASES] = "DELETE FROM aliases WHERE article = ?1",
+    [S_DEL_PEOPLE] = "DELETE FROM people WHERE article = ?1",
+    [S_DEL_BLOCKS] = "DELETE FROM blocks WHERE article = ?1",
+    [S_DEL_WARNINGS] = "DELETE FROM warnings WHERE article = ?1",
+    [S_INS_PERSON] = "INSERT INTO people(article, ord, name, name_folded, mentions, n_quotes)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [S_INS_ALIAS] = "INSERT INTO aliases(person, article, alias, folded, is_name)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(person, folded) DO NOTHING",
+    [S_INS_QUOTE] =
+        "INSERT INTO quotes(article, ord, qid, in_title, start, \"end\", text, kind, parent_qid,"
+        " speaker, speaker_folded, person, speaker_kind, speaker_mention, cue, venue,"
+        " venue_folded, confidence)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    [S_INS_BLOCK] = "INSERT INTO blocks(article, ord, start, \"end\", role)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_INS_WARNING] = "INSERT INTO warnings(article, ord, message) VALUES (?1, ?2, ?3)",
+    [S_STALE_IDS] = "SELECT id FROM articles WHERE engine_version < ?1 ORDER BY id",
+    [S_STALE_GET] = "SELECT source, ext_id, hash, title, url, published, text"
+                    " FROM articles WHERE id = ?1",
+};
+
+/* Bits of the quote query's filter; each combination is its own prepared statement. */
+enum { F_SPEAKER = 1, F_VENUE = 2, F_SEARCH = 4, N_QUOTE_STMT = 8 };
+
+struct qt_db {
+    sqlite3 *h;
+    char *path;                              /* as given to qt_db_open(), for messages */
+    int readonly;
+    sqlite3_stmt *stmt[N_STMT];              /* prepared on first use, see (b) */
+    sqlite3_stmt *quote_stmt[N_QUOTE_STMT];  /* indexed by F_* bits */
+    qt_buf key;                              /* scratch for fold_key() */
+    qt_buf key2;                             /* a second key: the venue filter's */
+    qt_buf query;                            /* scratch for the FTS5 query */
+    qt_arena scratch;                        /* per-call memory: person_refs, stale rows */
+};
+
+/* Format "<what> database '<path>': <errmsg>" into err and return QT_EDB. `what` is printf-style
+ * and should end with a preposition or verb ("cannot store article 'x' in"). */
+static qt_status db_fail(qt_db *db, qt_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static qt_status db_fail(qt_db *db, qt_err *err, const char *fmt, ...)
+{
+    char what[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    const char *msg = db->h ? sqlite3_errmsg(db->h) : "out of memory";
+    return qt_fail(err, QT_EDB, "%s database '%s': %s", what, db->path, msg);
+}
+
+/* Return the prepared statement for `which`, preparing it on first use; NULL on failure with
+ * sqlite3_errmsg() set. */
+static sqlite3_stmt *stmt(qt_db *db, int which)
+{
+    if (!db->stmt[which])
+        sqlite3_prepare_v3(db->h, stmt_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+                           &db->stmt[which], NULL);
+    return db->stmt[which];
+}
+
+/* Step s to completion and reset it. Returns SQLITE_OK or the failing SQLite code, with
+ * sqlite3_errmsg() describing it (sqlite3_reset() re-reports the step's error). */
+static int run(sqlite3_stmt *s)
+{
+    if (!s)
+        return SQLITE_ERROR;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        ;
+    int rc2 = sqlite3_reset(s);
+    return rc == SQLITE_DONE ? rc2 : rc2 != SQLITE_OK ? rc2 : rc;
+}
+
+static int bind_str(sqlite3_stmt *s, int i, const char *z)
+{
+    return z ? sqlite3_bind_text(s, i, z, -1, SQLITE_STATIC) : sqlite3_bind_null(s, i);
+}
+
+static int bind_key(sqlite3_stmt *s, int i, const qt_buf *k)
+{
+    return sqlite3_bind_text(s, i, k->data ? k->data : "", (int)k->len, SQLITE_TRANSIENT);
+}
+
+static const char *col_str(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+/* ---- folding ---------------------------------------------------------------------------------- */
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* A byte that belongs to a word of a folded name: ASCII letters and digits, and every byte of a
+ * non-ASCII character (folding has already removed accents and unified punctuation). */
+static int is_word_byte(unsigned char c)
+{
+    return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+           (c >= 'A' && c <= 'Z');
+}
+
+static int has_non_ascii(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 1;
+    return 0;
+}
+
+/* Set b to the matching key of s, see qt_store.h (4). Returns QT_OK or QT_ENOMEM.
+ *
+ * Non-ASCII input is decomposed (NFKD) before qt_fold(): qt_fold() in utf8proc 2.6 leaves
+ * precomposed letters whole ("Valdés" stays "valdés") because UTF8PROC_STRIPMARK only acts on
+ * decomposed input and it does not ask for UTF8PROC_DECOMPOSE. On decomposed input it drops the
+ * marks. The result is the same key qt_fold() will give once it decomposes by itself, so keys
+ * stored now stay valid after that fix. */
+static qt_status fold_key(qt_buf *b, const char *s)
+{
+    size_t len = strlen(s);
+    utf8proc_uint8_t *nfkd = NULL;
+    qt_buf_reset(b);
+    if (has_non_ascii(s, len)) {
+        utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+                                          &nfkd, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT);
+        if (n == UTF8PROC_ERROR_NOMEM)
+            return QT_ENOMEM;
+        if (n >= 0) {
+            s = (const char *)nfkd;
+            len = (size_t)n;
+        }   /* invalid UTF-8: fold it as it is, qt_fold() replaces the bad bytes */
+    }
+    /* One input character folds to at most 8 code points of 4 bytes, and a non-ASCII input
+     * character takes at least 2 bytes, so 16 bytes per input byte always fit. */
+    if (len > (SIZE_MAX - 1) / 16 || qt_buf_grow(b, len * 16 + 1) != QT_OK) {
+        free(nfkd);
+        return QT_ENOMEM;
+    }
+    size_t n = qt_fold(s, len, b->data, b->cap);
+    free(nfkd);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)b->data[i];
+        if (is_space(c)) {
+            if (o > 0 && b->data[o - 1] != ' ')
+                b->data[o++] = ' ';
+        } else {
+            b->data[o++] = (char)c;
+        }
+    }
+    if (o > 0 && b->data[o - 1] == ' ')
+        o--;
+    b->data[o] = '\0';
+    b->len = o;
+    return QT_OK;
+}
+
+/* Does hay contain w[0..wl) bounded by non-word bytes on both sides? */
+static int has_word(const char *hay, size_t hay_len, const char *w, size_t wl)
+{
+    for (size_t i = 0; i + wl <= hay_len; i++) {
+        if (memcmp(hay + i, w, wl) != 0)
+            continue;
+        int left = i == 0 || !is_word_byte((unsigned char)hay[i - 1]);
+        int right = i + wl == hay_len || !is_word_byte((unsigned char)hay[i + wl]);
+        if (left && right)
+            return 1;
+    }
+    return 0;
+}
+
+/* SQL qt_has_words(hay, words): 1 when every word of `words` is a whole word of `hay` (both
+ * folded), 0 otherwise, and 0 when `words` has no word at all. Not used by the schema, so the
+ * database stays readable by the stock sqlite3 shell. */
+static void sql_has_words(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *hay = (const char *)sqlite3_value_text(argv[0]);
+    size_t hay_len = (size_t)sqlite3_value_bytes(argv[0]);
+    const char *w = (const char *)sqlite3_value_text(argv[1]);
+    size_t w_len = (size_t)sqlite3_value_bytes(argv[1]);
+    if (!hay || !w) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    int n_words = 0;
+    size_t i = 0;
+    while (i < w_len) {
+        while (i < w_len && !is_word_byte((unsigned char)w[i]))
+            i++;
+        size_t start = i;
+        while (i < w_len && is_word_byte((unsigned char)w[i]))
+            i++;
+        if (i == start)
+            break;
+        n_words++;
+        if (!has_word(hay, hay_len, w + start, i - start)) {
+            sqlite3_result_int(ctx, 0);
+            return;
+        }
+    }
+    sqlite3_result_int(ctx, n_words > 0);
+}
+
+/* ---- open and migrate ------------------------------------------------------------------------- */
+
+/* Run one single-value PRAGMA or query at open time; *out receives its integer. */
+static int query_int(qt_db *db, const char *sql, int *out)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(db->h, sql, -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            *out = sqlite3_column_int(s, 0);
+            rc = SQLITE_OK;
+        } else if (rc == SQLITE_DONE) {
+            *out = 0;
+            rc = SQLITE_OK;
+        }
+    }
+    int rc2 = sqlite3_finalize(s);
+    return rc != SQLITE_OK ? rc : rc2;
+}
+
+/* Read the file's identity. *version receives user_version; *fresh is set for a file with no
+ * schema at all (new or empty). Fails for a SQLite file that is not ours or is too new. */
+static qt_status check_identity(qt_db *db, int *version, int *fresh, qt_err *err)
+{
+    int app_id = 0, n_objects = 0;
+    if (query_int(db, "PRAGMA application_id", &app_id) ||
+        query_int(db, "PRAGMA user_version", version) ||
+        query_int(db, "SELECT count(*) FROM sqlite_schema", &n_objects))
+        return db_fail(db, err, "cannot read");
+    *fresh = app_id == 0 && *version == 0 && n_objects == 0;
+    if (!*fresh && app_id != QT_DB_APP_ID)
+        return qt_fail(err, QT_EDB, "'%s' is not a quotetrail database", db->path);
+    if (*version > N_MIGRATIONS)
+        return qt_fail(err, QT_EDB,
+                       "database '%s' has schema version %d, newer than this quotetrail knows (%d)",
+                       db->path, *version, N_MIGRATIONS);
+    return QT_OK;
+}
+
+/* Apply migrations[version..] in one transaction. Another process may have migrated between
+ * our first look and BEGIN IMMEDIATE, so the version is read again under the write lock. */
+static qt_status migrate(qt_db *db, int version, qt_err *err)
+{
+    qt_status rc = QT_OK;
+    int fresh = 0;
+    if (version == N_MIGRATIONS)
+        return QT_OK;
+    if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return db_fail(db, err, "cannot migrate");
+    rc = check_identity(db, &version, &fresh, err);
+    for (int v = version; rc == QT_OK && v < N_MIGRATIONS; v++) {
+        if (sqlite3_exec(db->h, migrations[v], NULL, NULL, NULL) != SQLITE_OK)
+            rc = db_fail(db, err, "cannot apply migration %d to", v + 1);
+    }
+    if (rc == QT_OK && version < N_MIGRATIONS) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
+                 QT_DB_APP_ID, N_MIGRATIONS);
+        if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+            rc = db_fail(db, err, "cannot set the schema version of");
+    }
+    if (rc == QT_OK && sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = db_fail(db, err, "cannot commit migrations to");
+    if (rc != QT_OK)
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+qt_status qt_db_open(qt_db **out, const char *path, int readonly, qt_err *err)
+{
+    qt_status rc = QT_OK;
+    int version = 0, fresh = 0;
+    if (out)
+        *out = NULL;
+    if (!out || !path || !*path)
+        return qt_fail(err, QT_EINVAL, "no database path given");
+    if (readonly) {
+        /* SQLITE_OPEN_READONLY never creates a file, but its message for a missing one
+         * ("unable to open database file") does not say what to do about it. */
+        struct stat st;
+        if (stat(path, &st) != 0) {
+            if (errno == ENOENT)
+                return qt_fail(err, QT_EDB, "no database at '%s' (run quotetrail ingest first)",
+                               path);
+            return qt_fail(err, QT_EDB, "cannot open database '%s': %s", path, strerror(errno));
+        }
+    }
+    qt_db *db = calloc(1, sizeof *db);
+    if (!db || !(db->path = strdup(path))) {
+        free(db);
+        return qt_fail(err, QT_ENOMEM, "cannot open database '%s': out of memory", path);
+    }
+    db->readonly = readonly;
+    db->key = (qt_buf)QT_BUF_INIT;
+    db->key2 = (qt_buf)QT_BUF_INIT;
+    db->query = (qt_buf)QT_BUF_INIT;
+    db->scratch = (qt_arena)QT_ARENA_INIT;
+
+    int flags = SQLITE_OPEN_NOMUTEX |
+                (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+        rc = db_fail(db, err, "cannot open");
+        goto fail;
+    }
+    sqlite3_busy_timeout(db->h, 5000);
+    if (!readonly && sqlite3_db_readonly(db->h, "main") == 1) {
+        /* SQLite quietly falls back to reading a write-protected file; ingest needs to know. */
+        rc = qt_fail(err, QT_EDB, "cannot write database '%s': the file is read-only", path);
+        goto fail;
+    }
+    if (sqlite3_exec(db->h, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK) {
+        rc = db_fail(db, err, "cannot open");
+        goto fail;
+    }
+    rc = check_identity(db, &version, &fresh, err);
+    if (rc != QT_OK)
+        goto fail;
+    if (readonly) {
+        if (fresh) {
+            rc = qt_fail(err, QT_EDB, "database '%s' is empty (run quotetrail ingest first)",
+                         path);
+            goto fail;
+        }
+        if (version < N_MIGRATIONS) {
+            rc = qt_fail(err, QT_EDB,
+                         "database '%s' has schema version %d; run quotetrail ingest to upgrade it",
+                         path, version);
+            goto fail;
+        }
+    } else {
+        /* WAL lets readers (quotes, serve) run while ingest writes; NORMAL sync is safe with
+         * WAL, and a commit lost to a power cut is redone by the next idempotent ingest. */
+        if (sqlite3_exec(db->h, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", NULL,
+                         NULL, NULL) != SQLITE_OK) {
+            rc = db_fail(db, err, "cannot open");
+            goto fail;
+        }
+        rc = migrate(db, version, err);
+        if (rc != QT_OK)
+            goto fail;
+    }
+    if (sqlite3_create_function_v2(db->h, "qt_has_words", 2,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                   sql_has_words, NULL, NULL, NULL) != SQLITE_OK) {
+        rc = db_fail(db, err, "cannot open");
+        goto fail;
+    }
+    *out = db;
+    return QT_OK;
+fail:
+    qt_db_close(db);
+    return rc;
+}
+
+void qt_db_close(qt_db *db)
+{
+    if (!db)
+        return;
+    for (int i = 0; i < N_STMT; i++)
+        sqlite3_finalize(db->stmt[i]);
+    for (int i = 0; i < N_QUOTE_STMT; i++)
+        sqlite3_finalize(db->quote_stmt[i]);
+    if (db->h && !db->readonly && sqlite3_get_autocommit(db->h))
+        sqlite3_exec(db->h, "PRAGMA optimize", NULL, NULL, NULL);
+    sqlite3_close_v2(db->h);   /* rolls back a batch left open */
+    qt_buf_release(&db->key);
+    qt_buf_release(&db->key2);
+    qt_buf_release(&db->query);
+    qt_arena_free(&db->scratch);
+    free(db->path);
+    free(db);
+}
+
+/* ---- batches ---------------------------------------------------------------------------------- */
+
+/* SQLite accepts BEGIN IMMEDIATE on a read-only connection and only fails at the first write,
+ * with a message that does not say why; say it up front instead. */
+static qt_status refuse_readonly(qt_db *db, qt_err *err)
+{
+    return qt_fail(err, QT_EDB, "cannot write database '%s': it was opened read-only", db->path);
+}
+
+qt_status qt_db_begin(qt_db *db, qt_err *err)
+{
+    if (!db)
+        return qt_fail(err, QT_EINVAL, "no database");
+    if (db->readonly)
+        return refuse_readonly(db, err);
+    if (run(stmt(db, S_BEGIN)) != SQLITE_OK)
+        return db_fail(db, err, "cannot begin a batch in");
+    return QT_OK;
+}
+
+qt_status qt_db_commit(qt_db *db, qt_err *err)
+{
+    if (!db)
+        return qt_fail(err, QT_EINVAL, "no database");
+    if (run(stmt(db, S_COMMIT)) != SQLITE_OK)
+        return db_fail(db, err, "cannot commit a batch to");
+    return QT_OK;
+}
+
+/* Rolling back with no batch open is not an error: it is what cleanup paths do after a failure
+ * that SQLite has already rolled back by itself (SQLITE_FULL, SQLITE_IOERR). */
+qt_status qt_db_rollback(qt_db *db, qt_err *err)
+{
+    if (!db)
+        return qt_fail(err, QT_EINVAL, "no database");
+    if (sqlite3_get_autocommit(db->h))
+        return QT_OK;
+    if (run(stmt(db, S_ROLLBACK)) != SQLITE_OK)
+        return db_fail(db, err, "cannot roll back a batch in");
+    return QT_OK;
+}
+
+/* ---- lookup and put --------------------------------------------------------------------------- */
+
+qt_status qt_db_lookup(qt_db *db, const char *hash, qt_db_state *state, qt_err *err)
+{
+    if (!db)
+        return qt_fail(err, QT_EINVAL, "no database");
+    if (!hash || !state)
+        return qt_fail(err, QT_EINVAL, "no hash to look up");
+    *state = QT_DB_ABSENT;
+    sqlite3_stmt *s = stmt(db, S_LOOKUP);
+    int rc = s ? bind_str(s, 1, hash) : SQLITE_ERROR;
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            /* A newer engine's analysis counts as current: never downgrade it. */
+            *state = sqlite3_column_int64(s, 0) < QT_ENGINE_VERSION ? QT_DB_STALE : QT_DB_CURRENT;
+            rc = SQLITE_DONE;
+        }
+        int rc2 = sqlite3_reset(s);
+        rc = rc == SQLITE_DONE ? rc2 : rc;
+    }
+    if (rc != SQLITE_OK)
+        return db_fail(db, err, "cannot look up article '%s' in", hash);
+    return QT_OK;
+}
+
+static const char *const kind_names[] = {
+    [QT_QUOTE_DIRECT] = "direct", [QT_QUOTE_PARTIAL] = "partial", [QT_QUOTE_NESTED] = "nested",
+};
+static const char *const speaker_kind_names[] = {
+    [QT_SPEAKER_PERSON] = "person", [QT_SPEAKER_ORGANISATION] = "organisation",
+    [QT_SPEAKER_ANONYMOUS] = "anonymous", [QT_SPEAKER_UNKNOWN] = "unknown",
+};
+
+/* Check the qt_quote invariants the store relies on before writing anything, so a malformed
+ * analysis fails whole with QT_EINVAL instead of half-written. */
+static qt_status validate(const qt_article *a, qt_err *err)
+{
+    const char *name = a->source ? a->source : a->hash;
+    size_t title_len = a->title ? strlen(a->title) : 0;
+    if (!a->text && a->text_len > 0)
+        return qt_fail(err, QT_EINVAL, "article '%s' has a length but no text", name);
+    if ((a->n_quotes && !a->quotes) || (a->n_people && !a->people) ||
+        (a->n_blocks && !a->blocks) || (a->n_warnings && !a->warnings))
+        return qt_fail(err, QT_EINVAL, "article '%s' has a count without its array", name);
+    for (size_t i = 0; i < a->n_quotes; i++) {
+        const qt_quote *q = &a->quotes[i];
+        size_t len = q->in_title ? title_len : a->text_len;
+        if (q->start >= q->end || q->end > len)
+            return qt_fail(err, QT_EINVAL,
+                           "article '%s': quote %zu spans [%zu, %zu) outside its %s (%zu bytes)",
+                           name, i, q->start, q->end, q->in_title ? "title" : "text", len);
+        if ((unsigned)q->kind > QT_QUOTE_NESTED || (unsigned)q->speaker_kind > QT_SPEAKER_UNKNOWN)
+            return qt_fail(err, QT_EINVAL, "article '%s': quote %zu has an unknown kind", name, i);
+        if (q->parent < -1 || q->parent == (int)i ||
+            (q->parent >= 0 && (size_t)q->parent >= a->n_quotes))
+            return qt_fail(err, QT_EINVAL, "article '%s': quote %zu has parent %d", name, i,
+                           q->parent);
+    }
+    for (size_t i = 0; i < a->n_people; i++) {
+        if (!a->people[i].name || (a->people[i].n_aliases && !a->people[i].aliases))
+            return qt_fail(err, QT_EINVAL, "article '%s': person %zu has no name", name, i);
+    }
+    return QT_OK;
+}
+
+/* A person row written by put_people(), with its folded name and aliases (in db->scratch) so
+ * speakers resolve without folding every alias again for every quote. */
+typedef struct person_ref {
+    sqlite3_int64 id;
+    const char **keys;     /* keys[0] is the folded name; empty keys are left out */
+    size_t n_keys;
+} person_ref;
+
+/* The stored person a quote's speaker names: same name first, then same folded name or alias.
+ * *out receives the person's row id, or 0 when none matches (organisations, outlets). Returns
+ * SQLITE_OK or SQLITE_NOMEM. */
+static int speaker_person(qt_db *db, const qt_article *a, const person_ref *refs,
+                          const char *speaker, sqlite3_int64 *out)
+{
+    *out = 0;
+    if (!speaker)
+        return SQLITE_OK;
+    for (size_t i = 0; i < a->n_people; i++) {
+        if (strcmp(a->people[i].name, speaker) == 0) {
+            *out = refs[i].id;
+            return SQLITE_OK;
+        }
+    }
+    if (fold_key(&db->key, speaker) != QT_OK)
+        return SQLITE_NOMEM;
+    for (size_t i = 0; db->key.len && i < a->n_people; i++) {
+        for (size_t k = 0; k < refs[i].n_keys; k++) {
+            if (strcmp(refs[i].keys[k], db->key.data) == 0) {
+                *out = refs[i].id;
+                return SQLITE_OK;
+            }
+        }
+    }
+    return SQLITE_OK;
+}
+
+static int put_people(qt_db *db, const qt_article *a, sqlite3_int64 art, person_ref *refs)
+{
+    sqlite3_stmt *sp = stmt(db, S_INS_PERSON), *sa = stmt(db, S_INS_ALIAS);
+    if (!sp || !sa)
+        return SQLITE_ERROR;
+    for (size_t i = 0; i < a->n_people; i++) {
+        const qt_person *p = &a->people[i];
+        person_ref *r = &refs[i];
+        r->keys = qt_arena_calloc(&db->scratch, p->n_aliases + 1, sizeof *r->keys);
+        if (!r->keys || fold_key(&db->key, p->name) != QT_OK)
+            return SQLITE_NOMEM;
+        int rc = sqlite3_bind_int64(sp, 1, art) || sqlite3_bind_int64(sp, 2, (sqlite3_int64)i) ||
+                 bind_str(sp, 3, p->name) || bind_key(sp, 4, &db->key) ||
+                 sqlite3_bind_int64(sp, 5, p->mentions) || sqlite3_bind_int(sp, 6, p->quotes);
+        if (rc == SQLITE_OK)
+            rc = run(sp);
+        if (rc != SQLITE_OK)
+            return rc;
+        r->id = sqlite3_last_insert_rowid(db->h);
+        for (size_t k = 0; k <= p->n_aliases; k++) {
+            const char *form = k == 0 ? p->name : p->aliases[k - 1];
+            if (!form)
+                continue;
+            if (fold_key(&db->key, form) != QT_OK)
+                return SQLITE_NOMEM;
+            if (db->key.len == 0)
+                continue;
+            if (!(r->keys[r->n_keys++] = qt_arena_strndup(&db->scratch, db->key.data,
+                                                          db->key.len)))
+                return SQLITE_NOMEM;
+            rc = sqlite3_bind_int64(sa, 1, r->id) || sqlite3_bind_int64(sa, 2, art) ||
+                 bind_str(sa, 3, form) || bind_key(sa, 4, &db->key) ||
+                 sqlite3_bind_int(sa, 5, k == 0);
+            if (rc == SQLITE_OK)
+                rc = run(sa);
+            if (rc != SQLITE_OK)
+                return rc;
+        }
+    }
+    return SQLITE_OK;
+}
+
+static int put_quotes(qt_db *db, const qt_article *a, sqlite3_int64 art, const person_ref *refs)
+{
+    sqlite3_stmt *s = stmt(db, S_INS_QUOTE);
+    if (!s)
+        return SQLITE_ERROR;
+    for (size_t i = 0; i < a->n_quotes; i++) {
+        const qt_quote *q = &a->quotes[i];
+        const char *base = q->in_title ? a->title : a->text;
+        sqlite3_int64 person = 0;
+        int rc = speaker_person(db, a, refs, q->speaker, &person);
+        if (rc != SQLITE_OK)
+            return rc;
+        rc = sqlite3_bind_int64(s, 1, art) || sqlite3_bind_int64(s, 2, (sqlite3_int64)i) ||
+                 bind_str(s, 3, q->id) || sqlite3_bind_int(s, 4, q->in_title != 0) ||
+                 sqlite3_bind_int64(s, 5, (sqlite3_int64)q->start) ||
+                 sqlite3_bind_int64(s, 6, (sqlite3_int64)q->end) ||
+                 sqlite3_bind_text(s, 7, base + q->start, (int)(q->end - q->start),
+                                   SQLITE_STATIC) ||
+                 bind_str(s, 8, kind_names[q->kind]) ||
+                 bind_str(s, 9, q->parent >= 0 ? a->quotes[q->parent].id : NULL) ||
+                 bind_str(s, 10, q->speaker) ||
+                 bind_str(s, 13, speaker_kind_names[q->speaker_kind]) ||
+                 bind_str(s, 14, q->speaker_mention) || bind_str(s, 15, q->cue) ||
+                 bind_str(s, 16, q->venue) || sqlite3_bind_double(s, 18, q->confidence) ||
+                 (person ? sqlite3_bind_int64(s, 12, person) : sqlite3_bind_null(s, 12));
+        if (rc == SQLITE_OK) {
+            if (!q->speaker)
+                rc = sqlite3_bind_null(s, 11);
+            else if (fold_key(&db->key, q->speaker) != QT_OK)
+                rc = SQLITE_NOMEM;
+            else
+                rc = bind_key(s, 11, &db->key);
+        }
+        if (rc == SQLITE_OK) {
+            if (!q->venue)
+                rc = sqlite3_bind_null(s, 17);
+            else if (fold_key(&db->key, q->venue) != QT_OK)
+                rc = SQLITE_NOMEM;
+            else
+                rc = bind_key(s, 17, &db->key);
+        }
+        if (rc == SQLITE_OK)
+            rc = run(s);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
+}
+
+static int put_blocks_and_warnings(qt_db *db, const qt_article *a, sqlite3_int64 art)
+{
+    sqlite3_stmt *sb = stmt(db, S_INS_BLOCK), *sw = stmt(db, S_INS_WARNING);
+    if (!sb || !sw)
+        return SQLITE_ERROR;
+    int rc = SQLITE_OK;
+    for (size_t i = 0; rc == SQLITE_OK && i < a->n_blocks; i++) {
+        const qt_block *b = &a->blocks[i];
+        rc = sqlite3_bind_int64(sb, 1, art) || sqlite3_bind_int64(sb, 2, (sqlite3_int64)i) ||
+             sqlite3_bind_int64(sb, 3, (sqlite3_int64)b->start) ||
+             sqlite3_bind_int64(sb, 4, (sqlite3_int64)b->end) ||
+             bind_str(sb, 5, b->role ? b->role : "body");
+        if (rc == SQLITE_OK)
+            rc = run(sb);
+    }
+    for (size_t i = 0; rc == SQLITE_OK && i < a->n_warnings; i++) {
+        if (!a->warnings[i])
+            continue;
+        rc = sqlite3_bind_int64(sw, 1, art) || sqlite3_bind_int64(sw, 2, (sqlite3_int64)i) ||
+             bind_str(sw, 3, a->warnings[i]);
+        if (rc == SQLITE_OK)
+            rc = run(sw);
+    }
+    return rc;
+}
+
+/* Insert the article row, or find the existing one and mark it re-analysed; *art receives its
+ * row id. */
+static int put_article(qt_db *db, const qt_article *a, sqlite3_int64 *art)
+{
+    sqlite3_stmt *s = stmt(db, S_ARTICLE_UPSERT);
+    if (!s)
+        return SQLITE_ERROR;
+    if (a->text_len > (size_t)0x7fffffff)
+        return SQLITE_TOOBIG;
+    int rc = bind_str(s, 1, a->hash) || bind_str(s, 2, a->id ? a->id : a->hash) ||
+             bind_str(s, 3, a->source) || bind_str(s, 4, a->url) || bind_str(s, 5, a->title) ||
+             bind_str(s, 6, a->published) ||
+             sqlite3_bind_text(s, 7, a->text ? a->text : "", (int)a->text_len, SQLITE_STATIC) ||
+             sqlite3_bind_int(s, 8, QT_ENGINE_VERSION);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) {
+            *art = sqlite3_column_int64(s, 0);
+            rc = SQLITE_OK;
+        } else if (rc == SQLITE_DONE) {
+            rc = SQLITE_INTERNAL;   /* RETURNING always yields the row */
+        }
+        int rc2 = sqlite3_reset(s);
+        if (rc == SQLITE_OK)
+            rc = rc2;
+    }
+    return rc;
+}
+
+qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)
+{
+    if (!db)
+        return qt_fail(err, QT_EINVAL, "no database");
+    if (!a || !a->hash || !*a->hash)
+        return qt_fail(err, QT_EINVAL, "article has no hash");
+    if (db->readonly)
+        return refuse_readonly(db, err);
+    qt_status rc = validate(a, err);
+    if (rc != QT_OK)
+        return rc;
+    const char *name = a->source ? a->source : a->hash;
+    if (run(stmt(db, S_SAVEPOINT)) != SQLITE_OK)
+        return db_fail(db, err, "cannot store article '%s' in", name);
+
+    qt_arena_reset(&db->scratch);
+    sqlite3_int64 art = 0;
+    person_ref *refs = qt_arena_calloc(&db->scratch, a->n_people + 1, sizeof *refs);
+    int src = refs ? SQLITE_OK : SQLITE_NOMEM;
+    if (src == SQLITE_OK)
+        src = put_article(db, a, &art);
+    /* Children go in dependency order: quotes point at people, aliases at people. (2) */
+    static const int deletes[] = {S_DEL_QUOTES, S_DEL_ALIASES, S_DEL_PEOPLE, S_DEL_BLOCKS,
+                                  S_DEL_WARNINGS};
+    for (size_t i = 0; src == SQLITE_OK && i < sizeof deletes / sizeof *deletes; i++) {
+        sqlite3_stmt *s = stmt(db, deletes[i]);
+        src = s ? sqlite3_bind_int64(s, 1, art) : SQLITE_ERROR;
+        if (src == SQLITE_OK)
+            src = run(s);
+    }
+    if (src == SQLITE_OK)
+        src = put_people(db, a, art, refs);
+    if (src == SQLITE_OK)
+        src = put_quotes(db, a, art, refs);
+    if (src == SQLITE_OK)
+        src = put_blocks_and_warnings(db, a, art);
+    if (src == SQLITE_OK)
+        src = run(stmt(db, S_RELEASE));
+    if (src == SQLITE_OK)
+        return QT_OK;
+
+    /* (d): the message first, then undo this article only; the caller's batch stays usable. */
+    if (src == SQLITE_NOMEM && sqlite3_errcode(db->h) != SQLITE_NOMEM)
+        rc = qt_fail(err, QT_ENOMEM, "cannot store article '%s': out of memory", name);
+    else
+        rc = db_fail(db, err, "cannot store article '%s' in", name);
+    if (!sqlite3_get_autocommit(db->h)) {
+        run(stmt(db, S_ROLLBACK_TO));
+        run(stmt(db, S_RELEASE));
+    }
+    return rc;
+}
+
+/* ---- stale articles --------------------------------------------------------------------------- */
+
+static char *col_dup(qt_arena *a, sqlite3_stmt *s, int i)
+{
+    const char *z = col_str(s, i);
+    return z ? qt_arena_strndup(a, z, (size_t)sqlite3_column_bytes(s, i)) : NULL;
+}
+
+/* The ids are read first and each article is then fetched and copied before fn runs, so fn may
+ * store the re-analysed article (changing engine_version under a live SELECT otherwise) and may
+ * commit or roll back batches. Memory: 8 bytes per stale article plus one article's text. */
+qt_status qt_db_each_stale(qt_db *db, int (*fn)(void *ctx, const qt_input *in), void *ctx,
+                           qt_err *err)
+{
+    if (!db)
+        return qt_fail(err, QT_EINVAL, "no database");
+    qt_status rc = QT_OK;
+    qt_vec ids = QT_VEC_INIT(sqlite3_int64);
+    sqlite3_stmt *s = stmt(db, S_STALE_IDS);
+    int src = s ? sqlite3_bind_int(s, 1, QT_ENGINE_VERSION) : SQLITE_ERROR;
+    while (src == SQLITE_OK && (src = sqlite3_step(s)) == SQLITE_ROW) {
+        sqlite3_int64 *id = qt_vec_push(&ids);
+        if (!id) {
+            sqlite3_reset(s);
+            qt_vec_release(&ids);
+            return qt_fail(err, QT_ENOMEM, "cannot list stale articles: out of memory");
+        }
+        *id = sqlite3_column_int64(s, 0);
+        src = SQLITE_OK;
+    }
+    if (s) {
+        int rc2 = sqlite3_reset(s);
+        src = src == SQLITE_DONE ? rc2 : src;
+    }
+    if (src != SQLITE_OK) {
+        qt_vec_release(&ids);
+        return db_fail(db, err, "cannot list stale articles in");
+    }
+
+    sqlite3_stmt *g = stmt(db, S_STALE_GET);
+    if (!g && ids.n > 0)
+        rc = db_fail(db, err, "cannot read stale articles in");
+    for (size_t i = 0; rc == QT_OK && i < ids.n; i++) {
+        qt_arena_reset(&db->scratch);
+        qt_input in = {0};
+        int found = 0, oom = 0;
+        src = sqlite3_bind_int64(g, 1, QT_VEC_AT(&ids, sqlite3_int64, i));
+        if (src == SQLITE_OK && (src = sqlite3_step(g)) == SQLITE_ROW) {
+            found = 1;
+            char *ext_id = col_dup(&db->scratch, g, 1);
+            const char *hash = col_str(g, 2);
+            in.source = col_dup(&db->scratch, g, 0);
+            in.title = col_dup(&db->scratch, g, 3);
+            in.url = col_dup(&db->scratch, g, 4);
+            in.published = col_dup(&db->scratch, g, 5);
+            in.text = col_dup(&db->scratch, g, 6);
+            in.text_len = (size_t)sqlite3_column_bytes(g, 6);
+            snprintf(in.hash, sizeof in.hash, "%s", hash ? hash : "");
+            /* The stored id is the caller's id or else the hash; only the former is an input. */
+            in.id = ext_id && strcmp(ext_id, in.hash) != 0 ? ext_id : NULL;
+            oom = !in.text || (col_str(g, 0) && !in.source) || (col_str(g, 1) && !ext_id) ||
+                  (col_str(g, 3) && !in.title) || (col_str(g, 4) && !in.url) ||
+                  (col_str(g, 5) && !in.published);
+            src = SQLITE_DONE;
+        }
+        int rc2 = sqlite3_reset(g);
+        src = src == SQLITE_DONE ? rc2 : src;
+        if (src != SQLITE_OK)
+            rc = db_fail(db, err, "cannot read stale articles in");
+        else if (oom)
+            rc = qt_fail(err, QT_ENOMEM, "cannot read stale articles: out of memory");
+        else if (found && fn && fn(ctx, &in) != 0)
+            rc = qt_fail(err, QT_EINVAL, "stopped at stale article '%s'",
+                         in.source ? in.source : in.hash);
+    }
+    qt_arena_reset(&db->scratch);
+    qt_vec_release(&ids);
+    return rc;
+}
+
+/* ---- quote queries ---------------------------------------------------------------------------- */
+
+/* The quote query for one combination of filters. Parameters: :speaker and :venue are folded
+ * keys (4), :search an FTS5 query made by fts_query(). */
+static sqlite3_stmt *quote_stmt(qt_db *db, int mask)
+{
+    if (db->quote_stmt[mask])
+        return db->quote_stmt[mask];
+    qt_buf sql = QT_BUF_INIT;
+    int ok = qt_buf_puts(&sql,
+                         "SELECT q.qid, q.text, q.kind, q.speaker, q.speaker_kind,"
+                         " q.speaker_mention, q.cue, q.venue, q.confidence, q.start, q.\"end\","
+                         " a.ext_id, a.hash, a.source, a.title, a.published"
+                         " FROM quotes q JOIN articles a ON a.id = q.article WHERE 1") == QT_OK;
+    /* A speaker matches by the words of its name (the quote's or its person's), or by being
+     * exactly one of the person's folded aliases ("the reality star"). */
+    if (ok && (mask & F_SPEAKER))
+        ok = qt_buf_puts(&sql,
+                         " AND (qt_has_words(q.speaker_folded, :speaker)"
+                         "  OR EXISTS (SELECT 1 FROM aliases al WHERE al.person = q.person"
+                         "   AND (al.folded = :speaker"
+                         "    OR (al.is_name AND qt_has_words(al.folded, :speaker)))))") == QT_OK;
+    if (ok && (mask & F_VENUE))
+        ok = qt_buf_puts(&sql, " AND instr(q.venue_folded, :venue) > 0") == QT_OK;
+    if (ok && (mask & F_SEARCH))
+        ok = qt_buf_puts(&sql, " AND q.id IN (SELECT rowid FROM quotes_fts"
+                               " WHERE quotes_fts MATCH :search)") == QT_OK;
+    if (ok)
+        ok = qt_buf_puts(&sql, " ORDER BY q.article, q.in_title DESC, q.start, q.ord") == QT_OK;
+    if (ok)
+        sqlite3_prepare_v3(db->h, sql.data, (int)sql.len, SQLITE_PREPARE_PERSISTENT,
+                           &db->quote_stmt[mask], NULL);
+    qt_buf_release(&sql);
+    return db->quote_stmt[mask];
+}
+
+/* Turn the user's words into an FTS5 query that cannot be a syntax error: each
+ * whitespace-separated word becomes an FTS5 string ("..." with " doubled), and the strings are
+ * ANDed. Operators, column filters and stray quotes in the input are then just text. Sets
+ * *n_words to how many words there were. */
+static qt_status fts_query(qt_buf *b, const char *words, int *n_words)
+{
+    qt_buf_reset(b);
+    *n_words = 0;
+    const char *p = words;
+    while (*p) {
+        while (*p && is_space((unsigned char)*p))
+            p++;
+        if (!*p)
+            break;
+        if ((*n_words > 0 && qt_buf_putc(b, ' ') != QT_OK) || qt_buf_putc(b, '"') != QT_OK)
+            return QT_ENOMEM;
+        for (; *p && !is_space((unsigned char)*p); p++) {
+            if ((*p == '"' && qt_buf_putc(b, '"') != QT_OK) || qt_buf_putc(b, *p) != QT_OK)
+                return QT_ENOMEM;
+        }
+        if (qt_buf_putc(b, '"') != QT_OK)
+            return QT_ENOMEM;
+        (*n_words)++;
+    }
+    return QT_OK;
+}
+
+qt_status qt_db_each_quote(qt_db *db, const qt_quote_filter *f,
+                           int (*fn)(void *ctx, const qt_quote_row *row), void *ctx,
+                           size_t *n_found, qt_err *err)
+{
+    if (!db)
+        return qt_fail(err, QT_EINVAL, "no database");
+    int mask = 0, n_words = 0;
+    size_t n = 0;
+    if (n_found)
+        *n_found = 0;
+    /* A filter that folds to nothing ("", "  ") is no filter. */
+    if (f && f->speaker) {
+        if (fold_key(&db->key, f->speaker) != QT_OK)
+            return qt_fail(err, QT_ENOMEM, "cannot query: out of memory");
+        mask |= db->key.len ? F_SPEAKER : 0;
+    }
+    if (f && f->venue) {
+        if (fold_key(&db->key2, f->venue) != QT_OK)
+            return qt_fail(err, QT_ENOMEM, "cannot query: out of memory");
+        mask |= db->key2.len ? F_VENUE : 0;
+    }
+    if (f && f->search) {
+        if (fts_query(&db->query, f->search, &n_words) != QT_OK)
+            return qt_fail(err, QT_ENOMEM, "cannot query: out of memory");
+        mask |= n_words ? F_SEARCH : 0;
+    }
+    sqlite3_stmt *s = quote_stmt(db, mask);
+    if (!s)
+        return db_fail(db, err, "cannot query");
+    int rc = SQLITE_OK;
+    if (mask & F_SPEAKER)
+        rc = bind_key(s, sqlite3_bind_parameter_index(s, ":speaker"), &db->key);
+    if (rc == SQLITE_OK && (mask & F_VENUE))
+        rc = bind_key(s, sqlite3_bind_parameter_index(s, ":venue"), &db->key2);
+    if (rc == SQLITE_OK && (mask & F_SEARCH))
+        rc = bind_key(s, sqlite3_bind_parameter_index(s, ":search"), &db->query);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        qt_quote_row row = {
+            .id = col_str(s, 0), .text = col_str(s, 1), .kind = col_str(s, 2),
+            .speaker = col_str(s, 3), .speaker_kind = col_str(s, 4),
+            .speaker_mention = col_str(s, 5), .cue = col_str(s, 6), .venue = col_str(s, 7),
+            .confidence = sqlite3_column_double(s, 8),
+            .start = (long)sqlite3_column_int64(s, 9), .end = (long)sqlite3_column_int64(s, 10),
+            .article_id = col_str(s, 11), .article_hash = col_str(s, 12),
+            .source = col_str(s, 13), .title = col_str(s, 14), .published = col_str(s, 15),
+        };
+        n++;
+        rc = SQLITE_OK;
+        if (fn && fn(ctx, &row) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    int rc2 = sqlite3_reset(s);
+    rc = rc == SQLITE_DONE ? rc2 : rc;
+    if (n_found)
+        *n_found = n;
+    if (rc != SQLITE_OK)
+        return db_fail(db, err, "cannot query");
+    return QT_OK;
+}

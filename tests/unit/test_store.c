@@ -1,0 +1,916 @@
+/*
+ * test_store.c - the SQLite store's contract: idempotent puts keyed by content hash, analysis
+ * replaced in place, stale detection, batches that land whole or not at all, the three quote
+ * filters, and clean failures for missing, foreign and read-only databases.
+ *
+ * Articles are built by hand from fictional text; offsets are found with strstr() so the tests
+ * state which words a quote holds rather than numbers.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/qt_core.h"
+#include "quotetrail.h"
+#include "store/qt_store.h"
+
+/* ---- fixtures --------------------------------------------------------------------------------- */
+
+typedef struct tmp {
+    char dir[64];
+    char path[128];    /* dir/q.db, not created by setup */
+} tmp;
+
+static void tmp_file(const tmp *t, const char *name, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s/%s", t->dir, name);
+}
+
+static int setup(void **state)
+{
+    tmp *t = calloc(1, sizeof *t);
+    if (!t)
+        return -1;
+    snprintf(t->dir, sizeof t->dir, "/tmp/qt_store_XXXXXX");
+    if (!mkdtemp(t->dir))
+        return -1;
+    tmp_file(t, "q.db", t->path, sizeof t->path);
+    *state = t;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    tmp *t = *state;
+    static const char *const names[] = {"q.db", "q.db-wal", "q.db-shm", "q.db-journal",
+                                        "other.db", "other.db-wal", "other.db-shm", "junk.db"};
+    char p[160];
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        tmp_file(t, names[i], p, sizeof p);
+        unlink(p);
+    }
+    rmdir(t->dir);
+    free(t);
+    return 0;
+}
+
+/* An article under construction: its arrays live here so a test can edit them. */
+typedef struct art {
+    qt_article a;
+    char hash[33];
+    qt_quote quotes[8];
+    qt_person people[4];
+    qt_block blocks[4];
+} art;
+
+static void add_quote(art *x, const char *words, int in_title, qt_quote_kind kind, int parent,
+                      const char *speaker, qt_speaker_kind sk, const char *mention,
+                      const char *cue, const char *venue)
+{
+    const char *base = in_title ? x->a.title : x->a.text;
+    const char *p = strstr(base, words);
+    assert_non_null(p);
+    qt_quote *q = &x->quotes[x->a.n_quotes++];
+    memset(q, 0, sizeof *q);
+    q->start = (size_t)(p - base);
+    q->end = q->start + strlen(words);
+    snprintf(q->id, sizeof q->id, "q-%.16s-%s%zu", x->hash, in_title ? "t" : "", q->start);
+    q->in_title = in_title;
+    q->kind = kind;
+    q->parent = parent;
+    q->speaker = speaker;
+    q->speaker_kind = sk;
+    q->speaker_mention = mention;
+    q->cue = cue;
+    q->venue = venue;
+    q->confidence = 0.75;
+}
+
+static void art_init(art *x, const char *source, const char *id, const char *title,
+                     const char *text)
+{
+    memset(x, 0, sizeof *x);
+    x->a.source = source;
+    x->a.id = id;
+    x->a.title = title;
+    x->a.text = text;
+    x->a.text_len = strlen(text);
+    x->a.url = "https://example.test/harbour";
+    x->a.published = "2031-04-02";
+    qt_hash128_hex(text, x->a.text_len, x->hash);
+    x->a.hash = x->hash;
+    x->a.quotes = x->quotes;
+    x->a.people = x->people;
+    x->a.blocks = x->blocks;
+}
+
+static const char *const marta_aliases_a[] = {"Marta", "Valdés", "the mayor"};
+static const char *const brekke_aliases[] = {"Brekke"};
+static const char *const ines_aliases[] = {"Ångström", "the councillor"};
+static const char *const marta_aliases_b[] = {"Valdés"};
+static const char *const warnings_a[] = {"no date found"};
+
+static const char text_a[] =
+    "Mayor Marta Valdés spoke on Tuesday.\n\n"
+    "\xE2\x80\x9CWe will rebuild the harbour, and we will do it together,\xE2\x80\x9D Valdés told "
+    "Radio Nórdica. \xE2\x80\x9CMy father used to say \xE2\x80\x98the sea gives back\xE2\x80\x99 "
+    "and I believe him,\xE2\x80\x9D she said.\n\n"
+    "Tomas Brekke called the plan \xE2\x80\x9C" "a fantasy (for now)\xE2\x80\x9D in the Harbour "
+    "Gazette.\n\n"
+    "\xE2\x80\x9CNobody asked us,\xE2\x80\x9D one resident said.";
+
+static const char text_b[] =
+    "\xE2\x80\x9CIt's a plan with no money behind it -- none!\xE2\x80\x9D said Inès Ångström, a "
+    "councillor, on Radio Nordica's morning show. Marta Valdés replied: \xE2\x80\x9CWait and see, "
+    "the café stays.\xE2\x80\x9D";
+
+/* Article A: six quotes (one in the title, one nested, one anonymous), two people. */
+static void make_a(art *x)
+{
+    /* The title quote starts at a later byte than the first body quote, yet comes first. */
+    art_init(x, "seeds/harbour-a.txt", "caller-42",
+             "Harbour town mayor answers her critics: \xE2\x80\x9CWe will rebuild the "
+             "harbour\xE2\x80\x9D", text_a);
+    add_quote(x, "We will rebuild the harbour", 1, QT_QUOTE_DIRECT, -1, "Marta Valdés",
+              QT_SPEAKER_PERSON, "Valdés", NULL, NULL);
+    add_quote(x, "We will rebuild the harbour, and we will do it together,", 0, QT_QUOTE_DIRECT,
+              -1, "Marta Valdés", QT_SPEAKER_PERSON, "Valdés", "told", "Radio Nórdica");
+    add_quote(x, "My father used to say \xE2\x80\x98the sea gives back\xE2\x80\x99 and I believe him,",
+              0, QT_QUOTE_DIRECT, -1, "Marta Valdés", QT_SPEAKER_PERSON, "she", "said", NULL);
+    add_quote(x, "the sea gives back", 0, QT_QUOTE_NESTED, 2, NULL, QT_SPEAKER_UNKNOWN, NULL, NULL,
+              NULL);
+    add_quote(x, "a fantasy (for now)", 0, QT_QUOTE_PARTIAL, -1, "Tomas Brekke",
+              QT_SPEAKER_PERSON, "Tomas Brekke", "called", "the Harbour Gazette");
+    add_quote(x, "Nobody asked us,", 0, QT_QUOTE_DIRECT, -1, NULL, QT_SPEAKER_ANONYMOUS,
+              "one resident", "said", NULL);
+    x->people[0] = (qt_person){"Marta Valdés", marta_aliases_a, 3, 4, 3};
+    x->people[1] = (qt_person){"Tomas Brekke", brekke_aliases, 1, 1, 1};
+    x->a.n_people = 2;
+    x->blocks[0] = (qt_block){0, 36, "body"};
+    x->a.n_blocks = 1;
+    x->a.warnings = warnings_a;
+    x->a.n_warnings = 1;
+}
+
+/* Article B: two quotes, the speaker of one named with accents the query will leave out. */
+static void make_b(art *x)
+{
+    art_init(x, "seeds/harbour-b.txt", NULL, "Harbour plan: councillor responds", text_b);
+    add_quote(x, "It's a plan with no money behind it -- none!", 0, QT_QUOTE_DIRECT, -1,
+              "Inès Ångström", QT_SPEAKER_PERSON, "Inès Ångström", "said", "Radio Nordica");
+    /* Named by an alias: "marta" must reach it through the person's name. */
+    add_quote(x, "Wait and see, the café stays.", 0, QT_QUOTE_DIRECT, -1, "Valdes",
+              QT_SPEAKER_PERSON, "Marta Valdés", "replied", NULL);
+    x->people[0] = (qt_person){"Inès Ångström", ines_aliases, 2, 1, 1};
+    x->people[1] = (qt_person){"Marta Valdés", marta_aliases_b, 1, 1, 1};
+    x->a.n_people = 2;
+}
+
+static qt_db *open_db(const char *path, int readonly)
+{
+    qt_db *db = NULL;
+    qt_err err = {0};
+    qt_status rc = qt_db_open(&db, path, readonly, &err);
+    if (rc != QT_OK)
+        fail_msg("qt_db_open: %s", err.msg);
+    return db;
+}
+
+static void put_batch(qt_db *db, const qt_article *const *arts, size_t n)
+{
+    qt_err err = {0};
+    assert_int_equal(qt_db_begin(db, &err), QT_OK);
+    for (size_t i = 0; i < n; i++) {
+        if (qt_db_put(db, arts[i], &err) != QT_OK)
+            fail_msg("qt_db_put: %s", err.msg);
+    }
+    assert_int_equal(qt_db_commit(db, &err), QT_OK);
+}
+
+/* Store A then B in one batch. */
+static void put_ab(qt_db *db, art *a, art *b)
+{
+    make_a(a);
+    make_b(b);
+    const qt_article *arts[] = {&a->a, &b->a};
+    put_batch(db, arts, 2);
+}
+
+/* Quote rows copied out of the callback (its pointers die when it returns). */
+typedef struct rows {
+    size_t n;
+    char *id[16], *text[16], *speaker[16], *kind[16], *venue[16], *article_id[16];
+    long start[16];
+    size_t stop_after;   /* return non-zero after this many rows; 0 never */
+} rows;
+
+static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+static int collect(void *ctx, const qt_quote_row *r)
+{
+    rows *rs = ctx;
+    if (rs->n < 16) {
+        rs->id[rs->n] = dup_or_null(r->id);
+        rs->text[rs->n] = dup_or_null(r->text);
+        rs->speaker[rs->n] = dup_or_null(r->speaker);
+        rs->kind[rs->n] = dup_or_null(r->kind);
+        rs->venue[rs->n] = dup_or_null(r->venue);
+        rs->article_id[rs->n] = dup_or_null(r->article_id);
+        rs->start[rs->n] = r->start;
+    }
+    rs->n++;
+    return rs->stop_after && rs->n >= rs->stop_after;
+}
+
+static void rows_free(rows *rs)
+{
+    for (size_t i = 0; i < rs->n && i < 16; i++) {
+        free(rs->id[i]);
+        free(rs->text[i]);
+        free(rs->speaker[i]);
+        free(rs->kind[i]);
+        free(rs->venue[i]);
+        free(rs->article_id[i]);
+    }
+    memset(rs, 0, sizeof *rs);
+}
+
+/* How many quotes match; also checks the callback ran exactly n_found times. */
+static size_t count(qt_db *db, const char *speaker, const char *venue, const char *search)
+{
+    qt_quote_filter f = {speaker, venue, search};
+    rows rs = {0};
+    size_t n = 99;
+    qt_err err = {0};
+    qt_status rc = qt_db_each_quote(db, &f, collect, &rs, &n, &err);
+    if (rc != QT_OK)
+        fail_msg("qt_db_each_quote: %s", err.msg);
+    assert_int_equal(n, rs.n);
+    rows_free(&rs);
+    return n;
+}
+
+/* One integer from a raw SQLite connection to the same file, as another process would see it. */
+static long long raw_int(const char *path, const char *sql)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *s = NULL;
+    long long v = -1;
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        v = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    return v;
+}
+
+static void raw_exec(const char *path, const char *sql)
+{
+    sqlite3 *h = NULL;
+    char *msg = NULL;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("raw exec: %s", msg);
+    sqlite3_close(h);
+}
+
+/* ---- tests ------------------------------------------------------------------------------------ */
+
+static void test_put_then_lookup_current(void **state)
+{
+    tmp *t = *state;
+    art a, b;
+    qt_err err = {0};
+    qt_db_state st = QT_DB_CURRENT;
+    qt_db *db = open_db(t->path, 0);
+    make_a(&a);
+    assert_int_equal(qt_db_lookup(db, a.hash, &st, &err), QT_OK);
+    assert_int_equal(st, QT_DB_ABSENT);
+    put_ab(db, &a, &b);
+    assert_int_equal(qt_db_lookup(db, a.hash, &st, &err), QT_OK);
+    assert_int_equal(st, QT_DB_CURRENT);
+    assert_int_equal(qt_db_lookup(db, b.hash, &st, &err), QT_OK);
+    assert_int_equal(st, QT_DB_CURRENT);
+    assert_int_equal(count(db, NULL, NULL, NULL), 8);
+    qt_db_close(db);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM articles"), 2);
+    assert_int_equal(raw_int(t->path, "SELECT engine_version FROM articles LIMIT 1"),
+                     QT_ENGINE_VERSION);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM people"), 4);
+    /* Marta in A: name + 3 aliases; Brekke: 2; Inès: 3; Marta in B: 2. */
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM aliases"), 11);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM blocks"), 1);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM warnings"), 1);
+    /* Each resolved speaker points at its person row; the anonymous and nested ones do not. */
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM quotes WHERE person IS NOT NULL"), 6);
+    char mode[16] = "";
+    sqlite3 *h = NULL;
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_open_v2(t->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &s, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    snprintf(mode, sizeof mode, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+    assert_string_equal(mode, "wal");
+}
+
+static void test_rows_in_article_then_text_order(void **state)
+{
+    tmp *t = *state;
+    art a, b;
+    qt_err err = {0};
+    qt_db *db = open_db(t->path, 0);
+    put_ab(db, &a, &b);
+    rows rs = {0};
+    size_t n = 0;
+    assert_int_equal(qt_db_each_quote(db, NULL, collect, &rs, &n, &err), QT_OK);
+    assert_int_equal(n, 8);
+    /* A's title quote first, then A's body quotes by start (the nested one after its parent),
+     * then B's. */
+    for (size_t i = 0; i < 6; i++)
+        assert_string_equal(rs.id[i], a.quotes[i].id);
+    for (size_t i = 0; i < 2; i++)
+        assert_string_equal(rs.id[6 + i], b.quotes[i].id);
+    /* The stored text is exactly the slice, of the title for a title quote. */
+    assert_string_equal(rs.text[0], "We will rebuild the harbour");
+    assert_string_equal(rs.text[1], "We will rebuild the harbour, and we will do it together,");
+    assert_string_equal(rs.text[3], "the sea gives back");
+    assert_int_equal(rs.start[1], (long)a.quotes[1].start);
+    assert_true(rs.start[0] > rs.start[1]);   /* title first, whatever its offset */
+    assert_string_equal(rs.kind[3], "nested");
+    assert_string_equal(rs.kind[4], "partial");
+    assert_string_equal(rs.venue[1], "Radio Nórdica");
+    assert_null(rs.speaker[5]);
+    assert_string_equal(rs.article_id[0], "caller-42");
+    assert_string_equal(rs.article_id[6], b.hash);   /* no caller id: the hash */
+    rows_free(&rs);
+    qt_db_close(db);
+    /* The nested quote's parent is stored as the parent's id. */
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM quotes WHERE kind = 'nested' AND parent_qid = '%s'",
+             a.quotes[2].id);
+    assert_int_equal(raw_int(t->path, sql), 1);
+}
+
+static int first_row_fields(void *ctx, const qt_quote_row *r)
+{
+    int *seen = ctx;
+    if ((*seen)++ == 0) {
+        /* Every field of a fully attributed row. */
+        assert_string_equal(r->speaker, "Marta Valdés");
+        assert_string_equal(r->speaker_kind, "person");
+        assert_string_equal(r->speaker_mention, "Valdés");
+        assert_string_equal(r->cue, "told");
+        assert_string_equal(r->kind, "direct");
+        assert_true(r->confidence > 0.74 && r->confidence < 0.76);
+        assert_true(r->end > r->start);
+        assert_string_equal(r->source, "seeds/harbour-a.txt");
+        assert_string_equal(r->published, "2031-04-02");
+        assert_non_null(strstr(r->title, "answers her critics"));
+        assert_int_equal(strlen(r->article_hash), 32);
+    }
+    return 0;
+}
+
+static void test_row_fields(void **state)
+{
+    tmp *t = *state;
+    art a, b;
+    qt_err err = {0};
+    qt_db *db = open_db(t->path, 0);
+    put_ab(db, &a, &b);
+    qt_quote_filter f = {NULL, "nordica", "together"};
+    int seen = 0;
+    size_t n = 0;
+    assert_int_equal(qt_db_each_quote(db, &f, first_row_fields, &seen, &n, &err), QT_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(seen, 1);
+    qt_db_close(db);
+}
+
+static void test_put_twice_adds_nothing(void **state)
+{
+    tmp *t = *state;
+    art a, b;
+    qt_db *db = open_db(t->path, 0);
+    put_ab(db, &a, &b);
+    /* Again in a second batch, and twice within one batch. */
+    const qt_article *again[] = {&a.a, &b.a, &a.a};
+    put_batch(db, again, 3);
+    assert_int_equal(count(db, NULL, NULL, NULL), 8);
+    /* The FTS index follows deletes too: an un-deleted entry would count twice. */
+    assert_int_equal(count(db, NULL, NULL, "harbour"), 2);
+    qt_db_close(db);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM articles"), 2);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM people"), 4);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM aliases"), 11);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM warnings"), 1);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM quotes_fts"), 8);
+    assert_int_equal(raw_int(t->path,
+                             "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH 'harbour'"),
+                     2);
+}
+
+static void test_put_replaces_analysis_keeping_identity(void **state)
+{
+    tmp *t = *state;
+    art a, b;
+    qt_db *db = open_db(t->path, 0);
+    put_ab(db, &a, &b);
+    qt_db_close(db);
+    long long id_before = raw_int(t->path, "SELECT id FROM articles WHERE ext_id = 'caller-42'");
+    assert_true(id_before > 0);
+
+    /* A newer analysis: fewer quotes and people, and the same bytes reached from another path. */
+    a.a.n_quotes = 3;
+    a.a.n_people = 1;
+    a.a.source = "elsewhere/copy.txt";
+    db = open_db(t->path, 0);
+    const qt_article *arts[] = {&a.a};
+    put_batch(db, arts, 1);
+    assert_int_equal(count(db, NULL, NULL, NULL), 5);
+    assert_int_equal(count(db, "brekke", NULL, NULL), 0);
+    assert_int_equal(count(db, NULL, NULL, "fantasy"), 0);
+    qt_db_close(db);
+    assert_int_equal(raw_int(t->path, "SELECT id FROM articles WHERE ext_id = 'caller-42'"),
+                     id_before);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM articles"
+                                      " WHERE source = 'seeds/harbour-a.txt'"), 1);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM people"), 3);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM quotes_fts"), 5);
+}
+
+static void test_speaker_filter(void **state)
+{
+    tmp *t = *state;
+    art a, b;
+    qt_db *db = open_db(t->path, 0);
+    put_ab(db, &a, &b);
+    /* Marta speaks three times in A (title included) and once in B. */
+    assert_int_equal(count(db, "valdes", NULL, NULL), 4);        /* surname, no accent */
+    assert_int_equal(count(db, "MARTA", NULL, NULL), 4);         /* first name, any case */
+    assert_int_equal(count(db, "Marta  Valdés", NULL, NULL), 4); /* full name, extra space */
+    assert_int_equal(count(db, "valdes marta", NULL, NULL), 4);  /* words in any order */
+    assert_int_equal(count(db, "the mayor", NULL, NULL), 3);     /* an alias, only A has it */
+    assert_int_equal(count(db, "THE MAYOR", NULL, NULL), 3);
+    assert_int_equal(count(db, "mart", NULL, NULL), 0);          /* whole words only */
+    assert_int_equal(count(db, "arta", NULL, NULL), 0);
+    assert_int_equal(count(db, "mayor", NULL, NULL), 0);         /* not a name word, no alias */
+    assert_int_equal(count(db, "marta brekke", NULL, NULL), 0);  /* every word must match */
+    assert_int_equal(count(db, "angstrom", NULL, NULL), 1);
+    assert_int_equal(count(db, "ines", NULL, NULL), 1);
+    assert_int_equal(count(db, "the councillor", NULL, NULL), 1);
+    assert_int_equal(count(db, "Brekke", NULL, NULL), 1);
+    assert_int_equal(count(db, "one resident", NULL, NULL), 0);  /* a mention, not a speaker */
+    assert_int_equal(count(db, "", NULL, NULL), 8);              /* empty: no filter */
+    qt_db_close(db);
+}
+
+static void test_venue_filter(void **state)
+{
+    tmp *t = *state;
+    art a, b;
+    qt_db *db = open_db(t->path, 0);
+    put_ab(db, &a, &b);
+    assert_int_equal(count(db, NULL, "nordica", NULL), 2);   /* "Nórdica" and "Nordica" */
+    assert_int_equal(count(db, NULL, "RADIO NÓRDICA", NULL), 2);
+    assert_int_equal(count(db, NULL, "gazette", NULL), 1);
+    assert_int_equal(count(db, NULL, "harbour gaz", NULL), 1);  /* a substring */
+    assert_int_equal(count(db, NULL, "tv", NULL), 0);
+    assert_int_equal(count(db, NULL, "%", NULL), 0);            /* not a LIKE pattern */
+    assert_int_equal(count(db, "valdes", "nordica", NULL), 1);  /* filters combine */
+    assert_int_equal(count(db, "angstrom", "nordica", NULL), 1);
+    qt_db_close(db);
+}
+
+static void test_search(void **state)
+{
+    tmp *t = *state;
+    art a, b;
+    qt_db *db = open_db(t->path, 0);
+    put_ab(db, &a, &b);
+    assert_int_equal(count(db, NULL, NULL, "harbour"), 2);         /* title and body */
+    assert_int_equal(count(db, NULL, NULL, "HARBOUR together"), 1); /* all words */
+    assert_int_equal(count(db, NULL, NULL, "cafe"), 1);            /* diacritics removed */
+    assert_int_equal(count(db, NULL, NULL, "fantasy"), 1);
+    assert_int_equal(count(db, NULL, NULL, "zeppelin"), 0);
+    /* Punctuation and FTS5 syntax in user input are just words, never a syntax error. */
+    assert_int_equal(count(db, NULL, NULL, "harbour!"), 2);
+    assert_int_equal(count(db, NULL, NULL, "rebuild \"harbour"), 2);
+    assert_int_equal(count(db, NULL, NULL, "together,\""), 1);
+    assert_int_equal(count(db, NULL, NULL, "(for now)"), 1);
+    assert_int_equal(count(db, NULL, NULL, "it's"), 1);
+    assert_int_equal(count(db, NULL, NULL, "none! --"), 1);
+    assert_int_equal(count(db, NULL, NULL, "sea:gives"), 2);       /* outer and nested quote */
+    assert_int_equal(count(db, NULL, NULL, "harbour AND NOT"), 0); /* "and" yes, "not" no */
+    assert_int_equal(count(db, NULL, NULL, "harbour OR zeppelin"), 0);
+    assert_int_equal(count(db, NULL, NULL, "text:harbour"), 0);    /* no column filter */
+    assert_int_equal(count(db, NULL, NULL, "harb*"), 0);           /* no prefix operator */
+    assert_int_equal(count(db, NULL, NULL, "* ^ NEAR("), 0);
+    assert_int_equal(count(db, NULL, NULL, "   "), 8);             /* blank: no filter */
+    assert_int_equal(count(db, "valdes", NULL, "harbour"), 2);
+    assert_int_equal(count(db, "brekke", NULL, "harbour"), 0);
+    qt_db_close(db);
+}
+
+static void test_empty_result_and_early_stop(void **state)
+{
+    tmp *t = *state;
+    art a, b;
+    qt_err err = {0};
+    size_t n = 99;
+    qt_db *db = open_db(t->path, 0);
+    assert_int_equal(qt_db_each_quote(db, NULL, collect, &(rows){0}, &n, &err), QT_OK);
+    assert_int_equal(n, 0);
+    put_ab(db, &a, &b);
+    qt_quote_filter f = {"nobody by that name", NULL, NULL};
+    n = 99;
+    assert_int_equal(qt_db_each_quote(db, &f, NULL, NULL, &n, &err), QT_OK);
+    assert_int_equal(n, 0);
+    rows rs = {.stop_after = 2};
+    assert_int_equal(qt_db_each_quote(db, NULL, collect, &rs, &n, &err), QT_OK);
+    assert_int_equal(rs.n, 2);
+    assert_int_equal(n, 2);
+    rows_free(&rs);
+    /* The statement was reset: the next query starts from the first row again. */
+    assert_int_equal(count(db, NULL, NULL, NULL), 8);
+    qt_db_close(db);
+}
+
+typedef struct stale_seen {
+    size_t n;
+    char source[64], id[64], title[128], hash[33], url[64], published[16];
+    int id_null, text_ok;
+    const qt_article *reput;   /* stored again from inside the callback, as reprocessing does */
+    qt_db *db;
+    int stop;
+} stale_seen;
+
+static int on_stale(void *ctx, const qt_input *in)
+{
+    stale_seen *s = ctx;
+    if (s->n++ == 0) {
+        snprintf(s->source, sizeof s->source, "%s", in->source);
+        snprintf(s->id, sizeof s->id, "%s", in->id ? in->id : "");
+        s->id_null = in->id == NULL;
+        snprintf(s->title, sizeof s->title, "%s", in->title ? in->title : "");
+        snprintf(s->url, sizeof s->url, "%s", in->url ? in->url : "");
+        snprintf(s->published, sizeof s->published, "%s", in->published ? in->published : "");
+        snprintf(s->hash, sizeof s->hash, "%s", in->hash);
+        s->text_ok = in->text_len == sizeof text_a - 1 &&
+                     memcmp(in->text, text_a, in->text_len) == 0 && in->text[in->text_len] == 0;
+    }
+    if (s->reput) {
+        qt_err err = {0};
+        if (qt_db_begin(s->db, &err) != QT_OK || qt_db_put(s->db, s->reput, &err) != QT_OK ||
+            qt_db_commit(s->db, &err) != QT_OK)
+            fail_msg("re-put: %s", err.msg);
+    }
+    return s->stop;
+}
+
+static void test_stale_articles(void **state)
+{
+    tmp *t = *state;
+    art a, b;
+    qt_err err = {0};
+    qt_db_state st;
+    qt_db *db = open_db(t->path, 0);
+    put_ab(db, &a, &b);
+    stale_seen none = {0};
+    assert_int_equal(qt_db_each_stale(db, on_stale, &none, &err), QT_OK);
+    assert_int_equal(none.n, 0);
+    qt_db_close(db);
+
+    /* An older engine analysed A. */
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE articles SET engine_version = %d WHERE hash = '%s'",
+             QT_ENGINE_VERSION - 1, a.hash);
+    raw_exec(t->path, sql);
+
+    db = open_db(t->path, 0);
+    assert_int_equal(qt_db_lookup(db, a.hash, &st, &err), QT_OK);
+    assert_int_equal(st, QT_DB_STALE);
+    assert_int_equal(qt_db_lookup(db, b.hash, &st, &err), QT_OK);
+    assert_int_equal(st, QT_DB_CURRENT);
+
+    stale_seen s = {.reput = &a.a, .db = db};
+    assert_int_equal(qt_db_each_stale(db, on_stale, &s, &err), QT_OK);
+    assert_int_equal(s.n, 1);
+    assert_true(s.text_ok);
+    assert_string_equal(s.source, "seeds/harbour-a.txt");
+    assert_string_equal(s.id, "caller-42");
+    assert_string_equal(s.hash, a.hash);
+    assert_string_equal(s.title, a.a.title);
+    assert_string_equal(s.url, "https://example.test/harbour");
+    assert_string_equal(s.published, "2031-04-02");
+
+    /* Re-storing it from the callback made it current, without duplicating anything. */
+    assert_int_equal(qt_db_lookup(db, a.hash, &st, &err), QT_OK);
+    assert_int_equal(st, QT_DB_CURRENT);
+    stale_seen after = {0};
+    assert_int_equal(qt_db_each_stale(db, on_stale, &after, &err), QT_OK);
+    assert_int_equal(after.n, 0);
+    assert_int_equal(count(db, NULL, NULL, NULL), 8);
+    qt_db_close(db);
+}
+
+static void test_stale_stop_and_id(void **state)
+{
+    tmp *t = *state;
+    art a, b;
+    qt_err err = {0};
+    qt_db *db = open_db(t->path, 0);
+    put_ab(db, &a, &b);
+    qt_db_close(db);
+    raw_exec(t->path, "UPDATE articles SET engine_version = 0");
+    db = open_db(t->path, 0);
+    /* B first would break ingest order: A came first, so it comes first. */
+    stale_seen s = {.stop = 1};
+    assert_int_equal(qt_db_each_stale(db, on_stale, &s, &err), QT_EINVAL);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.source, "seeds/harbour-a.txt");
+    assert_non_null(strstr(err.msg, "harbour-a"));
+    qt_db_close(db);
+
+    /* An article stored without a caller id gives back id NULL, not its hash. */
+    raw_exec(t->path, "UPDATE articles SET engine_version = 1000 WHERE ext_id = 'caller-42'");
+    db = open_db(t->path, 0);
+    stale_seen sb = {0};
+    assert_int_equal(qt_db_each_stale(db, on_stale, &sb, &err), QT_OK);
+    assert_int_equal(sb.n, 1);
+    assert_string_equal(sb.source, "seeds/harbour-b.txt");
+    assert_true(sb.id_null);
+    qt_db_close(db);
+}
+
+static void test_rollback_leaves_nothing(void **state)
+{
+    tmp *t = *state;
+    art a, b;
+    qt_err err = {0};
+    qt_db_state st;
+    qt_db *db = open_db(t->path, 0);
+    make_a(&a);
+    make_b(&b);
+    assert_int_equal(qt_db_begin(db, &err), QT_OK);
+    assert_int_equal(qt_db_put(db, &a.a, &err), QT_OK);
+    assert_int_equal(qt_db_put(db, &b.a, &err), QT_OK);
+    assert_int_equal(count(db, NULL, NULL, NULL), 8);   /* visible inside the batch */
+    assert_int_equal(qt_db_rollback(db, &err), QT_OK);
+    assert_int_equal(qt_db_lookup(db, a.hash, &st, &err), QT_OK);
+    assert_int_equal(st, QT_DB_ABSENT);
+    assert_int_equal(count(db, NULL, NULL, NULL), 0);
+    assert_int_equal(count(db, NULL, NULL, "harbour"), 0);
+    /* A rollback with no batch open is harmless (cleanup paths call it). */
+    assert_int_equal(qt_db_rollback(db, &err), QT_OK);
+    qt_db_close(db);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM articles"), 0);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM quotes_fts"), 0);
+}
+
+static void test_close_with_open_batch_discards_it(void **state)
+{
+    tmp *t = *state;
+    art a;
+    qt_err err = {0};
+    qt_db *db = open_db(t->path, 0);
+    make_a(&a);
+    assert_int_equal(qt_db_begin(db, &err), QT_OK);
+    assert_int_equal(qt_db_put(db, &a.a, &err), QT_OK);
+    qt_db_close(db);   /* a killed run: nothing half-written survives */
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM articles"), 0);
+}
+
+static void test_invalid_article_stores_nothing(void **state)
+{
+    tmp *t = *state;
+    art a, b;
+    qt_err err = {0};
+    qt_db_state st;
+    qt_db *db = open_db(t->path, 0);
+    make_a(&a);
+    make_b(&b);
+    a.quotes[4].end = a.a.text_len + 1;   /* past the end of the text */
+    assert_int_equal(qt_db_put(db, &a.a, &err), QT_EINVAL);
+    assert_non_null(strstr(err.msg, "harbour-a"));
+    assert_int_equal(qt_db_lookup(db, a.hash, &st, &err), QT_OK);
+    assert_int_equal(st, QT_DB_ABSENT);
+    make_a(&a);
+    a.quotes[3].parent = 3;                /* its own parent */
+    assert_int_equal(qt_db_put(db, &a.a, &err), QT_EINVAL);
+    make_a(&a);
+    a.quotes[0].end = 200;                 /* past the end of the title */
+    assert_int_equal(qt_db_put(db, &a.a, &err), QT_EINVAL);
+    assert_non_null(strstr(err.msg, "title"));
+    a.a.hash = NULL;
+    assert_int_equal(qt_db_put(db, &a.a, &err), QT_EINVAL);
+    assert_int_equal(count(db, NULL, NULL, NULL), 0);
+    qt_db_close(db);
+}
+
+/* A write that fails half way through an article (here a trigger planted in the file) undoes
+ * that article only: the batch goes on, and the caller decides to commit or roll back. */
+static void test_failed_put_is_undone(void **state)
+{
+    tmp *t = *state;
+    art a, b;
+    qt_err err = {0};
+    qt_db_state st;
+    qt_db_close(open_db(t->path, 0));
+    raw_exec(t->path, "CREATE TRIGGER boom BEFORE INSERT ON quotes WHEN new.text LIKE '%fantasy%'"
+                      " BEGIN SELECT RAISE(ABORT, 'planted failure'); END;");
+    qt_db *db = open_db(t->path, 0);
+    make_a(&a);
+    make_b(&b);
+    /* Outside a batch. */
+    assert_int_equal(qt_db_put(db, &a.a, &err), QT_EDB);
+    assert_non_null(strstr(err.msg, t->path));
+    assert_non_null(strstr(err.msg, "planted failure"));
+    assert_int_equal(qt_db_lookup(db, a.hash, &st, &err), QT_OK);
+    assert_int_equal(st, QT_DB_ABSENT);
+    /* Inside a batch. */
+    assert_int_equal(qt_db_begin(db, &err), QT_OK);
+    assert_int_equal(qt_db_put(db, &b.a, &err), QT_OK);
+    assert_int_equal(qt_db_put(db, &a.a, &err), QT_EDB);
+    assert_int_equal(qt_db_commit(db, &err), QT_OK);
+    assert_int_equal(qt_db_lookup(db, b.hash, &st, &err), QT_OK);
+    assert_int_equal(st, QT_DB_CURRENT);
+    assert_int_equal(qt_db_lookup(db, a.hash, &st, &err), QT_OK);
+    assert_int_equal(st, QT_DB_ABSENT);
+    assert_int_equal(count(db, NULL, NULL, NULL), 2);
+    qt_db_close(db);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM people"), 2);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM quotes_fts"), 2);
+}
+
+static void test_readonly_missing_file(void **state)
+{
+    tmp *t = *state;
+    qt_db *db = (qt_db *)&db;
+    qt_err err = {0};
+    struct stat sb;
+    assert_int_equal(qt_db_open(&db, t->path, 1, &err), QT_EDB);
+    assert_null(db);
+    char want[256];
+    snprintf(want, sizeof want, "no database at '%s' (run quotetrail ingest first)", t->path);
+    assert_string_equal(err.msg, want);
+    assert_int_equal(err.code, QT_EDB);
+    assert_int_not_equal(stat(t->path, &sb), 0);   /* nothing was created */
+}
+
+static void test_open_failures(void **state)
+{
+    tmp *t = *state;
+    qt_db *db = NULL;
+    qt_err err = {0};
+    assert_int_equal(qt_db_open(&db, "/nonexistent-qt-dir/x.db", 0, &err), QT_EDB);
+    assert_null(db);
+    assert_string_equal(err.msg,
+                        "cannot open database '/nonexistent-qt-dir/x.db': unable to open "
+                        "database file");
+    assert_int_equal(qt_db_open(&db, "", 0, &err), QT_EINVAL);
+
+    /* Not a SQLite file at all. */
+    char junk[160];
+    tmp_file(t, "junk.db", junk, sizeof junk);
+    FILE *f = fopen(junk, "w");
+    assert_non_null(f);
+    fputs("this is a note, not a database, and it is long enough to look like a header...\n", f);
+    fclose(f);
+    assert_int_equal(qt_db_open(&db, junk, 0, &err), QT_EDB);
+    assert_non_null(strstr(err.msg, junk));
+    assert_non_null(strstr(err.msg, "file is not a database"));
+    assert_int_equal(qt_db_open(&db, junk, 1, &err), QT_EDB);
+
+    /* Someone else's SQLite database is left alone. */
+    char other[160];
+    tmp_file(t, "other.db", other, sizeof other);
+    raw_exec(other, "CREATE TABLE recipes(name TEXT)");
+    assert_int_equal(qt_db_open(&db, other, 0, &err), QT_EDB);
+    assert_non_null(strstr(err.msg, "is not a quotetrail database"));
+    assert_int_equal(raw_int(other, "SELECT count(*) FROM sqlite_schema"), 1);
+
+    /* A schema from the future is refused rather than misread. */
+    qt_db_close(open_db(t->path, 0));
+    raw_exec(t->path, "PRAGMA user_version = 999");
+    assert_int_equal(qt_db_open(&db, t->path, 0, &err), QT_EDB);
+    assert_non_null(strstr(err.msg, "newer"));
+    assert_int_equal(qt_db_open(&db, t->path, 1, &err), QT_EDB);
+}
+
+static void test_readonly_refuses_writes(void **state)
+{
+    tmp *t = *state;
+    art a, b;
+    qt_err err = {0};
+    qt_db *db = open_db(t->path, 0);
+    put_ab(db, &a, &b);
+    qt_db_close(db);
+    db = open_db(t->path, 1);
+    assert_int_equal(count(db, "valdes", NULL, NULL), 4);
+    assert_int_equal(qt_db_begin(db, &err), QT_EDB);
+    assert_non_null(strstr(err.msg, t->path));
+    assert_non_null(strstr(err.msg, "read-only"));
+    a.a.n_quotes = 1;
+    assert_int_equal(qt_db_put(db, &a.a, &err), QT_EDB);
+    assert_non_null(strstr(err.msg, "read-only"));
+    qt_db_close(db);
+    db = open_db(t->path, 1);
+    assert_int_equal(count(db, NULL, NULL, NULL), 8);
+    qt_db_close(db);
+}
+
+static void test_write_protected_file(void **state)
+{
+    tmp *t = *state;
+    if (geteuid() == 0)
+        skip();   /* root writes through file permissions */
+    qt_db_close(open_db(t->path, 0));
+    assert_int_equal(chmod(t->path, 0444), 0);
+    qt_db *db = NULL;
+    qt_err err = {0};
+    assert_int_equal(qt_db_open(&db, t->path, 0, &err), QT_EDB);
+    assert_non_null(strstr(err.msg, "read-only"));
+    chmod(t->path, 0644);
+}
+
+static void test_reopen_keeps_data(void **state)
+{
+    tmp *t = *state;
+    art a, b;
+    qt_db *db = open_db(t->path, 0);
+    put_ab(db, &a, &b);
+    qt_db_close(db);
+    long long n_objects = raw_int(t->path, "SELECT count(*) FROM sqlite_schema");
+    for (int i = 0; i < 2; i++) {
+        db = open_db(t->path, 0);   /* migrations run once: reopening changes nothing */
+        assert_int_equal(count(db, NULL, NULL, NULL), 8);
+        assert_int_equal(count(db, NULL, NULL, "harbour"), 2);
+        qt_db_close(db);
+    }
+    assert_int_equal(raw_int(t->path, "PRAGMA user_version"), qt_db_schema_version());
+    assert_int_equal(raw_int(t->path, "PRAGMA application_id"), QT_DB_APP_ID);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM sqlite_schema"), n_objects);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM articles"), 2);
+}
+
+static void test_two_connections(void **state)
+{
+    tmp *t = *state;
+    art a, b;
+    qt_err err = {0};
+    qt_db *w = open_db(t->path, 0);
+    qt_db *r = open_db(t->path, 1);
+    make_a(&a);
+    make_b(&b);
+    /* WAL: a reader sees committed batches only, and is not blocked by the open one. */
+    assert_int_equal(qt_db_begin(w, &err), QT_OK);
+    assert_int_equal(qt_db_put(w, &a.a, &err), QT_OK);
+    assert_int_equal(count(r, NULL, NULL, NULL), 0);
+    assert_int_equal(qt_db_commit(w, &err), QT_OK);
+    assert_int_equal(count(r, NULL, NULL, NULL), 6);
+    qt_db_close(r);
+    qt_db_close(w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+        T(test_put_then_lookup_current),
+        T(test_rows_in_article_then_text_order),
+        T(test_row_fields),
+        T(test_put_twice_adds_nothing),
+        T(test_put_replaces_analysis_keeping_identity),
+        T(test_speaker_filter),
+        T(test_venue_filter),
+        T(test_search),
+        T(test_empty_result_and_early_stop),
+        T(test_stale_articles),
+        T(test_stale_stop_and_id),
+        T(test_rollback_leaves_nothing),
+        T(test_close_with_open_batch_discards_it),
+        T(test_invalid_article_stores_nothing),
+        T(test_failed_put_is_undone),
+        T(test_readonly_missing_file),
+        T(test_open_failures),
+        T(test_readonly_refuses_writes),
+        T(test_write_protected_file),
+        T(test_reopen_keeps_data),
+        T(test_two_connections),
+#undef T
+    };
+    return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}
