@@ -1,2 +1,61 @@
-#include "quotetrail.h"
-int main(void) { return 0; }
+/*
+ * main.c - the quotetrail command table.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+};
+
+static const struct command commands[] = {
+    {"extract", cmd_extract, "find quotes and their speakers in articles; print, store nothing"},
+    {"ingest", cmd_ingest, "extract and store articles, people and quotes in a database"},
+    {"quotes", cmd_quotes, "list stored quotes, by speaker, venue or words"},
+};
+
+static void usage(FILE *f)
+{
+    fputs("usage: quotetrail COMMAND [ARGS...]\n"
+          "\n"
+          "quotetrail reads news articles and tells who said what, to whom.\n"
+          "\n"
+          "Commands:\n", f);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fputs("\n"
+          "Run 'quotetrail COMMAND --help' for a command's options.\n"
+          "\n"
+          "Example:\n"
+          "  quotetrail extract examples/articles     who said what, as a table\n"
+          "  quotetrail ingest examples               store them in ./quotetrail.db\n"
+          "  quotetrail quotes --speaker brannock     what one person said, across articles\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return QT_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        usage(stdout);
+        return cli_finish(QT_EXIT_OK);
+    }
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        printf("quotetrail %s (engine %d, schema %d)\n", QT_VERSION, QT_ENGINE_VERSION, QT_SCHEMA);
+        return cli_finish(QT_EXIT_OK);
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(cmd, commands[i].name))
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "quotetrail: '%s' is not a command\n\n", cmd);
+    usage(stderr);
+    return QT_EXIT_USAGE;
+}

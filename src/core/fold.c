@@ -44,7 +44,8 @@ size_t qt_fold(const char *s, size_t len, char *out, size_t cap)
         c = fold_mark(c);
         int32_t dec[8];
         utf8proc_ssize_t nd = utf8proc_decompose_char(
-            c, dec, 8, UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK, NULL);
+            c, dec, 8, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK,
+            NULL);
         if (nd < 0 || nd > 8) {
             dec[0] = c;
             nd = 1;

@@ -1,0 +1,40 @@
+/*
+ * cli.h - what the subcommands share: exit statuses, messages, option helpers.
+ * Only src/cli/ prints to the terminal or ends the process; the library never does.
+ */
+#ifndef QT_CLI_H
+#define QT_CLI_H
+
+#include <stdio.h>
+
+#include "quotetrail.h"
+
+/* Exit statuses (DESIGN.md): the contract scripts depend on. */
+typedef enum {
+    QT_EXIT_OK = 0,        /* every input processed (warnings allowed) */
+    QT_EXIT_NONE = 1,      /* a query found nothing */
+    QT_EXIT_USAGE = 2,     /* usage error, or no input readable */
+    QT_EXIT_PARTIAL = 3,   /* some inputs failed, the rest were processed */
+} qt_exit;
+
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print a short usage line and a hint to stderr; returns QT_EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Flush and close stdout; a failed write turns success into QT_EXIT_PARTIAL. */
+int cli_finish(int status);
+/* Is opt one of "--name" or "--name=value"? On match *val gets the value (next argv if needed);
+ * returns 1, 0 for no match, -1 when the value is missing. */
+int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **val);
+/* Truncate s to at most `width` display columns (UTF-8 aware) into buf, adding … when cut. */
+const char *cli_clip(const char *s, size_t width, char *buf, size_t cap);
+/* Progress to stderr, only when stderr is a terminal. */
+void cli_progress(const char *what, size_t done);
+void cli_progress_end(void);
+
+int cmd_extract(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_quotes(int argc, char **argv);
+
+#endif

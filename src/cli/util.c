@@ -1,0 +1,114 @@
+/*
+ * util.c - messages, option parsing helpers and terminal output shared by the subcommands.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("quotetrail: error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("quotetrail: warning: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "quotetrail %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nusage: %s\nTry 'quotetrail %s --help' for more.\n", usage, cmd);
+    va_end(ap);
+    return QT_EXIT_USAGE;
+}
+
+int cli_finish(int status)
+{
+    int bad = ferror(stdout);
+    if (fclose(stdout) != 0 || bad) {
+        fprintf(stderr, "quotetrail: error: writing output failed: %s\n",
+                strerror(errno ? errno : EIO));
+        if (status == QT_EXIT_OK || status == QT_EXIT_NONE)
+            status = QT_EXIT_PARTIAL;
+    }
+    return status;
+}
+
+int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **val)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) != 0)
+        return 0;
+    if (a[n] == '=') {
+        *val = a + n + 1;
+        return 1;
+    }
+    if (a[n] != '\0')
+        return 0;
+    if (*i + 1 >= argc)
+        return -1;
+    *val = argv[++*i];
+    return 1;
+}
+
+const char *cli_clip(const char *s, size_t width, char *buf, size_t cap)
+{
+    size_t cols = 0, o = 0;
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    for (size_t i = 0; p[i]; ) {
+        size_t len = p[i] < 0x80 ? 1 : p[i] < 0xE0 ? 2 : p[i] < 0xF0 ? 3 : 4;
+        if (cols + 1 > width || o + len + 4 >= cap) {
+            memcpy(buf + o, "\xE2\x80\xA6", 3);   /* … */
+            o += 3;
+            break;
+        }
+        unsigned char c = p[i];
+        for (size_t k = 0; k < len && p[i + k]; k++)
+            buf[o++] = (char)((c == '\n' || c == '\t' || c == '\r') ? ' ' : p[i + k]);
+        i += len;
+        cols++;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+static int progress_shown;
+
+void cli_progress(const char *what, size_t done)
+{
+    static time_t last;
+    if (!isatty(STDERR_FILENO))
+        return;
+    time_t now = time(NULL);
+    if (now == last)
+        return;
+    last = now;
+    fprintf(stderr, "\r%s: %zu articles", what, done);
+    progress_shown = 1;
+}
+
+void cli_progress_end(void)
+{
+    if (progress_shown)
+        fputs("\r\033[K", stderr);
+    progress_shown = 0;
+}

@@ -1,0 +1,267 @@
+/*
+ * analyze.c - qt_analyze(): run the stages over one article and build its public record.
+ *
+ * Everything the returned qt_article points to lives in the doc's arena or in the input, so an
+ * article costs a handful of block allocations and the next qt_analyze() reuses them.
+ */
+#include "quotes/qt_quotes.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+qt_doc *qt_doc_new(void)
+{
+    qt_doc *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->text.toks = (qt_vec)QT_VEC_INIT(qt_tok);
+    d->text.paras = (qt_vec)QT_VEC_INIT(qt_para);
+    d->title_text.toks = (qt_vec)QT_VEC_INIT(qt_tok);
+    d->title_text.paras = (qt_vec)QT_VEC_INIT(qt_para);
+    d->quotes = (qt_vec)QT_VEC_INIT(qt_qspan);
+    d->title_quotes = (qt_vec)QT_VEC_INIT(qt_qspan);
+    d->mentions = (qt_vec)QT_VEC_INIT(qt_mention);
+    d->entities = (qt_vec)QT_VEC_INIT(qt_entity);
+    d->prons = (qt_vec)QT_VEC_INIT(qt_pron);
+    d->tok_mention = (qt_vec)QT_VEC_INIT(int);
+    return d;
+}
+
+void qt_doc_free(qt_doc *d)
+{
+    if (!d)
+        return;
+    qt_text_release(&d->text);
+    qt_text_release(&d->title_text);
+    qt_vec_release(&d->quotes);
+    qt_vec_release(&d->title_quotes);
+    qt_vec_release(&d->mentions);
+    qt_vec_release(&d->entities);
+    qt_vec_release(&d->prons);
+    qt_vec_release(&d->tok_mention);
+    free(d->key_table);
+    free(d->key_hash);
+    qt_arena_free(&d->arena);
+    free(d);
+}
+
+static const char *entity_name(qt_doc *d, int ent)
+{
+    const qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, ent);
+    return qt_arena_strndup(&d->arena, d->text.p + e->name_start, e->name_end - e->name_start);
+}
+
+static const char *span_or_null(qt_doc *d, const char *base, uint32_t s, uint32_t e)
+{
+    return e > s ? qt_arena_strndup(&d->arena, base + s, e - s) : NULL;
+}
+
+/* The first non-empty line, trimmed: a .txt article's headline. */
+static void first_line(const char *p, size_t n, size_t *s, size_t *e)
+{
+    size_t i = 0;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+        i++;
+    size_t j = i;
+    while (j < n && p[j] != '\n')
+        j++;
+    while (j > i && (p[j - 1] == ' ' || p[j - 1] == '\t' || p[j - 1] == '\r'))
+        j--;
+    *s = i;
+    *e = j;
+}
+
+static qt_status build_people(qt_doc *d, qt_person **out, size_t *n_out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->entities.n; i++)
+        n += QT_VEC_AT(&d->entities, qt_entity, i).quotes > 0;
+    qt_person *ps = qt_arena_calloc(&d->arena, n ? n : 1, sizeof *ps);
+    if (!ps)
+        return QT_ENOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < d->entities.n; i++) {
+        const qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, i);
+        if (e->quotes <= 0)
+            continue;
+        qt_person *p = &ps[k++];
+        p->name = entity_name(d, (int)i);
+        p->mentions = e->mentions;
+        p->quotes = e->quotes;
+        /* aliases: every other surface form of the entity's mentions, and descriptors that
+         * named it as a speaker */
+        size_t cap = 8, na = 0;
+        const char **al = qt_arena_alloc(&d->arena, cap * sizeof *al);
+        if (!al || !p->name)
+            return QT_ENOMEM;
+        for (size_t m = 0; m < d->mentions.n + d->quotes.n; m++) {
+            const char *s;
+            size_t len;
+            if (m < d->mentions.n) {
+                const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+                if (mm->entity != (int)i)
+                    continue;
+                s = d->text.p + mm->start;
+                len = mm->end - mm->start;
+            } else {
+                const qt_qspan *q = &QT_VEC_AT(&d->quotes, qt_qspan, m - d->mentions.n);
+                if (q->entity != (int)i || q->mention_end <= q->mention_start)
+                    continue;
+                s = d->text.p + q->mention_start;
+                len = q->mention_end - q->mention_start;
+                unsigned char c = (unsigned char)s[0];
+                if (c >= 'a' && c <= 'z' && len <= 4)
+                    continue;    /* pronouns are not aliases */
+            }
+            if (len == strlen(p->name) && memcmp(s, p->name, len) == 0)
+                continue;
+            int dup = 0;
+            for (size_t a = 0; a < na && !dup; a++)
+                dup = strlen(al[a]) == len && memcmp(al[a], s, len) == 0;
+            if (dup)
+                continue;
+            if (na == cap) {
+                const char **bigger = qt_arena_alloc(&d->arena, cap * 2 * sizeof *al);
+                if (!bigger)
+                    return QT_ENOMEM;
+                memcpy(bigger, al, cap * sizeof *al);
+                al = bigger;
+                cap *= 2;
+            }
+            if (!(al[na++] = qt_arena_strndup(&d->arena, s, len)))
+                return QT_ENOMEM;
+        }
+        p->aliases = al;
+        p->n_aliases = na;
+    }
+    *out = ps;
+    *n_out = n;
+    return QT_OK;
+}
+
+static qt_status build_quotes(qt_doc *d, const qt_vec *src, const char *base, int in_title,
+                              const char *hash, qt_quote *dst)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        const qt_qspan *q = &QT_VEC_AT(src, qt_qspan, i);
+        qt_quote *o = &dst[i];
+        snprintf(o->id, sizeof o->id, "q-%.16s-%s%u", hash, in_title ? "t" : "",
+                 (unsigned)q->start);
+        o->start = q->start;
+        o->end = q->end;
+        o->in_title = in_title;
+        o->kind = (qt_quote_kind)q->kind;
+        o->parent = q->parent;
+        o->speaker_kind = (qt_speaker_kind)q->speaker_kind;
+        o->speaker_mention = span_or_null(d, base, q->mention_start, q->mention_end);
+        o->cue = span_or_null(d, base, q->cue_start, q->cue_end);
+        if (q->entity >= 0)
+            o->speaker = entity_name(d, q->entity);
+        else if (q->speaker_kind == QT_SPEAKER_ANONYMOUS || q->speaker_kind == QT_SPEAKER_ORGANISATION)
+            o->speaker = o->speaker_mention;
+        if (q->venue_end > q->venue_start) {
+            const char *v = base + q->venue_start;
+            uint32_t vs = q->venue_start;
+            if (q->venue_end - vs > 4 && (memcmp(v, "the ", 4) == 0 || memcmp(v, "The ", 4) == 0))
+                vs += 4;
+            o->venue = span_or_null(d, base, vs, q->venue_end);
+        } else {
+            o->venue = q->venue_carried;
+        }
+        o->confidence = q->confidence;
+    }
+    return QT_OK;
+}
+
+qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt_article **out,
+                     qt_err *err)
+{
+    qt_status rc;
+    *out = NULL;
+    qt_arena_reset(&d->arena);
+    d->engine = e;
+    memset(&d->out, 0, sizeof d->out);
+    if (in->text_len > UINT32_MAX - 1)
+        return qt_fail(err, QT_ETOOBIG, "'%s': article larger than 4 GiB", in->source);
+
+    rc = qt_text_scan(&d->text, in->text, in->text_len);
+    if (rc == QT_OK)
+        rc = qt_find_quotes(d, &d->text, &d->quotes);
+    if (rc == QT_OK) {
+        qt_text_sentences(&d->text, qt_lex_is_abbrev, e);
+        rc = qt_find_people(d);
+    }
+    if (rc == QT_OK)
+        rc = qt_attribute(d);
+    d->title_quotes.n = 0;
+    if (rc == QT_OK && in->title && *in->title) {
+        rc = qt_text_scan(&d->title_text, in->title, strlen(in->title));
+        if (rc == QT_OK)
+            rc = qt_find_quotes(d, &d->title_text, &d->title_quotes);
+    }
+    if (rc != QT_OK)
+        return qt_fail(err, rc, "'%s': %s", in->source, qt_strerror(rc));
+
+    qt_article *a = &d->out;
+    a->source = in->source;
+    a->hash = in->hash;
+    a->id = in->id ? in->id : in->hash;
+    a->url = in->url;
+    a->published = in->published;
+    a->text = in->text;
+    a->text_len = in->text_len;
+    a->warnings = in->warnings;
+    a->n_warnings = in->n_warnings;
+    size_t ts = 0, te = 0;
+    if (in->title) {
+        a->title = in->title;
+    } else {
+        first_line(in->text, in->text_len, &ts, &te);
+        a->title = te > ts ? qt_arena_strndup(&d->arena, in->text + ts, te - ts) : NULL;
+    }
+
+    /* blocks: one per paragraph; a .txt headline is its first line */
+    size_t np = d->text.paras.n;
+    qt_block *blocks = qt_arena_calloc(&d->arena, np + 1, sizeof *blocks);
+    size_t nq = d->title_quotes.n + d->quotes.n;
+    qt_quote *quotes = qt_arena_calloc(&d->arena, nq ? nq : 1, sizeof *quotes);
+    if (!blocks || !quotes)
+        return qt_fail(err, QT_ENOMEM, "out of memory");
+    size_t nb = 0;
+    for (size_t i = 0; i < np; i++) {
+        const qt_para *p = &QT_PARA(&d->text, i);
+        if (i == 0 && !in->title && te > ts && p->start == ts && te < p->end) {
+            blocks[nb++] = (qt_block){ts, te, "headline"};
+            size_t s = te;
+            while (s < p->end && (in->text[s] == '\n' || in->text[s] == '\r' || in->text[s] == ' '))
+                s++;
+            blocks[nb++] = (qt_block){s, p->end, "body"};
+            continue;
+        }
+        blocks[nb++] = (qt_block){p->start, p->end,
+                                  (i == 0 && !in->title && p->start == ts) ? "headline" : "body"};
+    }
+    a->blocks = blocks;
+    a->n_blocks = nb;
+    rc = build_quotes(d, &d->title_quotes, in->title, 1, in->hash, quotes);
+    if (rc == QT_OK)
+        rc = build_quotes(d, &d->quotes, in->text, 0, in->hash, quotes + d->title_quotes.n);
+    for (size_t i = 0; i < d->quotes.n; i++)       /* parents index the whole quotes[] */
+        if (quotes[d->title_quotes.n + i].parent >= 0)
+            quotes[d->title_quotes.n + i].parent += (int)d->title_quotes.n;
+    for (size_t i = 0; i < d->title_quotes.n; i++)
+        quotes[i].confidence = quotes[i].speaker ? quotes[i].confidence : 0.3;
+    a->quotes = quotes;
+    a->n_quotes = nq;
+    qt_person *people = NULL;
+    size_t n_people = 0;
+    if (rc == QT_OK)
+        rc = build_people(d, &people, &n_people);
+    if (rc != QT_OK)
+        return qt_fail(err, rc, "'%s': %s", in->source, qt_strerror(rc));
+    a->people = people;
+    a->n_people = n_people;
+    *out = a;
+    return QT_OK;
+}

@@ -1,0 +1,708 @@
+/*
+ * attrib.c - who said each quote, with which cue, to which venue.
+ *
+ * Design notes. For every top-level quote, in text order, the first rule that fires wins:
+ *  (1) after-frame: the quote ends its clause and the writer's words right after it name the
+ *      speaker and cue: `"…," she says` / `"…," said Vale` / `"…," Vale, 52, told Harbor` /
+ *      `"…" — Vale`.
+ *  (2) before-frame: the nearest cue to the left in the same writer sentence, with its subject:
+ *      `Vale told Harbor: "…"` / `according to Vale, "…"` / `said Vale: "…"` / `Vale: "…"`.
+ *      A cue with no subject of its own (`but added,`, `acknowledging,`) shares the subject of
+ *      an earlier cue or of the sentence.
+ *  (3) continuation: a quote with no frame that follows an attributed quote in the same
+ *      paragraph, or opens a paragraph right after a paragraph that ended with one.
+ *  (4) introduction: a paragraph that opens with a quote takes the speaker of the cue in the
+ *      previous paragraph's last sentence ("Vale tells Harbor that …" then the quote).
+ * Speakers are names (joined to entities by alias), pronouns (resolved by people.c),
+ * descriptors ("the 52-year-old chef": the person most recently the subject of a clause) or
+ * anonymous sources ("a source", "officials"), which are a finding, not a failure.
+ *
+ * Venue: the outlet, show or medium in the frame ("told Harbor", "in an interview on the
+ * Morning Dock Show", "in a statement on his website"). Sentences that only describe an
+ * interview ("Vale gave her first interview to Harbor") set the venue of their subject. A
+ * speaker's venue carries forward to their later quotes until another is named.
+ */
+#include "quotes/qt_quotes.h"
+
+#include <string.h>
+
+size_t qt_skip_apposition(const qt_doc *d, size_t i);
+int qt_is_skippable(const qt_doc *d, size_t i);
+
+enum { NP_NONE, NP_NAME, NP_PRON, NP_DESC, NP_ANON, NP_ORG };
+
+typedef struct np {
+    int kind;
+    uint32_t first, end;   /* tokens [first, end) */
+    int entity;
+} np;
+
+#define TOK(i) QT_TOK(&d->text, i)
+#define LEX(i) qt_lex_flags(d->engine, TOK(i).hash)
+
+static int is_word(const qt_doc *d, size_t i) { return TOK(i).kind == QT_TOK_WORD; }
+
+/* Cue at token i (single word or phrase): its length in tokens, 0 if none. Words the mined
+ * lexicon marks as cues less than a third of the time need a clearer frame than this gives. */
+static int cue_at(const qt_doc *d, size_t i, float min_prec)
+{
+    if (i >= d->text.toks.n || !is_word(d, i) || (TOK(i).flags & QT_TF_INQUOTE))
+        return 0;
+    int ph = qt_lex_phrase_at(d->engine, &d->text, i);
+    if (ph)
+        return ph;
+    if (!(TOK(i).flags & QT_TF_LOWER))
+        return 0;
+    const qt_word *w = qt_lex_get(d->engine, TOK(i).hash);
+    return w && (w->flags & W_CUE) && w->cue_prec >= min_prec ? 1 : 0;
+}
+
+/* The entity a descriptor refers to: the person most recently the subject of a clause. */
+static int salient_person(const qt_doc *d, uint32_t before_tok)
+{
+    int fallback = -1;
+    for (size_t m = d->mentions.n; m-- > 0;) {
+        const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+        if (mm->tok_first >= before_tok || mm->in_quote)
+            continue;
+        const qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, mm->entity);
+        if (e->org || !e->personish)
+            continue;
+        if (mm->subject)
+            return mm->entity;
+        if (fallback < 0)
+            fallback = mm->entity;
+    }
+    return fallback;
+}
+
+/* A descriptor ending at token z: determiner, modifiers, head noun ("the former LA Laker").
+ * Bare plural anonymous heads ("sources said") need no determiner. */
+static np desc_ending_at(const qt_doc *d, size_t z, size_t lo)
+{
+    np r = {NP_NONE, 0, 0, -1};
+    if (!is_word(d, z) || (TOK(z).flags & QT_TF_INQUOTE))
+        return r;
+    uint32_t hf = LEX(z);
+    if (hf & (W_DET | W_NONVERB | W_CUE | W_PRON_M | W_PRON_F | W_PRON_PL | W_PRON_I | W_SKIP))
+        if (!(hf & (W_ANON | W_COLLECTIVE)))
+            return r;
+    for (size_t k = z + 1, steps = 0; k-- > lo && steps < 7; steps++) {
+        const qt_tok *t = &TOK(k);
+        uint32_t f = LEX(k);
+        if (k < z && t->kind == QT_TOK_WORD && (f & W_DET) && (t->flags & QT_TF_LOWER ||
+                                                           (t->flags & QT_TF_CAP))) {
+            r.kind = (hf & W_ANON) ? NP_ANON : (hf & W_COLLECTIVE) ? NP_ORG : NP_DESC;
+            r.first = (uint32_t)k;
+            r.end = (uint32_t)z + 1;
+            /* "the source" is still anonymous; "the campaign" an organisation. */
+            return r;
+        }
+        if (t->kind != QT_TOK_WORD && t->kind != QT_TOK_NUM)
+            break;
+        if (k < z && (f & (W_CUE | W_NONVERB)) && !(f & W_DET))
+            break;
+    }
+    if ((hf & W_ANON) && (TOK(z).flags & QT_TF_LOWER) && d->text.p[TOK(z).end - 1] == 's') {
+        r.kind = NP_ANON;
+        r.first = (uint32_t)z;
+        r.end = (uint32_t)z + 1;
+    }
+    return r;
+}
+
+/* The speaker words ending right before token i (adverbs between them and the cue skipped). */
+static np np_left(const qt_doc *d, size_t i, size_t lo)
+{
+    np r = {NP_NONE, 0, 0, -1};
+    size_t e = i;
+    while (e > lo && qt_is_skippable(d, e - 1))
+        e--;
+    if (e <= lo)
+        return r;
+    size_t z = e - 1;
+    const qt_tok *t = &TOK(z);
+    if (t->kind == QT_TOK_PUNCT && (t->hash == ',' || t->hash == ')' || t->hash == '-')) {
+        /* "Vale, 52, said": find the name before the apposition. */
+        for (size_t a = z; a-- > lo && a + 14 > z;) {
+            if (TOK(a).kind == QT_TOK_PUNCT && TOK(a).hash == (t->hash == ')' ? '(' : t->hash)) {
+                if (a > lo && qt_skip_apposition(d, a) == z + 1) {
+                    int m = qt_mention_ending_at(d, (uint32_t)(a - 1));
+                    if (m >= 0) {
+                        const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+                        r.kind = NP_NAME;
+                        r.first = mm->tok_first;
+                        r.end = mm->tok_end;
+                        r.entity = mm->entity;
+                    }
+                }
+                break;
+            }
+        }
+        return r;
+    }
+    if (t->kind != QT_TOK_WORD || (t->flags & QT_TF_INQUOTE))
+        return r;
+    uint32_t f = LEX(z);
+    if (f & (W_PRON_M | W_PRON_F | W_PRON_PL | W_PRON_I | W_PRON_IT)) {
+        if (f & W_PRON_SUBJ || (f & W_PRON_IT)) {
+            r.kind = NP_PRON;
+            r.first = (uint32_t)z;
+            r.end = (uint32_t)z + 1;
+        }
+        return r;
+    }
+    int m = qt_mention_ending_at(d, (uint32_t)z);
+    if (m >= 0) {
+        const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+        if (TOK(mm->tok_end - 1).flags & QT_TF_POSS)
+            return r;
+        r.kind = NP_NAME;
+        r.first = mm->tok_first;
+        r.end = mm->tok_end;
+        r.entity = mm->entity;
+        return r;
+    }
+    return desc_ending_at(d, z, lo);
+}
+
+/* The speaker words starting at token i ("said Vale", `"…," she says`). */
+static np np_right(const qt_doc *d, size_t i, size_t hi)
+{
+    np r = {NP_NONE, 0, 0, -1};
+    if (i >= hi || !is_word(d, i) || (TOK(i).flags & QT_TF_INQUOTE))
+        return r;
+    uint32_t f = LEX(i);
+    if (f & (W_PRON_M | W_PRON_F | W_PRON_PL | W_PRON_IT | W_PRON_I)) {
+        if (f & (W_PRON_SUBJ | W_PRON_IT)) {
+            r.kind = NP_PRON;
+            r.first = (uint32_t)i;
+            r.end = (uint32_t)i + 1;
+        }
+        return r;
+    }
+    /* A name, possibly after a title ("said Sen. Vale"). */
+    for (size_t k = i; k < hi && k < i + 4; k++) {
+        int m = qt_mention_at(d, (uint32_t)k);
+        if (m >= 0) {
+            const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+            r.kind = NP_NAME;
+            r.first = mm->tok_first;
+            r.end = mm->tok_end;
+            r.entity = mm->entity;
+            return r;
+        }
+        if (!(is_word(d, k) && (LEX(k) & W_TITLE)) && TOK(k).hash != '.')
+            break;
+    }
+    /* A descriptor: determiner, modifiers, head noun, then the end of the phrase. */
+    if (f & W_DET || (f & W_ANON)) {
+        size_t k = i + ((f & W_DET) ? 1 : 0);
+        size_t last = 0;
+        for (; k < hi && k < i + 7; k++) {
+            if (TOK(k).kind != QT_TOK_WORD && TOK(k).kind != QT_TOK_NUM)
+                break;
+            uint32_t g = LEX(k);
+            if ((g & (W_CUE | W_NONVERB)) && k > i && (TOK(k).flags & QT_TF_LOWER) &&
+                !(g & (W_ANON | W_COLLECTIVE)))
+                break;
+            last = k;
+        }
+        if (last >= i) {
+            np dsc = desc_ending_at(d, last, i);
+            if (dsc.kind != NP_NONE)
+                return dsc;
+        }
+    }
+    return r;
+}
+
+static int sent_of(const qt_doc *d, size_t i) { return (int)TOK(i).sent; }
+
+/* Venue: a capitalised name, or a lowercase medium ("her website"), starting at token i. */
+static int venue_np(const qt_doc *d, size_t i, size_t hi, uint32_t *vs, uint32_t *ve)
+{
+    size_t k = i;
+    size_t det = (size_t)-1;
+    while (k < hi && is_word(d, k) && (TOK(k).flags & QT_TF_LOWER) && (LEX(k) & W_DET)) {
+        det = k;
+        k++;
+    }
+    if (k >= hi)
+        return 0;
+    if (is_word(d, k) && (TOK(k).flags & QT_TF_CAP) && !(LEX(k) & (W_CALENDAR | W_PRON_I))) {
+        size_t s = k, last = k;
+        while (k < hi && k < s + 8) {
+            const qt_tok *t = &TOK(k);
+            if (t->kind == QT_TOK_WORD && (t->flags & QT_TF_CAP) && !(LEX(k) & W_CALENDAR)) {
+                last = k++;
+                continue;
+            }
+            if (t->kind == QT_TOK_PUNCT && t->hash == '&' && k + 1 < hi &&
+                (TOK(k + 1).flags & QT_TF_CAP)) {
+                k++;
+                continue;
+            }
+            if (t->kind == QT_TOK_NUM && k > s) {
+                last = k++;
+                continue;
+            }
+            break;
+        }
+        /* A person is an addressee ("told Vale"), not a venue. */
+        int m = qt_mention_at(d, (uint32_t)s);
+        if (m >= 0) {
+            const qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity,
+                                            QT_VEC_AT(&d->mentions, qt_mention, m).entity);
+            if (e->personish && !e->org)
+                return 0;
+        }
+        *vs = TOK(s).start;
+        *ve = TOK(last).end;
+        if (TOK(last).flags & QT_TF_POSS)
+            *ve -= (d->text.p[*ve - 2] == '\'') ? 2 : 4;
+        return 1;
+    }
+    if (det != (size_t)-1 && (LEX(det) & (W_PRON_M | W_PRON_F | W_PRON_PL))) {
+        /* "his website", "her Instagram account" */
+        for (size_t j = k; j < hi && j < k + 3; j++) {
+            if (!is_word(d, j))
+                break;
+            if (LEX(j) & W_MEDIUM) {
+                *vs = TOK(det).start;
+                *ve = TOK(j).end;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Look for a venue in the writer sentence around anchor token a (a cue or speech noun). */
+static int venue_after(const qt_doc *d, size_t a, int anchor_is_tell, uint32_t *vs, uint32_t *ve)
+{
+    size_t n = d->text.toks.n;
+    int s = sent_of(d, a);
+    size_t hi = a + 1;
+    while (hi < n && sent_of(d, hi) == s && hi < a + 18)
+        hi++;
+    if (anchor_is_tell && venue_np(d, a + 1, hi, vs, ve))
+        return 1;
+    for (size_t k = a + 1; k < hi; k++) {
+        const qt_tok *t = &TOK(k);
+        if (t->flags & QT_TF_INQUOTE)
+            continue;
+        if (t->kind == QT_TOK_QUOTE && (t->flags & QT_TF_QOPEN))
+            break;
+        if (!is_word(d, k) || !(t->flags & QT_TF_LOWER))
+            continue;
+        uint32_t f = LEX(k);
+        int prep = (f & W_VPREP) ||
+                   (k > 0 && t->hash == qt_word_hash("of", 2) && (LEX(k - 1) & W_ISSUE));
+        if (prep && venue_np(d, k + 1, hi, vs, ve))
+            return 1;
+    }
+    return 0;
+}
+
+/* Find a venue anywhere in the writer sentence of token i, anchored on cues and speech nouns. */
+static int sentence_venue(const qt_doc *d, size_t i, uint32_t *vs, uint32_t *ve)
+{
+    int s = sent_of(d, i);
+    size_t a = i;
+    while (a > 0 && sent_of(d, a - 1) == s)
+        a--;
+    size_t n = d->text.toks.n;
+    for (size_t k = a; k < n && sent_of(d, k) == s; k++) {
+        if (!is_word(d, k) || (TOK(k).flags & QT_TF_INQUOTE) || !(TOK(k).flags & QT_TF_LOWER))
+            continue;
+        uint32_t f = LEX(k);
+        int anchor = (f & W_SPEECHN) || (f & W_TELL) || cue_at(d, k, 0.5f);
+        if (anchor && venue_after(d, k, (f & W_TELL) != 0, vs, ve))
+            return 1;
+    }
+    return 0;
+}
+
+typedef struct frame {
+    np who;
+    uint32_t cue_s, cue_e;
+    float conf;
+} frame;
+
+static int frame_from_np(const qt_doc *d, np who, size_t cue, int cue_len, float conf, frame *f)
+{
+    if (who.kind == NP_NONE)
+        return 0;
+    f->who = who;
+    f->cue_s = TOK(cue).start;
+    f->cue_e = TOK(cue + (size_t)cue_len - 1).end;
+    f->conf = conf;
+    return 1;
+}
+
+/* (1) after-frame. */
+static int after_frame(const qt_doc *d, const qt_qspan *q, frame *f)
+{
+    size_t n = d->text.toks.n;
+    if (q->unclosed)
+        return 0;
+    size_t c = q->tok_close, i = c + 1;
+    if (i >= n || (TOK(c).flags & QT_TF_SENT_END) || TOK(i).para != TOK(c).para)
+        return 0;
+    int dash = 0;
+    if (TOK(i).kind == QT_TOK_PUNCT && (TOK(i).hash == ',' || TOK(i).hash == '-')) {
+        dash = TOK(i).hash == '-';
+        i++;
+    }
+    size_t hi = i;
+    while (hi < n && hi < i + 16 && TOK(hi).para == TOK(c).para &&
+           !(TOK(hi).kind == QT_TOK_QUOTE && (TOK(hi).flags & QT_TF_QOPEN))) {
+        if (TOK(hi++).flags & QT_TF_SENT_END)
+            break;
+    }
+    np who = np_right(d, i, hi);
+    if (who.kind != NP_NONE) {
+        size_t k = qt_skip_apposition(d, who.end);
+        while (k < hi && qt_is_skippable(d, k) && !cue_at(d, k, 0.3f))
+            k++;
+        int cl = k < hi ? cue_at(d, k, 0.2f) : 0;
+        if (cl)
+            return frame_from_np(d, who, k, cl, who.kind == NP_NAME ? 0.95f : 0.9f, f);
+        if (dash && who.kind == NP_NAME)
+            return frame_from_np(d, who, i - 1, 1, 0.85f, f);
+        return 0;
+    }
+    int cl = cue_at(d, i, 0.2f);
+    if (cl) {
+        who = np_right(d, i + (size_t)cl, hi);
+        return frame_from_np(d, who, i, cl, 0.93f, f);
+    }
+    return 0;
+}
+
+/* (2) before-frame. */
+static int before_frame(const qt_doc *d, const qt_qspan *q, frame *f)
+{
+    size_t o = q->tok_open;
+    if (o == 0)
+        return 0;
+    int s = sent_of(d, o);
+    size_t lo = o;
+    while (lo > 0 && sent_of(d, lo - 1) == s && TOK(lo - 1).para == TOK(o).para)
+        lo--;
+    /* `Vale: "…"` — a name opening the sentence, then a colon. */
+    if (TOK(o - 1).hash == ':' && TOK(o - 1).kind == QT_TOK_PUNCT && o >= 2) {
+        int m = qt_mention_ending_at(d, (uint32_t)(o - 2));
+        if (m >= 0 && QT_VEC_AT(&d->mentions, qt_mention, m).tok_first == lo) {
+            const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+            np who = {NP_NAME, mm->tok_first, mm->tok_end, mm->entity};
+            return frame_from_np(d, who, o - 1, 1, 0.85f, f);
+        }
+    }
+    int dangling = -1;     /* a cue with no subject of its own */
+    int dangling_len = 0;
+    for (size_t j = o; j-- > lo;) {
+        if (TOK(j).flags & QT_TF_INQUOTE)
+            continue;
+        int cl = cue_at(d, j, 0.3f);
+        if (!cl)
+            continue;
+        if (cl > 1 && TOK(j).hash == qt_word_hash("according", 9)) {
+            np who = np_right(d, j + (size_t)cl, o);
+            if (frame_from_np(d, who, j, cl, 0.93f, f))
+                return 1;
+            continue;
+        }
+        np who = np_left(d, j, lo);
+        if (who.kind != NP_NONE) {
+            size_t cue = dangling >= 0 ? (size_t)dangling : j;
+            int len = dangling >= 0 ? dangling_len : cl;
+            return frame_from_np(d, who, cue, len, 0.92f, f);
+        }
+        who = np_right(d, j + (size_t)cl, o);
+        if (who.kind == NP_NAME || who.kind == NP_DESC || who.kind == NP_ANON) {
+            size_t cue = dangling >= 0 ? (size_t)dangling : j;
+            int len = dangling >= 0 ? dangling_len : cl;
+            return frame_from_np(d, who, cue, len, 0.9f, f);
+        }
+        if (dangling < 0) {
+            dangling = (int)j;
+            dangling_len = cl;
+        }
+    }
+    if (dangling >= 0) {
+        /* "…, acknowledging, "…"": the sentence's subject speaks. */
+        for (size_t k = lo; k < (size_t)dangling; k++) {
+            if (TOK(k).flags & QT_TF_INQUOTE)
+                continue;
+            int m = qt_mention_at(d, (uint32_t)k);
+            if (m >= 0 && QT_VEC_AT(&d->mentions, qt_mention, m).subject) {
+                const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+                np who = {NP_NAME, mm->tok_first, mm->tok_end, mm->entity};
+                return frame_from_np(d, who, (size_t)dangling, dangling_len, 0.8f, f);
+            }
+            np who = np_right(d, k, (size_t)dangling);
+            if (who.kind == NP_PRON || who.kind == NP_DESC)
+                return frame_from_np(d, who, (size_t)dangling, dangling_len, 0.8f, f);
+        }
+    }
+    return 0;
+}
+
+static const char *arena_span(qt_doc *d, uint32_t s, uint32_t e)
+{
+    return qt_arena_strndup(&d->arena, d->text.p + s, e - s);
+}
+
+/* Turn a frame's speaker words into an entity / kind on the quote. */
+static void assign(qt_doc *d, qt_qspan *q, const frame *f)
+{
+    q->mention_start = TOK(f->who.first).start;
+    q->mention_end = TOK(f->who.end - 1).end;
+    if (TOK(f->who.end - 1).flags & QT_TF_POSS)
+        q->mention_end -= (d->text.p[q->mention_end - 2] == '\'') ? 2 : 4;
+    q->cue_start = f->cue_s;
+    q->cue_end = f->cue_e;
+    q->confidence = f->conf;
+    q->entity = -1;
+    switch (f->who.kind) {
+    case NP_NAME: {
+        qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, f->who.entity);
+        q->entity = f->who.entity;
+        q->speaker_kind = e->org ? QT_SPEAKER_ORGANISATION : QT_SPEAKER_PERSON;
+        if (!e->org)
+            e->personish = 1;
+        break;
+    }
+    case NP_PRON: {
+        uint32_t pf = LEX(f->who.first);
+        if (pf & (W_PRON_M | W_PRON_F))
+            q->entity = qt_entity_of_pronoun(d, f->who.first);
+        q->speaker_kind = q->entity >= 0 ? QT_SPEAKER_PERSON : QT_SPEAKER_UNKNOWN;
+        if (q->entity < 0)
+            q->confidence *= 0.5f;
+        break;
+    }
+    case NP_DESC:
+        q->entity = salient_person(d, f->who.first);
+        q->speaker_kind = q->entity >= 0 ? QT_SPEAKER_PERSON : QT_SPEAKER_UNKNOWN;
+        q->confidence *= 0.9f;
+        break;
+    case NP_ANON:
+        q->speaker_kind = QT_SPEAKER_ANONYMOUS;
+        break;
+    case NP_ORG:
+        q->speaker_kind = QT_SPEAKER_ORGANISATION;
+        break;
+    }
+}
+
+static void copy_speaker(qt_qspan *dst, const qt_qspan *src, float conf)
+{
+    dst->entity = src->entity;
+    dst->speaker_kind = src->speaker_kind;
+    dst->mention_start = src->mention_start;
+    dst->mention_end = src->mention_end;
+    dst->cue_start = src->cue_start;
+    dst->cue_end = src->cue_end;
+    dst->confidence = conf;
+}
+
+/* (4) the previous paragraph's last sentence introduces the speaker. */
+static int intro_frame(const qt_doc *d, const qt_qspan *q, frame *f)
+{
+    uint32_t para = TOK(q->tok_open).para;
+    if (para == 0)
+        return 0;
+    const qt_para *pp = &QT_PARA(&d->text, para - 1);
+    size_t z = pp->tok_end - 1;
+    int s = sent_of(d, z);
+    size_t lo = z;
+    while (lo > pp->tok_first && sent_of(d, lo - 1) == s)
+        lo--;
+    int colon = TOK(z).hash == ':' && TOK(z).kind == QT_TOK_PUNCT;
+    for (size_t j = lo; j <= z; j++) {
+        if (TOK(j).flags & QT_TF_INQUOTE)
+            continue;
+        int cl = cue_at(d, j, colon ? 0.2f : 0.5f);
+        if (!cl)
+            continue;
+        np who = np_left(d, j, lo);
+        if (who.kind == NP_NONE)
+            who = np_right(d, j + (size_t)cl, z + 1);
+        if (frame_from_np(d, who, j, cl, colon ? 0.9f : 0.8f, f))
+            return 1;
+    }
+    if (colon) {
+        /* "He also gushed over the wedding:" — no cue word, but the colon hands over. */
+        for (size_t k = lo; k < z; k++) {
+            np who = np_right(d, k, z);
+            if (who.kind == NP_NAME || who.kind == NP_PRON) {
+                f->who = who;
+                f->cue_s = TOK(z).start;
+                f->cue_e = TOK(z).end;
+                f->conf = 0.75f;
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+static const char *venue_string(qt_doc *d, uint32_t vs, uint32_t ve)
+{
+    const char *p = d->text.p + vs;
+    /* "the Morning Dock Show" and "Morning Dock Show" are one venue. */
+    if (ve - vs > 4 && (memcmp(p, "the ", 4) == 0 || memcmp(p, "The ", 4) == 0) &&
+        d->text.p[vs + 4] >= 'A' && d->text.p[vs + 4] <= 'Z')
+        vs += 4;
+    return arena_span(d, vs, ve);
+}
+
+/* Sentences before token `upto` that give an interview's venue set their subject's venue. */
+static void carry_venues(qt_doc *d, int *next_sent, int upto_sent)
+{
+    size_t n = d->text.toks.n;
+    static size_t cursor;   /* not used across articles: reset below when next_sent == 0 */
+    if (*next_sent == 0)
+        cursor = 0;
+    while (*next_sent < upto_sent) {
+        int s = *next_sent;
+        while (cursor < n && sent_of(d, cursor) < s)
+            cursor++;
+        size_t a = cursor;
+        size_t b = a;
+        while (b < n && sent_of(d, b) == s)
+            b++;
+        uint32_t vs, ve;
+        if (a < n && sentence_venue(d, a, &vs, &ve)) {
+            /* the subject: the first subject mention or subject pronoun outside quotes */
+            int ent = -1;
+            for (size_t k = a; k < b && ent < 0; k++) {
+                if (TOK(k).flags & QT_TF_INQUOTE)
+                    continue;
+                int m = qt_mention_at(d, (uint32_t)k);
+                if (m >= 0 && QT_VEC_AT(&d->mentions, qt_mention, m).subject)
+                    ent = QT_VEC_AT(&d->mentions, qt_mention, m).entity;
+                else if (is_word(d, k) && (LEX(k) & W_PRON_SUBJ) && (LEX(k) & (W_PRON_M | W_PRON_F)))
+                    ent = qt_entity_of_pronoun(d, (uint32_t)k);
+            }
+            if (ent >= 0) {
+                qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, ent);
+                e->venue = venue_string(d, vs, ve);
+            }
+        }
+        (*next_sent)++;
+    }
+}
+
+qt_status qt_attribute(qt_doc *d)
+{
+    int next_sent = 0;
+    int prev_top = -1;
+    for (size_t qi = 0; qi < d->quotes.n; qi++) {
+        qt_qspan *q = &QT_VEC_AT(&d->quotes, qt_qspan, qi);
+        q->entity = -1;
+        q->speaker_kind = QT_SPEAKER_UNKNOWN;
+        q->confidence = 0.3f;
+        if (q->parent >= 0) {
+            /* Nested: its own frame inside the outer quote, if the text names one. */
+            frame f;
+            memset(&f, 0, sizeof f);
+            continue;
+        }
+        carry_venues(d, &next_sent, sent_of(d, q->tok_open));
+        frame f;
+        int found = 0;
+        /* A quote ending in "," or with no final stop hands over to the words after it. */
+        found = after_frame(d, q, &f);
+        if (!found)
+            found = before_frame(d, q, &f);
+        if (found) {
+            assign(d, q, &f);
+        } else {
+            const qt_qspan *pq = prev_top >= 0 ? &QT_VEC_AT(&d->quotes, qt_qspan, prev_top) : NULL;
+            uint32_t para = TOK(q->tok_open).para;
+            int para_start = (TOK(q->tok_open).flags & QT_TF_PARA_START) != 0;
+            if (pq && TOK(pq->tok_open).para == para && pq->speaker_kind != QT_SPEAKER_UNKNOWN) {
+                copy_speaker(q, pq, 0.85f);
+            } else if (para_start && intro_frame(d, q, &f)) {
+                assign(d, q, &f);
+            } else if (para_start && pq && TOK(pq->tok_close).para + 1 == para &&
+                       pq->speaker_kind != QT_SPEAKER_UNKNOWN) {
+                copy_speaker(q, pq, 0.75f);
+            }
+        }
+        if (q->unclosed)
+            q->confidence *= 0.7f;
+        /* venue: the quote's own sentence, else the speaker's last one */
+        uint32_t vs, ve;
+        int frame_sent = q->cue_end ? -1 : sent_of(d, q->tok_open);
+        (void)frame_sent;
+        size_t anchor = q->tok_open;
+        if (q->cue_end) {
+            /* the cue's own sentence holds the frame */
+            size_t lo = 0, hi = d->text.toks.n;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (TOK(mid).start < q->cue_start) lo = mid + 1; else hi = mid;
+            }
+            anchor = lo < d->text.toks.n ? lo : q->tok_open;
+        }
+        if (q->speaker_kind != QT_SPEAKER_UNKNOWN && sentence_venue(d, anchor, &vs, &ve)) {
+            q->venue_start = vs;
+            q->venue_end = ve;
+            if (q->entity >= 0)
+                QT_VEC_AT(&d->entities, qt_entity, q->entity).venue = venue_string(d, vs, ve);
+        } else if (q->entity >= 0) {
+            q->venue_carried = QT_VEC_AT(&d->entities, qt_entity, q->entity).venue;
+        }
+        if (q->entity >= 0)
+            QT_VEC_AT(&d->entities, qt_entity, q->entity).quotes++;
+        prev_top = (int)qi;
+    }
+    /* Nested quotes: a speaker named inside the outer quote, by an after- or before-frame. */
+    for (size_t qi = 0; qi < d->quotes.n; qi++) {
+        qt_qspan *q = &QT_VEC_AT(&d->quotes, qt_qspan, qi);
+        if (q->parent < 0)
+            continue;
+        size_t o = q->tok_open;
+        for (size_t j = o; j-- > 0 && j + 12 > o;) {
+            if (!is_word(d, j))
+                continue;
+            const qt_word *w = qt_lex_get(d->engine, TOK(j).hash);
+            if (!w || !(w->flags & W_CUE) || w->cue_prec < 0.5f || !(TOK(j).flags & QT_TF_LOWER))
+                continue;
+            size_t e = j;
+            while (e > 0 && (qt_is_skippable(d, e - 1) || TOK(e - 1).hash == ',' ||
+                             (is_word(d, e - 1) && (LEX(e - 1) & W_CONJ))))
+                e--;
+            /* inside the quote, skip the clause between: "She came to me, and said" */
+            for (size_t k = e; k-- > 0 && k + 8 > e;) {
+                if (!is_word(d, k))
+                    continue;
+                uint32_t f = LEX(k);
+                int m = qt_mention_ending_at(d, (uint32_t)k);
+                if (m >= 0) {
+                    const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+                    q->entity = mm->entity;
+                    q->speaker_kind = QT_SPEAKER_PERSON;
+                    q->mention_start = mm->start;
+                    q->mention_end = mm->end;
+                } else if (f & W_PRON_SUBJ) {
+                    q->mention_start = TOK(k).start;
+                    q->mention_end = TOK(k).end;
+                } else {
+                    continue;
+                }
+                q->cue_start = TOK(j).start;
+                q->cue_end = TOK(j).end;
+                q->confidence = 0.6f;
+                break;
+            }
+            break;
+        }
+    }
+    return QT_OK;
+}

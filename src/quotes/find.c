@@ -1,0 +1,383 @@
+/*
+ * find.c - quotation spans: which marks open and close quotes, and which are apostrophes.
+ *
+ * Design notes.
+ *  (1) Double marks (" “ ” „ « » 「 」) and the unambiguous single guillemets (‹ › 『 』) make
+ *      top-level quotes. Single marks (' ‘ ’ ‚) double as apostrophes, so they are read as
+ *      quotation marks only inside a double quote, where they make nested quotes.
+ *  (2) Whether a mark opens or closes is decided by its shape where the shape is reliable and by
+ *      what flanks it otherwise: scraped text pairs ‘…' and “…" and uses ” for both ends.
+ *  (3) A quote never crosses a paragraph end unless the next paragraph opens with a quotation
+ *      mark (the typographic convention for a multi-paragraph quote). So an unbalanced mark can
+ *      swallow at most the rest of its own paragraph, and then only when it stands where a direct
+ *      quote starts; otherwise it is dropped.
+ *  (4) An apostrophe that opens a word ('90s, 'em, rock 'n' roll) or ends a plural possessive
+ *      (the Vales' house) is not a quotation mark; the possessive reading is preferred only when
+ *      another closing mark follows inside the same quote.
+ */
+#include "quotes/qt_quotes.h"
+
+#include <string.h>
+
+enum { F_NONE, F_DOUBLE, F_SGUIL, F_SINGLE };
+
+static int family(uint8_t qm)
+{
+    if (QT_QM_IS_DOUBLE(qm)) return F_DOUBLE;
+    if (qm == QT_QM_LSAQUO || qm == QT_QM_RSAQUO || qm == QT_QM_CJKLW || qm == QT_QM_CJKRW)
+        return F_SGUIL;
+    if (qm) return F_SINGLE;
+    return F_NONE;
+}
+
+/* What stands right before / after a mark. */
+enum { X_SPACE, X_ALNUM, X_OPEN, X_CLOSEP, X_QUOTE, X_ELLIPSIS, X_OTHER };
+
+static int is_ellipsis(const qt_text *t, const qt_tok *k)
+{
+    return k->end - k->start == 3 && (unsigned char)t->p[k->start] == 0xE2 &&
+           (unsigned char)t->p[k->start + 1] == 0x80 && (unsigned char)t->p[k->start + 2] == 0xA6;
+}
+
+static int side_class(const qt_text *t, size_t i, int dir)
+{
+    const qt_tok *k = &QT_TOK(t, i);
+    if (dir < 0 ? (k->flags & QT_TF_SPACE_PRE) : (k->flags & QT_TF_SPACE_POST))
+        return X_SPACE;
+    if ((dir < 0 && i == 0) || (dir > 0 && i + 1 >= t->toks.n))
+        return X_SPACE;
+    const qt_tok *o = &QT_TOK(t, dir < 0 ? i - 1 : i + 1);
+    if (o->kind == QT_TOK_WORD || o->kind == QT_TOK_NUM)
+        return X_ALNUM;
+    if (o->kind == QT_TOK_QUOTE)
+        return X_QUOTE;
+    if (is_ellipsis(t, o) || (o->hash == '.' && dir > 0 && o->end - o->start == 1 &&
+                              i + 2 < t->toks.n && QT_TOK(t, i + 2).hash == '.'))
+        return X_ELLIPSIS;
+    switch (o->hash) {
+    case '(': case '[': case '{': case '-': case '/': case '$': case '#': case '@':
+        return X_OPEN;
+    case '.': case ',': case ';': case ':': case '!': case '?': case ')': case ']': case '}':
+        return X_CLOSEP;
+    default:
+        return X_OTHER;
+    }
+}
+
+static int can_open(const qt_text *t, size_t i)
+{
+    int l = side_class(t, i, -1), r = side_class(t, i, 1);
+    return l != X_ALNUM && (r == X_ALNUM || r == X_OPEN || r == X_QUOTE || r == X_ELLIPSIS ||
+                            r == X_OTHER);
+}
+
+static int can_close(const qt_text *t, size_t i)
+{
+    int l = side_class(t, i, -1), r = side_class(t, i, 1);
+    return l != X_SPACE && l != X_OPEN && r != X_ALNUM;
+}
+
+/* May mark `close` end a quote opened by mark `open` (same family, compatible shapes)? */
+static int pairs_with(uint8_t open, uint8_t close)
+{
+    switch (open) {
+    case QT_QM_LAQUO: return close == QT_QM_RAQUO;
+    case QT_QM_RAQUO: return close == QT_QM_LAQUO;          /* »German« */
+    case QT_QM_CJKL: return close == QT_QM_CJKR;
+    case QT_QM_LSAQUO: return close == QT_QM_RSAQUO;
+    case QT_QM_RSAQUO: return close == QT_QM_LSAQUO;
+    case QT_QM_CJKLW: return close == QT_QM_CJKRW;
+    case QT_QM_DQ: case QT_QM_LDQ: case QT_QM_RDQ: case QT_QM_LOWDQ:
+        return close == QT_QM_DQ || close == QT_QM_RDQ || close == QT_QM_LDQ;
+    default:
+        return 0;
+    }
+}
+
+/* May this mark open a top-level quote? Closing shapes open only where scraped text misuses them
+ * and the flanks leave no doubt. */
+static int opens_top(const qt_text *t, size_t i)
+{
+    uint8_t qm = QT_TOK(t, i).qm;
+    switch (qm) {
+    case QT_QM_LDQ: case QT_QM_LOWDQ: case QT_QM_LAQUO: case QT_QM_CJKL: case QT_QM_LSAQUO:
+    case QT_QM_CJKLW:
+        return !can_close(t, i) || can_open(t, i);
+    case QT_QM_DQ: case QT_QM_RDQ: case QT_QM_RAQUO: case QT_QM_RSAQUO:
+        return can_open(t, i) && !can_close(t, i);
+    default:
+        return 0;
+    }
+}
+
+static void trim(const qt_text *t, uint32_t *s, uint32_t *e)
+{
+    while (*s < *e && (t->p[*s] == ' ' || t->p[*s] == '\t' || t->p[*s] == '\n' || t->p[*s] == '\r'))
+        (*s)++;
+    while (*e > *s && (t->p[*e - 1] == ' ' || t->p[*e - 1] == '\t' || t->p[*e - 1] == '\n' ||
+                       t->p[*e - 1] == '\r'))
+        (*e)--;
+}
+
+/* Longest unclosed quote kept (bytes): past this an unbalanced mark is more likely noise. */
+#define UNCLOSED_MAX 3000
+
+static qt_status emit(qt_vec *out, const qt_text *t, uint32_t open, uint32_t close, int closed,
+                      int parent, int multi)
+{
+    uint32_t s = QT_TOK(t, open).end;
+    uint32_t e = closed ? QT_TOK(t, close).start : QT_TOK(t, close).end;
+    trim(t, &s, &e);
+    if (s >= e)
+        return QT_OK;
+    /* A quote needs at least one word or number inside. */
+    int words = 0;
+    for (uint32_t k = open + 1; k < close + !closed && !words; k++)
+        words = QT_TOK(t, k).kind == QT_TOK_WORD || QT_TOK(t, k).kind == QT_TOK_NUM;
+    if (!words)
+        return QT_OK;
+    qt_qspan *q = qt_vec_push(out);
+    if (!q)
+        return QT_ENOMEM;
+    q->start = s;
+    q->end = e;
+    q->tok_open = open;
+    q->tok_close = close;
+    q->parent = parent;
+    q->kind = parent >= 0 ? QT_QUOTE_NESTED : QT_QUOTE_DIRECT;
+    q->unclosed = !closed;
+    q->multi_para = (uint8_t)multi;
+    q->entity = -1;
+    q->speaker_kind = QT_SPEAKER_UNKNOWN;
+    return QT_OK;
+}
+
+/* Does an unclosed quote opened at `open` stand where a direct quote starts? */
+static int direct_position(const qt_text *t, uint32_t open)
+{
+    const qt_tok *m = &QT_TOK(t, open);
+    if (m->flags & QT_TF_PARA_START)
+        return 1;
+    const qt_tok *p = &QT_TOK(t, open - 1);
+    return p->kind == QT_TOK_PUNCT && (p->hash == ':' || p->hash == ',');
+}
+
+static qt_status close_unbalanced(qt_vec *out, const qt_text *t, uint32_t open, int multi)
+{
+    const qt_tok *m = &QT_TOK(t, open);
+    const qt_para *pa = &QT_PARA(t, m->para);
+    uint32_t last = pa->tok_end - 1;
+    if (last <= open)
+        return QT_OK;
+    if (!multi && (!direct_position(t, open) || pa->end - m->end > UNCLOSED_MAX))
+        return QT_OK;
+    return emit(out, t, open, last, 0, -1, multi);
+}
+
+static int is_elision_at(const qt_doc *d, const qt_text *t, size_t i)
+{
+    if (i + 1 >= t->toks.n || (QT_TOK(t, i).flags & QT_TF_SPACE_POST))
+        return 0;
+    const qt_tok *w = &QT_TOK(t, i + 1);
+    if (w->kind == QT_TOK_WORD && (qt_lex_flags(d->engine, w->hash) & W_ELISION))
+        return 1;
+    /* '90s, '09: two digits, optionally followed by s */
+    size_t len = w->end - w->start;
+    const char *p = t->p + w->start;
+    return (len == 2 || (len == 3 && p[2] == 's')) && p[0] >= '0' && p[0] <= '9' && p[1] >= '0' &&
+           p[1] <= '9';
+}
+
+/* A closing single mark right after "s" or "in" and before a lowercase word may be a plural
+ * possessive or a dropped g ("the Vales' house", "nothin' doing") rather than a closing mark. */
+static int maybe_apostrophe(const qt_text *t, size_t i)
+{
+    if (i == 0 || i + 1 >= t->toks.n)
+        return 0;
+    const qt_tok *w = &QT_TOK(t, i - 1);
+    const qt_tok *n = &QT_TOK(t, i + 1);
+    if (w->kind != QT_TOK_WORD || w->end != QT_TOK(t, i).start || !(n->flags & QT_TF_LOWER))
+        return 0;
+    char c = t->p[w->end - 1];
+    return c == 's' || (c == 'n' && w->end - w->start > 2 && t->p[w->end - 2] == 'i');
+}
+
+/* Nested quotes inside top-level quote qi (see (1) and (4)). */
+static qt_status find_nested(qt_doc *d, const qt_text *t, qt_vec *out, int qi)
+{
+    qt_qspan q = QT_VEC_AT(out, qt_qspan, qi);
+    uint32_t end = q.unclosed ? q.tok_close + 1 : q.tok_close;
+    int64_t open = -1;
+    for (uint32_t i = q.tok_open + 1; i < end; i++) {
+        const qt_tok *k = &QT_TOK(t, i);
+        if (k->kind != QT_TOK_QUOTE)
+            continue;
+        if (k->flags & QT_TF_QREOPEN) {
+            /* A paragraph re-opening the outer quote: a nested quote still open continues only
+             * if the paragraph re-opens it too ("'…). */
+            if (open >= 0) {
+                if (i + 1 < end && family(QT_TOK(t, i + 1).qm) >= F_SGUIL &&
+                    !(k->flags & QT_TF_SPACE_POST)) {
+                    i++;
+                    QT_TOK(t, i).flags |= QT_TF_QREOPEN;
+                } else {
+                    open = -1;
+                }
+            }
+            continue;
+        }
+        int fam = family(k->qm);
+        if (fam != F_SINGLE && fam != F_SGUIL)
+            continue;
+        if (open < 0) {
+            if (is_elision_at(d, t, i)) {
+                /* rock 'n' roll: the mark after the n is an apostrophe too. */
+                if (i + 2 < end && QT_TOK(t, i + 2).kind == QT_TOK_QUOTE &&
+                    QT_TOK(t, i + 2).start == QT_TOK(t, i + 1).end)
+                    i += 2;
+                continue;
+            }
+            int opener = k->qm == QT_QM_LSQ || k->qm == QT_QM_LOWSQ || k->qm == QT_QM_LSAQUO ||
+                         k->qm == QT_QM_CJKLW || ((k->qm == QT_QM_SQ || k->qm == QT_QM_RSQ) &&
+                                                 can_open(t, i) && !can_close(t, i));
+            if (opener && can_open(t, i))
+                open = i;
+            continue;
+        }
+        uint8_t oqm = QT_TOK(t, open).qm;
+        int closer = (oqm == QT_QM_LSAQUO) ? k->qm == QT_QM_RSAQUO
+                   : (oqm == QT_QM_CJKLW)  ? k->qm == QT_QM_CJKRW
+                   : (k->qm == QT_QM_SQ || k->qm == QT_QM_RSQ || k->qm == QT_QM_LSQ);
+        if (!closer || !can_close(t, i))
+            continue;
+        if (fam == F_SINGLE && maybe_apostrophe(t, i)) {
+            int later = 0;
+            for (uint32_t j = i + 1; j < end && !later; j++)
+                later = family(QT_TOK(t, j).qm) == F_SINGLE && can_close(t, j);
+            if (later)
+                continue;
+        }
+        qt_status rc = emit(out, t, (uint32_t)open, i, 1, qi, 0);
+        if (rc != QT_OK)
+            return rc;
+        open = -1;
+    }
+    return QT_OK;
+}
+
+/* Mark tokens inside top-level quotes, and the marks themselves. */
+static void mark_tokens(qt_text *t, const qt_qspan *q)
+{
+    QT_TOK(t, q->tok_open).flags |= QT_TF_QOPEN;
+    uint32_t end = q->unclosed ? q->tok_close + 1 : q->tok_close;
+    if (!q->unclosed)
+        QT_TOK(t, q->tok_close).flags |= QT_TF_QCLOSE;
+    for (uint32_t k = q->tok_open + 1; k < end; k++)
+        QT_TOK(t, k).flags |= QT_TF_INQUOTE;
+}
+
+/* Top-level kind: a quote standing where a sentence or a cue leaves off is direct; one that
+ * continues the writer's own words is partial. */
+static uint8_t classify(const qt_doc *d, const qt_text *t, const qt_qspan *q)
+{
+    const qt_tok *m = &QT_TOK(t, q->tok_open);
+    if ((m->flags & QT_TF_PARA_START) || q->multi_para || q->tok_open == 0)
+        return QT_QUOTE_DIRECT;
+    const qt_tok *p = &QT_TOK(t, q->tok_open - 1);
+    if (p->kind == QT_TOK_PUNCT || p->kind == QT_TOK_QUOTE)
+        return p->hash == '(' ? QT_QUOTE_PARTIAL : QT_QUOTE_DIRECT;
+    /* `he said "We won."`: a cue right before a capitalised sentence. */
+    const qt_tok *f = &QT_TOK(t, q->tok_open + 1);
+    const qt_word *w = qt_lex_get(d->engine, p->hash);
+    if (w && (w->flags & W_CUE) && w->cue_prec >= 0.5f && (f->flags & QT_TF_CAP))
+        return QT_QUOTE_DIRECT;
+    return QT_QUOTE_PARTIAL;
+}
+
+qt_status qt_find_quotes(qt_doc *d, qt_text *t, qt_vec *out)
+{
+    qt_status rc = QT_OK;
+    out->n = 0;
+    int64_t open = -1;    /* token of the open top-level mark */
+    uint32_t open_para = 0;
+    int multi = 0;
+    size_t n = t->toks.n;
+    for (size_t i = 0; i < n && rc == QT_OK; i++) {
+        qt_tok *k = &QT_TOK(t, i);
+        if (k->kind != QT_TOK_QUOTE)
+            continue;
+        int fam = family(k->qm);
+        if (fam == F_SINGLE)
+            continue;
+        if (open >= 0 && k->para != open_para) {
+            /* See (3): continue only into the very next paragraph, opened by a mark. */
+            if (k->para == open_para + 1 && (k->flags & QT_TF_PARA_START) &&
+                family(QT_TOK(t, open).qm) == fam && can_open(t, i)) {
+                k->flags |= QT_TF_QREOPEN;
+                open_para = k->para;
+                multi = 1;
+                continue;
+            }
+            rc = close_unbalanced(out, t, (uint32_t)open, multi);
+            open = -1;
+        }
+        if (open < 0) {
+            if (opens_top(t, i)) {
+                open = (int64_t)i;
+                open_para = k->para;
+                multi = 0;
+            }
+            continue;
+        }
+        if (family(QT_TOK(t, open).qm) != fam)
+            continue;  /* a guillemet of the other family: nested, handled later */
+        if (pairs_with(QT_TOK(t, open).qm, k->qm) && (can_close(t, i) || !can_open(t, i))) {
+            rc = emit(out, t, (uint32_t)open, (uint32_t)i, 1, -1, multi);
+            open = -1;
+        } else if (opens_top(t, i)) {
+            /* A second opener: the first was never closed. Dropping it loses one quote;
+             * guessing where it ended would invent a span. */
+            open = (int64_t)i;
+            open_para = k->para;
+            multi = 0;
+        }
+    }
+    if (rc == QT_OK && open >= 0)
+        rc = close_unbalanced(out, t, (uint32_t)open, multi);
+
+    size_t n_top = out->n;
+    for (size_t qi = 0; qi < n_top && rc == QT_OK; qi++) {
+        qt_qspan *q = &QT_VEC_AT(out, qt_qspan, qi);
+        q->kind = classify(d, t, q);
+        mark_tokens(t, q);
+        rc = find_nested(d, t, out, (int)qi);
+    }
+    if (rc != QT_OK)
+        return rc;
+    /* Nested quotes were appended after all top-level ones; put every child right after its
+     * parent so quotes[] is in text order (invariant (4) of quotetrail.h). Insertion sort: the
+     * array is nearly sorted and short. */
+    qt_qspan *a = out->items;
+    for (size_t i = 1; i < out->n; i++) {
+        qt_qspan x = a[i];
+        size_t j = i;
+        while (j > 0 && (a[j - 1].start > x.start ||
+                         (a[j - 1].start == x.start && a[j - 1].end < x.end))) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = x;
+    }
+    /* Parent indices moved with the sort: re-link each nested quote to its enclosing quote. */
+    for (size_t i = 0; i < out->n; i++) {
+        if (a[i].parent < 0)
+            continue;
+        for (size_t j = i; j-- > 0;) {
+            if (a[j].parent < 0 && a[j].start <= a[i].start && a[j].end >= a[i].end) {
+                a[i].parent = (int)j;
+                break;
+            }
+        }
+    }
+    return QT_OK;
+}

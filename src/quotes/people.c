@@ -1,0 +1,436 @@
+/*
+ * people.c - name mentions, the alias chains that join them into entities, and pronouns.
+ *
+ * Design notes.
+ *  (1) A mention is a run of capitalised words outside a title-case paragraph (headlines and
+ *      lists capitalise everything). Titles ("Sen.", "Mrs.") are kept out of the name but give
+ *      gender evidence; a sentence's first word is a name only if it is not a function word.
+ *  (2) Aliases join forward: a one-word mention ("Vale", "Marta") is the most recent entity
+ *      whose full name starts or ends with that word, accents and case folded. A full name
+ *      seen again is the same entity.
+ *  (3) A pronoun resolves to the most recent gender-compatible person named as the subject of a
+ *      clause within three sentences, else to the most recent compatible person within six.
+ *      Each resolution adds gender evidence to its person, so later pronouns resolve better.
+ */
+#include "quotes/qt_quotes.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define KEY_FULL 0x9E3779B97F4A7C15ull
+#define KEY_PART 0xC2B2AE3D27D4EB4Full
+
+/* Folded hash of a name token, possessive 's removed. */
+static uint64_t name_hash(const qt_text *t, const qt_tok *k)
+{
+    size_t len = k->end - k->start;
+    if (k->flags & QT_TF_POSS)
+        len -= (t->p[k->end - 2] == '\'') ? 2 : 4;
+    if (!(k->flags & (QT_TF_POSS | QT_TF_NONASCII)))
+        return k->hash;
+    char fold[256];
+    size_t fl = qt_fold(t->p + k->start, len, fold, sizeof fold);
+    return qt_word_hash(fold, fl);
+}
+
+static qt_status keys_reserve(qt_doc *d, size_t n_tokens)
+{
+    size_t want = 1024;
+    while (want < n_tokens * 2)
+        want *= 2;
+    if (want - 1 != d->key_mask || !d->key_table) {
+        free(d->key_table);
+        free(d->key_hash);
+        d->key_table = calloc(want, sizeof *d->key_table);
+        d->key_hash = calloc(want, sizeof *d->key_hash);
+        if (!d->key_table || !d->key_hash)
+            return QT_ENOMEM;
+        d->key_mask = want - 1;
+    } else {
+        memset(d->key_table, 0, want * sizeof *d->key_table);
+    }
+    return QT_OK;
+}
+
+static int key_get(const qt_doc *d, uint64_t h)
+{
+    size_t i = (size_t)h & d->key_mask;
+    while (d->key_table[i]) {
+        if (d->key_hash[i] == h)
+            return (int)d->key_table[i] - 1;
+        i = (i + 1) & d->key_mask;
+    }
+    return -1;
+}
+
+static void key_put(qt_doc *d, uint64_t h, int entity)
+{
+    size_t i = (size_t)h & d->key_mask;
+    while (d->key_table[i] && d->key_hash[i] != h)
+        i = (i + 1) & d->key_mask;
+    d->key_table[i] = (uint32_t)entity + 1;
+    d->key_hash[i] = h;
+}
+
+/* Headlines and link lists capitalise most words; names found there are noise (see (1)). */
+static int title_case_para(const qt_text *t, const qt_para *p)
+{
+    unsigned words = 0, caps = 0;
+    for (uint32_t k = p->tok_first; k < p->tok_end && words < 64; k++) {
+        const qt_tok *tk = &QT_TOK(t, k);
+        if (tk->kind != QT_TOK_WORD)
+            continue;
+        words++;
+        caps += (tk->flags & QT_TF_CAP) != 0;
+    }
+    return words >= 3 && caps * 10 >= words * 7;
+}
+
+static int sentence_initial(const qt_text *t, size_t i)
+{
+    if (i == 0 || (QT_TOK(t, i).flags & QT_TF_PARA_START))
+        return 1;
+    const qt_tok *p = &QT_TOK(t, i - 1);
+    return (p->flags & (QT_TF_SENT_END | QT_TF_QOPEN | QT_TF_QREOPEN)) ||
+           p->kind == QT_TOK_QUOTE || p->hash == ':' || p->hash == '(' ||
+           ((p->hash == '.' || p->hash == '?' || p->hash == '!') && (p->flags & QT_TF_INQUOTE));
+}
+
+/* Skip an apposition after a name: ", 52," or ", a chef from Leeds," or "– a friend –".
+ * Returns the index after it, or i when there is none. */
+size_t qt_skip_apposition(const qt_doc *d, size_t i);
+size_t qt_skip_apposition(const qt_doc *d, size_t i)
+{
+    const qt_text *t = &d->text;
+    if (i >= t->toks.n)
+        return i;
+    uint64_t sep = QT_TOK(t, i).hash;
+    if (QT_TOK(t, i).kind != QT_TOK_PUNCT || (sep != ',' && sep != '-' && sep != '('))
+        return i;
+    uint64_t want = sep == '(' ? ')' : sep;
+    if (i + 1 >= t->toks.n)
+        return i;
+    const qt_tok *f = &QT_TOK(t, i + 1);
+    int ok = f->kind == QT_TOK_NUM || (qt_lex_flags(d->engine, f->hash) & W_DET) ||
+             (f->flags & QT_TF_LOWER) || (f->flags & QT_TF_CAP);
+    if (!ok)
+        return i;
+    for (size_t j = i + 1; j < t->toks.n && j <= i + 12; j++) {
+        const qt_tok *k = &QT_TOK(t, j);
+        if (k->kind == QT_TOK_QUOTE || (k->flags & QT_TF_SENT_END))
+            return i;
+        if (k->kind == QT_TOK_PUNCT && k->hash == want)
+            return j + 1;
+        if (k->kind == QT_TOK_WORD && (qt_lex_flags(d->engine, k->hash) & W_CUE) &&
+            (k->flags & QT_TF_LOWER) && f->kind != QT_TOK_NUM)
+            return i;   /* ", who said," is a clause, not an apposition */
+    }
+    return i;
+}
+
+static int is_ly_adverb(const qt_text *t, const qt_tok *k)
+{
+    return k->kind == QT_TOK_WORD && (k->flags & QT_TF_LOWER) && k->end - k->start > 4 &&
+           t->p[k->end - 2] == 'l' && t->p[k->end - 1] == 'y';
+}
+
+int qt_is_skippable(const qt_doc *d, size_t i);
+int qt_is_skippable(const qt_doc *d, size_t i)
+{
+    const qt_tok *k = &QT_TOK(&d->text, i);
+    return k->kind == QT_TOK_WORD && (k->flags & QT_TF_LOWER) &&
+           ((qt_lex_flags(d->engine, k->hash) & W_SKIP) || is_ly_adverb(&d->text, k));
+}
+
+/* Is the mention ending before token i the subject of a clause? */
+static int followed_by_verb(const qt_doc *d, size_t i)
+{
+    const qt_text *t = &d->text;
+    i = qt_skip_apposition(d, i);
+    while (i < t->toks.n && qt_is_skippable(d, i) &&
+           !(qt_lex_flags(d->engine, QT_TOK(t, i).hash) & W_CUE))
+        i++;
+    if (i >= t->toks.n)
+        return 0;
+    const qt_tok *k = &QT_TOK(t, i);
+    if (k->kind != QT_TOK_WORD || !(k->flags & QT_TF_LOWER))
+        return 0;
+    uint32_t f = qt_lex_flags(d->engine, k->hash);
+    if (f & W_CUE)
+        return 1;
+    return !(f & (W_NONVERB | W_DET | W_PRON_M | W_PRON_F | W_PRON_PL | W_PRON_I));
+}
+
+static qt_status add_mention(qt_doc *d, size_t first, size_t end, int title_gender, int the)
+{
+    qt_text *t = &d->text;
+    const qt_tok *a = &QT_TOK(t, first), *z = &QT_TOK(t, end - 1);
+    uint32_t e_byte = z->end;
+    if (z->flags & QT_TF_POSS)
+        e_byte -= (t->p[z->end - 2] == '\'') ? 2 : 4;
+    size_t ntok = 0;
+    uint64_t full = KEY_FULL, firsth = 0, lasth = 0;
+    for (size_t k = first; k < end; k++) {
+        const qt_tok *tk = &QT_TOK(t, k);
+        if (tk->kind != QT_TOK_WORD)
+            continue;
+        uint64_t h = name_hash(t, tk);
+        full = (full ^ h) * 0x100000001B3ull;
+        if (!firsth)
+            firsth = h;
+        lasth = h;
+        ntok++;
+    }
+    if (!ntok)
+        return QT_OK;
+    int ent = -1;
+    if (ntok >= 2) {
+        ent = key_get(d, full);
+    } else {
+        ent = key_get(d, lasth ^ KEY_PART);
+        if (ent < 0)
+            ent = key_get(d, full);
+    }
+    if (ent < 0) {
+        qt_entity *e = qt_vec_push(&d->entities);
+        if (!e)
+            return QT_ENOMEM;
+        ent = (int)d->entities.n - 1;
+        e->name_start = a->start;
+        e->name_end = e_byte;
+        e->n_tokens = (uint8_t)(ntok > 255 ? 255 : ntok);
+        uint32_t lf = qt_lex_flags(d->engine, lasth);
+        e->org = (lf & W_ORG) || (ntok == 1 && (z->flags & QT_TF_ALLCAPS)) || the;
+        e->personish = !e->org && (ntok >= 2 || title_gender);
+        key_put(d, full, ent);
+        if (ntok >= 2) {
+            key_put(d, firsth ^ KEY_PART, ent);
+            key_put(d, lasth ^ KEY_PART, ent);
+        }
+    }
+    qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, ent);
+    e->mentions++;
+    if (title_gender) {
+        e->gender += title_gender == 'm' ? 3 : -3;
+        e->personish = 1;
+    }
+    qt_mention *m = qt_vec_push(&d->mentions);
+    if (!m)
+        return QT_ENOMEM;
+    m->tok_first = (uint32_t)first;
+    m->tok_end = (uint32_t)end;
+    m->start = a->start;
+    m->end = e_byte;
+    m->entity = ent;
+    m->in_quote = (a->flags & QT_TF_INQUOTE) != 0;
+    m->title_gender = (uint8_t)title_gender;
+    m->subject = !(z->flags & QT_TF_POSS) && followed_by_verb(d, end);
+    int idx = (int)d->mentions.n - 1;
+    QT_VEC_AT(&d->tok_mention, int, first) = idx;
+    QT_VEC_AT(&d->tok_mention, int, end - 1) |= 0;  /* end index kept in the mention itself */
+    return QT_OK;
+}
+
+static qt_status find_mentions(qt_doc *d)
+{
+    qt_text *t = &d->text;
+    const qt_engine *en = d->engine;
+    size_t n = t->toks.n;
+    for (size_t pi = 0; pi < t->paras.n; pi++) {
+        const qt_para *pa = &QT_PARA(t, pi);
+        if (title_case_para(t, pa))
+            continue;
+        size_t i = pa->tok_first;
+        while (i < pa->tok_end) {
+            const qt_tok *tk = &QT_TOK(t, i);
+            if (tk->kind != QT_TOK_WORD || !(tk->flags & QT_TF_CAP)) {
+                i++;
+                continue;
+            }
+            uint32_t f = qt_lex_flags(en, tk->hash);
+            int title_gender = 0, the = 0;
+            size_t j = i;
+            /* titles: "Sen.", "Mrs.", "President" before another capitalised word */
+            while (j < pa->tok_end && QT_TOK(t, j).kind == QT_TOK_WORD &&
+                   (QT_TOK(t, j).flags & QT_TF_CAP) &&
+                   (qt_lex_flags(en, QT_TOK(t, j).hash) & W_TITLE)) {
+                uint32_t tf = qt_lex_flags(en, QT_TOK(t, j).hash);
+                size_t nx = j + 1;
+                if (nx < pa->tok_end && QT_TOK(t, nx).hash == '.' &&
+                    QT_TOK(t, nx).start == QT_TOK(t, j).end)
+                    nx++;
+                if (nx >= pa->tok_end || !(QT_TOK(t, nx).flags & QT_TF_CAP) ||
+                    QT_TOK(t, nx).kind != QT_TOK_WORD)
+                    break;
+                if (tf & W_TITLE_M) title_gender = 'm';
+                if (tf & W_TITLE_F) title_gender = 'f';
+                j = nx;
+            }
+            if (j == i) {
+                if (f & W_DET) {
+                    the = 1;          /* "The Post": an organisation's name */
+                    j++;
+                    if (j >= pa->tok_end || !(QT_TOK(t, j).flags & QT_TF_CAP) ||
+                        QT_TOK(t, j).kind != QT_TOK_WORD) {
+                        i = j;
+                        continue;
+                    }
+                } else if ((f & (W_STOPCAP | W_CALENDAR | W_PRON_I)) &&
+                           (sentence_initial(t, i) || (f & (W_CALENDAR | W_PRON_I)))) {
+                    i++;
+                    continue;
+                }
+            }
+            size_t k = j;
+            while (k < pa->tok_end) {
+                const qt_tok *w = &QT_TOK(t, k);
+                uint32_t wf = w->kind == QT_TOK_WORD ? qt_lex_flags(en, w->hash) : 0;
+                if (w->kind == QT_TOK_WORD && (w->flags & QT_TF_CAP) && !(wf & W_CALENDAR) &&
+                    (k == j || !(wf & W_STOPCAP) || (wf & W_SUFFIX))) {
+                    k++;
+                    if ((w->flags & (QT_TF_POSS | QT_TF_SENT_END)))
+                        break;
+                    /* an initial: "Donald J. Trump" */
+                    if (k < pa->tok_end && QT_TOK(t, k).hash == '.' &&
+                        QT_TOK(t, k).start == w->end && w->end - w->start == 1 &&
+                        k + 1 < pa->tok_end && (QT_TOK(t, k + 1).flags & QT_TF_CAP))
+                        k++;
+                    continue;
+                }
+                if (w->kind == QT_TOK_WORD && (wf & W_NAMEPART) && (w->flags & QT_TF_LOWER) &&
+                    k > j && k + 1 < pa->tok_end && (QT_TOK(t, k + 1).flags & QT_TF_CAP))
+                    { k++; continue; }
+                break;
+            }
+            if (k > j) {
+                qt_status rc = add_mention(d, j, k, title_gender, the);
+                if (rc != QT_OK)
+                    return rc;
+            }
+            i = k > i ? k : i + 1;
+        }
+    }
+    (void)n;
+    return QT_OK;
+}
+
+static int compatible(const qt_entity *e, uint32_t pf)
+{
+    if (e->org || !e->personish)
+        return 0;
+    if ((pf & W_PRON_M) && e->gender < 0)
+        return 0;
+    if ((pf & W_PRON_F) && e->gender > 0)
+        return 0;
+    return 1;
+}
+
+#define RECENT 32
+
+static qt_status resolve_pronouns(qt_doc *d)
+{
+    qt_text *t = &d->text;
+    size_t recent[RECENT];
+    size_t n_recent = 0, next_m = 0;
+    size_t nm = d->mentions.n;
+    d->prons.n = 0;
+    for (size_t i = 0; i < t->toks.n; i++) {
+        while (next_m < nm && QT_VEC_AT(&d->mentions, qt_mention, next_m).tok_first <= i) {
+            const qt_mention *m = &QT_VEC_AT(&d->mentions, qt_mention, next_m);
+            if (!m->in_quote) {
+                if (n_recent == RECENT) {
+                    memmove(recent, recent + 1, (RECENT - 1) * sizeof *recent);
+                    n_recent--;
+                }
+                recent[n_recent++] = next_m;
+            }
+            next_m++;
+        }
+        const qt_tok *k = &QT_TOK(t, i);
+        if (k->kind != QT_TOK_WORD || (k->flags & QT_TF_INQUOTE))
+            continue;
+        uint32_t pf = qt_lex_flags(d->engine, k->hash);
+        if (!(pf & (W_PRON_M | W_PRON_F)))
+            continue;
+        int best = -1;
+        for (int pass = 0; pass < 2 && best < 0; pass++) {
+            uint32_t window = pass ? 6 : 3;
+            for (size_t r = n_recent; r-- > 0;) {
+                const qt_mention *m = &QT_VEC_AT(&d->mentions, qt_mention, recent[r]);
+                if (k->sent - QT_TOK(t, m->tok_first).sent > window)
+                    break;
+                if (pass == 0 && !m->subject)
+                    continue;
+                if (compatible(&QT_VEC_AT(&d->entities, qt_entity, m->entity), pf)) {
+                    best = m->entity;
+                    break;
+                }
+            }
+        }
+        qt_pron *p = qt_vec_push(&d->prons);
+        if (!p)
+            return QT_ENOMEM;
+        p->tok = (uint32_t)i;
+        p->entity = best;
+        if (best >= 0) {
+            qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, best);
+            if (e->gender > -20 && e->gender < 20)
+                e->gender += (pf & W_PRON_M) ? 1 : -1;
+        }
+    }
+    return QT_OK;
+}
+
+int qt_entity_of_pronoun(const qt_doc *d, uint32_t tok)
+{
+    size_t lo = 0, hi = d->prons.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const qt_pron *p = &QT_VEC_AT(&d->prons, qt_pron, mid);
+        if (p->tok == tok)
+            return p->entity;
+        if (p->tok < tok)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+int qt_mention_at(const qt_doc *d, uint32_t tok)
+{
+    return QT_VEC_AT(&d->tok_mention, int, tok);
+}
+
+int qt_mention_ending_at(const qt_doc *d, uint32_t tok)
+{
+    /* Mentions are short: look back a few tokens for one that ends exactly here. */
+    for (uint32_t b = 0; b < 8 && b <= tok; b++) {
+        int m = QT_VEC_AT(&d->tok_mention, int, tok - b);
+        if (m >= 0) {
+            const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+            return mm->tok_end == tok + 1 ? m : -1;
+        }
+    }
+    return -1;
+}
+
+qt_status qt_find_people(qt_doc *d)
+{
+    size_t n = d->text.toks.n;
+    d->mentions.n = 0;
+    d->entities.n = 0;
+    d->tok_mention.n = 0;
+    for (size_t i = 0; i < n; i++) {
+        int *p = qt_vec_push(&d->tok_mention);
+        if (!p)
+            return QT_ENOMEM;
+        *p = -1;
+    }
+    qt_status rc = keys_reserve(d, n);
+    if (rc == QT_OK)
+        rc = find_mentions(d);
+    if (rc == QT_OK)
+        rc = resolve_pronouns(d);
+    return rc;
+}

@@ -1,0 +1,161 @@
+/*
+ * qt_quotes.h - the per-article analysis: quotation spans, people, attribution.
+ *
+ * Stages, in the order qt_analyze() runs them over one article:
+ *   1. qt_text_scan        tokens and paragraphs                     (text/)
+ *   2. qt_find_quotes      quotation spans, nested quotes, kinds      (find.c)
+ *   3. qt_text_sentences   writer-level sentences around the quotes   (text/)
+ *   4. qt_find_people      name mentions, alias chains, pronouns      (people.c)
+ *   5. qt_attribute        speaker, cue and venue for every quote     (attrib.c)
+ * Each stage reads the doc the previous ones filled and writes only its own part.
+ *
+ * Word knowledge lives in the engine (lexicon.c): the cue lexicon mined from PolNeAR train
+ * (data/cues.tsv, compiled in) and small closed-class lists of English (pronouns, titles,
+ * prepositions). None of it names a person, outlet or text.
+ */
+#ifndef QT_QUOTES_H
+#define QT_QUOTES_H
+
+#include "core/qt_core.h"
+#include "text/qt_text.h"
+
+/* ---- the engine's word table ------------------------------------------------------------------ */
+
+#define W_CUE        0x00000001u  /* speech or cognition cue (mined) */
+#define W_PHRASE     0x00000002u  /* first word of a multi-word cue ("according" to) */
+#define W_STOPCAP    0x00000004u  /* capitalised only because it starts a sentence ("However") */
+#define W_PRON_M     0x00000008u
+#define W_PRON_F     0x00000010u
+#define W_PRON_PL    0x00000020u  /* they, them, their */
+#define W_PRON_SUBJ  0x00000040u  /* he, she, they, we, I */
+#define W_DET        0x00000080u  /* the, a, an, his, her, another ... */
+#define W_SKIP       0x00000100u  /* may stand between a subject and its cue (also, later, has) */
+#define W_NONVERB    0x00000200u  /* a word after a name that shows it is not a subject (of, and) */
+#define W_TITLE      0x00000400u  /* Mr., Sen., President */
+#define W_TITLE_M    0x00000800u
+#define W_TITLE_F    0x00001000u
+#define W_CALENDAR   0x00002000u  /* months and days: capitalised, never people or venues */
+#define W_ORG        0x00004000u  /* head words of organisation names (Party, Committee) */
+#define W_SPEECHN    0x00008000u  /* speech nouns: interview, statement, remarks */
+#define W_MEDIUM     0x00010000u  /* media a venue can be: website, podcast, show */
+#define W_ANON       0x00020000u  /* heads of anonymous sources: source, official, insider */
+#define W_TELL       0x00040000u  /* tell-verbs, whose object is the venue or the addressee */
+#define W_VPREP      0x00080000u  /* prepositions that introduce a venue: to, with, on */
+#define W_ELISION    0x00100000u  /* words an apostrophe may open: 'em, 'til, 'n' */
+#define W_ABBREV     0x00200000u  /* takes a period without ending the sentence */
+#define W_CONJ       0x00400000u  /* but, and: a cue after them shares the earlier subject */
+#define W_ISSUE      0x00800000u  /* issue, edition, episode: "of" after them names a venue */
+#define W_PRON_I     0x01000000u  /* I, we: first person outside quotes has no speaker to find */
+#define W_PRON_IT    0x02000000u  /* it: an organisation or thing */
+#define W_NAMEPART   0x04000000u  /* lowercase particles inside names: de, van, bin */
+#define W_SUFFIX     0x08000000u  /* Jr., Sr., III */
+#define W_COLLECTIVE 0x10000000u  /* campaign, company, spokesman: organisation descriptors */
+
+typedef struct qt_word {
+    uint64_t hash;
+    uint32_t flags;
+    float cue_prec;       /* for W_CUE: how often the word is a cue where it occurs (PolNeAR) */
+    int32_t phrase;       /* for W_PHRASE: first index into engine->phrases, -1 if none */
+} qt_word;
+
+typedef struct qt_phrase {
+    uint64_t words[6];
+    int n;
+    int32_t next;         /* next phrase with the same first word, -1 at the end */
+    float prec;
+} qt_phrase;
+
+struct qt_engine {
+    qt_word *table;       /* open addressing, power-of-two size, hash 0 = empty */
+    size_t mask;
+    qt_phrase *phrases;
+    size_t n_phrases;
+};
+
+const qt_word *qt_lex_get(const qt_engine *e, uint64_t hash);
+static inline uint32_t qt_lex_flags(const qt_engine *e, uint64_t hash)
+{
+    const qt_word *w = qt_lex_get(e, hash);
+    return w ? w->flags : 0;
+}
+/* If a multi-word cue starts at token i, return its length in tokens, else 0. */
+int qt_lex_phrase_at(const qt_engine *e, const qt_text *t, size_t i);
+int qt_lex_is_abbrev(const void *engine, uint64_t hash);
+
+/* ---- per-article records ------------------------------------------------------------------------ */
+
+/* A quotation found in the text. Token indices point at the marks; the span excludes them. */
+typedef struct qt_qspan {
+    uint32_t start, end;       /* byte span, marks excluded, whitespace trimmed */
+    uint32_t tok_open;         /* opening mark token */
+    uint32_t tok_close;        /* closing mark token, or the last interior token if unclosed */
+    int parent;                /* index of the enclosing quote, -1 at top level */
+    uint8_t kind;              /* qt_quote_kind */
+    uint8_t unclosed;          /* ended at a paragraph end without a closing mark */
+    uint8_t multi_para;
+    /* attribution, filled by qt_attribute() */
+    int entity;                /* speaker entity, -1 if none */
+    uint8_t speaker_kind;
+    uint32_t mention_start, mention_end;   /* words that named the speaker, 0/0 if none */
+    uint32_t cue_start, cue_end;
+    uint32_t venue_start, venue_end;       /* venue words in the text, or 0/0 */
+    const char *venue_carried;             /* venue carried from an earlier frame, or NULL */
+    float confidence;
+} qt_qspan;
+
+/* A capitalised name in the text. */
+typedef struct qt_mention {
+    uint32_t tok_first, tok_end;   /* name tokens, titles excluded */
+    uint32_t start, end;           /* bytes, possessive 's excluded */
+    int entity;
+    uint8_t subject;               /* followed by a verb: the subject of its clause */
+    uint8_t in_quote;
+    uint8_t title_gender;          /* 0, 'm' or 'f' from a title (Mr., Mrs.) */
+} qt_mention;
+
+typedef struct qt_entity {
+    uint32_t name_start, name_end; /* fullest form seen, bytes in the text */
+    uint8_t n_tokens;
+    uint8_t personish;             /* evidence this is a person (full name, title, speaker) */
+    uint8_t org;                   /* looks like an organisation or outlet */
+    int16_t gender;                /* > 0 male evidence, < 0 female */
+    uint32_t mentions;
+    int quotes;
+    const char *venue;             /* the venue this person last spoke to, carried forward */
+    uint32_t venue_pos;
+} qt_entity;
+
+/* Pronoun resolution: token index -> entity. */
+typedef struct qt_pron {
+    uint32_t tok;
+    int entity;
+} qt_pron;
+
+struct qt_doc {
+    qt_text text;
+    qt_vec quotes;      /* qt_qspan */
+    qt_vec mentions;    /* qt_mention */
+    qt_vec entities;    /* qt_entity */
+    qt_vec prons;       /* qt_pron, in token order */
+    qt_vec tok_mention; /* int per token: index of the mention starting there, or -1 */
+    uint32_t *key_table;/* folded name-token hash -> entity+1, open addressing */
+    uint64_t *key_hash;
+    size_t key_mask;
+    qt_arena arena;     /* strings and output records of the current article */
+    qt_article out;
+    const qt_engine *engine;
+    qt_text title_text; /* the separate title, when the input has one */
+    qt_vec title_quotes;
+};
+
+/* Stage entry points. Each returns QT_OK or QT_ENOMEM. */
+qt_status qt_find_quotes(qt_doc *d, qt_text *t, qt_vec *out);
+qt_status qt_find_people(qt_doc *d);
+qt_status qt_attribute(qt_doc *d);
+
+/* Helpers shared by the stages. */
+int qt_entity_of_pronoun(const qt_doc *d, uint32_t tok);   /* -1 if unresolved */
+int qt_mention_at(const qt_doc *d, uint32_t tok);          /* mention index starting at tok, -1 */
+int qt_mention_ending_at(const qt_doc *d, uint32_t tok);   /* mention whose last token is tok */
+
+#endif /* QT_QUOTES_H */

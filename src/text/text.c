@@ -1,0 +1,330 @@
+/*
+ * text.c - one pass from bytes to tokens and paragraphs; sentence ends once quotes are known.
+ *
+ * Throughput matters here more than anywhere: every byte of every article passes through
+ * qt_text_scan() exactly once. ASCII is classified by a table; only bytes >= 0x80 are decoded,
+ * and only letters outside ASCII consult utf8proc.
+ */
+#include "text/qt_text.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+enum { C_SPACE = 1, C_NL, C_UP, C_LO, C_DIGIT, C_DQ, C_SQ, C_PUNCT, C_HIGH };
+
+static unsigned char ascii_class[256];
+
+static void init_classes(void)
+{
+    if (ascii_class['a'])
+        return;
+    for (int c = 0; c < 256; c++) {
+        unsigned char k = C_PUNCT;
+        if (c >= 0x80) k = C_HIGH;
+        else if (c == '\n') k = C_NL;
+        else if (c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' || c == 0) k = C_SPACE;
+        else if (c >= 'A' && c <= 'Z') k = C_UP;
+        else if (c >= 'a' && c <= 'z') k = C_LO;
+        else if (c >= '0' && c <= '9') k = C_DIGIT;
+        else if (c == '"') k = C_DQ;
+        else if (c == '\'') k = C_SQ;
+        ascii_class[c] = k;
+    }
+}
+
+#define FNV_OFFSET 1469598103934665603ull
+#define FNV_PRIME 1099511628211ull
+
+uint64_t qt_word_hash(const char *w, size_t n)
+{
+    uint64_t h = FNV_OFFSET;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        if (c >= 'A' && c <= 'Z')
+            c += 32;
+        h = (h ^ c) * FNV_PRIME;
+    }
+    return h ? h : 1;
+}
+
+/* What a non-ASCII code point is to the tokenizer. */
+enum { U_SPACE = 1, U_PARA, U_UP, U_LO, U_LETTER, U_MARK, U_DIGIT, U_QUOTE, U_PUNCT };
+
+static int classify_cp(int32_t cp, uint8_t *qm)
+{
+    switch (cp) {
+    case 0x201C: case 0x201F: *qm = QT_QM_LDQ; return U_QUOTE;
+    case 0x201D: *qm = QT_QM_RDQ; return U_QUOTE;
+    case 0x201E: *qm = QT_QM_LOWDQ; return U_QUOTE;
+    case 0x00AB: *qm = QT_QM_LAQUO; return U_QUOTE;
+    case 0x00BB: *qm = QT_QM_RAQUO; return U_QUOTE;
+    case 0x300C: *qm = QT_QM_CJKL; return U_QUOTE;
+    case 0x300D: *qm = QT_QM_CJKR; return U_QUOTE;
+    case 0x2018: case 0x201B: *qm = QT_QM_LSQ; return U_QUOTE;
+    case 0x2019: *qm = QT_QM_RSQ; return U_QUOTE;
+    case 0x201A: *qm = QT_QM_LOWSQ; return U_QUOTE;
+    case 0x2039: *qm = QT_QM_LSAQUO; return U_QUOTE;
+    case 0x203A: *qm = QT_QM_RSAQUO; return U_QUOTE;
+    case 0x300E: *qm = QT_QM_CJKLW; return U_QUOTE;
+    case 0x300F: *qm = QT_QM_CJKRW; return U_QUOTE;
+    case 0x2029: return U_PARA;
+    case 0x2028: return U_SPACE;
+    default: break;
+    }
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_CF: return U_SPACE;
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LT: return U_UP;
+    case UTF8PROC_CATEGORY_LL: return U_LO;
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: return U_LETTER;
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+        return U_MARK;
+    case UTF8PROC_CATEGORY_ND: return U_DIGIT;
+    default: return U_PUNCT;
+    }
+}
+
+/* Is the character at p[i] a letter or digit (for deciding whether an apostrophe or hyphen is
+ * inside a word)? */
+static int alnum_at(const unsigned char *p, size_t n, size_t i)
+{
+    if (i >= n)
+        return 0;
+    unsigned char k = ascii_class[p[i]];
+    if (k == C_UP || k == C_LO || k == C_DIGIT)
+        return 1;
+    if (k != C_HIGH)
+        return 0;
+    int len;
+    uint8_t qm;
+    int u = classify_cp(qt_utf8_decode(p + i, n - i, &len), &qm);
+    return u == U_UP || u == U_LO || u == U_LETTER || u == U_DIGIT;
+}
+
+static int text_has_blank_line(const char *p, size_t n)
+{
+    const char *e = p + n;
+    for (const char *q = memchr(p, '\n', n); q; q = memchr(q + 1, '\n', (size_t)(e - q - 1))) {
+        const char *r = q + 1;
+        while (r < e && (*r == ' ' || *r == '\t' || *r == '\r'))
+            r++;
+        if (r < e && *r == '\n')
+            return 1;
+        if (r >= e - 1)
+            break;
+    }
+    return 0;
+}
+
+qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
+{
+    init_classes();
+    t->p = text;
+    t->n = n;
+    t->toks.n = 0;
+    t->paras.n = 0;
+    t->n_sents = 0;
+    const unsigned char *p = (const unsigned char *)text;
+    int blank_mode = text_has_blank_line(text, n);
+    int new_para = 1;       /* the next token starts a paragraph */
+    int newlines = 0;       /* newlines in the current run of whitespace */
+    int space_pre = 1;
+    qt_para *para = NULL;
+    size_t i = 0;
+
+    while (i < n) {
+        unsigned char c = p[i];
+        unsigned char k = ascii_class[c];
+        int32_t cp = c;
+        int len = 1, u = 0;
+        uint8_t qm = QT_QM_NONE;
+        if (k == C_HIGH) {
+            cp = qt_utf8_decode(p + i, n - i, &len);
+            u = classify_cp(cp, &qm);
+            if (u == U_SPACE) k = C_SPACE;
+            else if (u == U_PARA) k = C_NL, newlines++;
+        }
+        if (k == C_SPACE || k == C_NL) {
+            if (k == C_NL)
+                newlines++;
+            if ((blank_mode && newlines >= 2) || (!blank_mode && newlines >= 1))
+                new_para = 1;
+            space_pre = 1;
+            i += (size_t)len;
+            continue;
+        }
+        newlines = 0;
+        qt_tok *tk = qt_vec_push(&t->toks);
+        if (!tk)
+            return QT_ENOMEM;
+        if (space_pre) {
+            tk->flags |= QT_TF_SPACE_PRE;
+            if (t->toks.n > 1)
+                QT_TOK(t, t->toks.n - 2).flags |= QT_TF_SPACE_POST;
+        }
+        space_pre = 0;
+        if (new_para) {
+            if (para)
+                para->tok_end = (uint32_t)(t->toks.n - 1);
+            para = qt_vec_push(&t->paras);
+            /* qt_vec_push may move the token array too: tk must be re-fetched. */
+            tk = &QT_TOK(t, t->toks.n - 1);
+            if (!para)
+                return QT_ENOMEM;
+            para->start = (uint32_t)i;
+            para->tok_first = (uint32_t)(t->toks.n - 1);
+            tk->flags |= QT_TF_PARA_START;
+            new_para = 0;
+        }
+        tk->para = (uint32_t)(t->paras.n - 1);
+        tk->start = (uint32_t)i;
+
+        int is_up = k == C_UP || u == U_UP;
+        int is_lo = k == C_LO || u == U_LO;
+        int is_alpha = is_up || is_lo || u == U_LETTER || u == U_MARK;
+        int is_digit = k == C_DIGIT || u == U_DIGIT;
+        if (is_alpha || is_digit) {
+            /* A word: letters and digits, with apostrophes and hyphens kept when both sides are
+             * alphanumeric, and digit groups ("1,000.5") kept whole. */
+            uint64_t h = FNV_OFFSET;
+            int letters = 0, uppers = 0, nonascii = 0;
+            size_t j = i;
+            while (j < n) {
+                unsigned char d = p[j];
+                unsigned char dk = ascii_class[d];
+                if (dk == C_UP || dk == C_LO || dk == C_DIGIT) {
+                    letters += dk != C_DIGIT;
+                    uppers += dk == C_UP;
+                    h = (h ^ (unsigned char)(dk == C_UP ? d + 32 : d)) * FNV_PRIME;
+                    j++;
+                    continue;
+                }
+                if (dk == C_HIGH) {
+                    int l2;
+                    uint8_t q2;
+                    int32_t c2 = qt_utf8_decode(p + j, n - j, &l2);
+                    int u2 = classify_cp(c2, &q2);
+                    if (u2 == U_UP || u2 == U_LO || u2 == U_LETTER || u2 == U_MARK ||
+                        u2 == U_DIGIT) {
+                        letters += u2 != U_DIGIT;
+                        uppers += u2 == U_UP;
+                        nonascii = 1;
+                        j += (size_t)l2;
+                        continue;
+                    }
+                    if (q2 == QT_QM_RSQ && alnum_at(p, n, j + (size_t)l2) && j > i) {
+                        h = (h ^ (unsigned char)'\'') * FNV_PRIME;
+                        j += (size_t)l2;
+                        continue;
+                    }
+                    break;
+                }
+                if ((d == '\'' || d == '-') && alnum_at(p, n, j + 1)) {
+                    h = (h ^ d) * FNV_PRIME;
+                    j++;
+                    continue;
+                }
+                if ((d == ',' || d == '.') && is_digit && letters == 0 && j + 1 < n &&
+                    ascii_class[p[j + 1]] == C_DIGIT) {
+                    h = (h ^ d) * FNV_PRIME;
+                    j++;
+                    continue;
+                }
+                break;
+            }
+            tk->end = (uint32_t)j;
+            tk->kind = letters ? QT_TOK_WORD : QT_TOK_NUM;
+            if (is_up) tk->flags |= QT_TF_CAP;
+            if (is_lo) tk->flags |= QT_TF_LOWER;
+            if (uppers >= 2 && uppers == letters) tk->flags |= QT_TF_ALLCAPS;
+            if (nonascii) {
+                char fold[256];
+                size_t fl = qt_fold(text + i, j - i, fold, sizeof fold);
+                for (size_t f = 0; f + 2 < fl; f++) /* unify ’ with ' as the ASCII path does */
+                    if ((unsigned char)fold[f] == 0xE2 && (unsigned char)fold[f + 1] == 0x80 &&
+                        (unsigned char)fold[f + 2] == 0x99)
+                        fold[f] = '\'', memmove(fold + f + 1, fold + f + 3, fl - f - 3), fl -= 2;
+                h = qt_word_hash(fold, fl);
+                tk->flags |= QT_TF_NONASCII;
+            }
+            tk->hash = h ? h : 1;
+            size_t wl = j - i;
+            if ((wl > 2 && p[j - 2] == '\'' && (p[j - 1] == 's' || p[j - 1] == 'S')) ||
+                (wl > 4 && p[j - 4] == 0xE2 && p[j - 3] == 0x80 && p[j - 2] == 0x99 &&
+                 (p[j - 1] == 's' || p[j - 1] == 'S')))
+                tk->flags |= QT_TF_POSS;
+            i = j;
+            continue;
+        }
+        if (k == C_DQ) qm = QT_QM_DQ;
+        else if (k == C_SQ) qm = QT_QM_SQ;
+        tk->kind = qm ? QT_TOK_QUOTE : QT_TOK_PUNCT;
+        tk->qm = qm;
+        tk->end = (uint32_t)(i + (size_t)len);
+        if (!qm && len == 1)
+            tk->hash = c;  /* punctuation keeps its byte, so callers can test tok->hash == ',' */
+        else if (!qm && cp == 0x2026)
+            tk->hash = '.';  /* an ellipsis ends sentences as a period does */
+        else if (!qm && (cp == 0x2014 || cp == 0x2013))
+            tk->hash = '-';
+        i += (size_t)len;
+    }
+    if (t->toks.n)
+        QT_TOK(t, t->toks.n - 1).flags |= QT_TF_SPACE_POST;
+    if (para)
+        para->tok_end = (uint32_t)t->toks.n;
+    for (size_t pi = 0; pi < t->paras.n; pi++) {
+        qt_para *pp = &QT_PARA(t, pi);
+        pp->end = QT_TOK(t, pp->tok_end - 1).end;
+    }
+    return QT_OK;
+}
+
+void qt_text_sentences(qt_text *t, int (*is_abbrev)(const void *ctx, uint64_t h), const void *ctx)
+{
+    uint32_t sent = 0;
+    size_t n = t->toks.n;
+    for (size_t i = 0; i < n; i++) {
+        qt_tok *tk = &QT_TOK(t, i);
+        if (i > 0 && (tk->flags & QT_TF_PARA_START)) {
+            QT_TOK(t, i - 1).flags |= QT_TF_SENT_END;
+            sent++;
+        }
+        tk->sent = sent;
+        if (tk->flags & QT_TF_INQUOTE || i + 1 >= n)
+            continue;
+        const qt_tok *next = &QT_TOK(t, i + 1);
+        if (next->flags & QT_TF_PARA_START)
+            continue;
+        int starts = (next->flags & QT_TF_CAP) || next->kind == QT_TOK_NUM ||
+                     (next->flags & QT_TF_QOPEN);
+        int ends = 0;
+        if (tk->kind == QT_TOK_PUNCT && (tk->hash == '.' || tk->hash == '!' || tk->hash == '?')) {
+            ends = starts;
+            if (ends && tk->hash == '.' && i > 0) {
+                const qt_tok *prev = &QT_TOK(t, i - 1);
+                if (prev->end == tk->start && prev->kind == QT_TOK_WORD &&
+                    ((prev->end - prev->start == 1 && (prev->flags & QT_TF_CAP)) ||
+                     (is_abbrev && is_abbrev(ctx, prev->hash))))
+                    ends = 0;
+            }
+        } else if ((tk->flags & QT_TF_QCLOSE) && i > 0) {
+            /* "... we're done." She left: the quote's own final stop ends the writer's sentence. */
+            const qt_tok *prev = &QT_TOK(t, i - 1);
+            ends = starts && prev->kind == QT_TOK_PUNCT &&
+                   (prev->hash == '.' || prev->hash == '!' || prev->hash == '?');
+        }
+        if (ends) {
+            tk->flags |= QT_TF_SENT_END;
+            sent++;
+        }
+    }
+    if (n)
+        QT_TOK(t, n - 1).flags |= QT_TF_SENT_END;
+    t->n_sents = n ? sent + 1 : 0;
+}
+
+void qt_text_release(qt_text *t)
+{
+    qt_vec_release(&t->toks);
+    qt_vec_release(&t->paras);
+}
