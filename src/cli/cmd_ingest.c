@@ -1,2 +1,327 @@
+/*
+ * cmd_ingest.c - `quotetrail ingest`: analyse articles and store them in a database.
+ *
+ * Ingest is idempotent: an article is keyed by the hash of its text, so one already stored by
+ * this engine is skipped (before it is analysed), and running the same inputs again adds nothing.
+ * An article stored by an older engine (QT_DB_STALE) is analysed again and replaced in place.
+ *
+ * Design notes:
+ *  (1) Writes go in batches of BATCH_SIZE articles, each one transaction (qt_db_begin/commit).
+ *      A killed run loses at most the open batch, and the next run redoes exactly that.
+ *  (2) Counts of the open batch are kept apart (pending) and only join the totals when the batch
+ *      commits, so the summary never counts an article that was rolled back.
+ *  (3) A database error (lookup, put, commit) rolls the open batch back and stops the run: what
+ *      was committed before stays, nothing half-written does. Exit 2 when nothing at all was
+ *      stored, 3 otherwise.
+ *  (4) An article the store refuses as malformed (QT_EINVAL: an analysis breaking the quote
+ *      invariants) is one failed input, like an unreadable file: reported, counted, and the run
+ *      goes on; qt_db_put() has then left the batch as it was.
+ */
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
-int cmd_ingest(int argc, char **argv) { (void)argc; (void)argv; return QT_EXIT_USAGE; }
+#include "cli_int.h"
+
+#define DEFAULT_DB "quotetrail.db"
+#define BATCH_SIZE 256
+
+static const char usage[] = "quotetrail ingest INPUT... [--db FILE] [--reprocess]";
+
+static const char help[] =
+    "usage: quotetrail ingest INPUT... [--db FILE] [--reprocess]\n"
+    "\n"
+    "Find the quotes in the articles, with their speakers, and store articles, people and quotes\n"
+    "in a SQLite database, to be queried with 'quotetrail quotes'. Articles are keyed by the hash\n"
+    "of their text: one already stored is skipped, so ingesting the same files twice adds nothing\n"
+    "and an interrupted run can simply be started again.\n"
+    "\n"
+    "INPUT is a file, a directory (walked in sorted order) or - for standard input:\n"
+    "  .txt         one article; its first non-empty line is the title\n"
+    "  .jsonl       one article per line: {\"text\": ..., \"id\", \"title\", \"url\", \"published\"}\n"
+    "  .gz          either of the above, gzip-compressed\n"
+    "\n"
+    "Options:\n"
+    "  --db FILE     the database to write, created if missing (default ./" DEFAULT_DB ")\n"
+    "  --reprocess   also analyse again every stored article that an older version of\n"
+    "                quotetrail analysed; INPUT is then optional\n"
+    "  -h, --help    show this help\n"
+    "\n"
+    "A summary goes to standard error; progress too, when it is a terminal.\n"
+    "\n"
+    "Exit status: 0 all inputs stored, 2 usage error, nothing readable or nothing stored,\n"
+    "3 some inputs failed (or a database error stopped the run) and the rest were stored.\n"
+    "\n"
+    "Examples:\n"
+    "  quotetrail ingest examples/articles examples/wire.jsonl\n"
+    "  quotetrail ingest --db news.db archive/2024/ && quotetrail quotes --db news.db --speaker reyes\n"
+    "  quotetrail ingest --reprocess --db news.db       after upgrading quotetrail\n";
+
+/* One ingest run: the database, the open batch (1) and the counts for the summary (2). */
+typedef struct ingest {
+    qt_db *db;
+    const char *db_path;
+    int in_batch;            /* a transaction is open */
+    size_t batch_n;          /* articles put in the open batch */
+    size_t p_new, p_re, p_quotes;     /* pending: counts of the open batch, see (2) */
+    size_t n_new, n_re, n_quotes;     /* committed */
+    size_t n_skipped;        /* already stored by this engine */
+    size_t n_bad;            /* refused by the store, see (4) */
+    qt_err err;              /* the database error that stopped the run, see (3) */
+    int stopped;             /* err is set: stop reading */
+    const qt_engine *engine; /* for --reprocess */
+    qt_doc *doc;
+} ingest;
+
+/* Commit the open batch and add its counts to the totals. On failure the batch is rolled back,
+ * its counts dropped, g->err set and QT_EDB (or the failing status) returned. */
+static qt_status flush(ingest *g)
+{
+    if (!g->in_batch)
+        return QT_OK;
+    qt_status rc = qt_db_commit(g->db, &g->err);
+    if (rc != QT_OK) {
+        qt_db_rollback(g->db, NULL);
+        g->stopped = 1;
+    } else {
+        g->n_new += g->p_new;
+        g->n_re += g->p_re;
+        g->n_quotes += g->p_quotes;
+    }
+    g->in_batch = 0;
+    g->batch_n = g->p_new = g->p_re = g->p_quotes = 0;
+    return rc;
+}
+
+/* Give up on the open batch after a database error: (3). g->err already says why. */
+static void abandon(ingest *g)
+{
+    if (g->in_batch)
+        qt_db_rollback(g->db, NULL);
+    g->in_batch = 0;
+    g->batch_n = g->p_new = g->p_re = g->p_quotes = 0;
+    g->stopped = 1;
+}
+
+/* Store one analysed article in the open batch, opening one if needed, and commit the batch when
+ * it is full. Returns QT_OK (also when the store refused the article, see (4)), or a database
+ * error after abandoning the batch. */
+static qt_status store(ingest *g, const qt_article *a, int is_new)
+{
+    qt_status rc = QT_OK;
+    if (!g->in_batch) {
+        rc = qt_db_begin(g->db, &g->err);
+        if (rc != QT_OK) {
+            abandon(g);
+            return rc;
+        }
+        g->in_batch = 1;
+    }
+    qt_err err = {0};
+    rc = qt_db_put(g->db, a, &err);
+    if (rc == QT_EINVAL) {
+        cli_progress_end();
+        cli_error("%s", err.msg);
+        g->n_bad++;
+        return QT_OK;
+    }
+    if (rc != QT_OK) {
+        g->err = err;
+        abandon(g);
+        return rc;
+    }
+    if (is_new)
+        g->p_new++;
+    else
+        g->p_re++;
+    g->p_quotes += a->n_quotes;
+    if (++g->batch_n >= BATCH_SIZE)
+        rc = flush(g);
+    return rc;
+}
+
+/* The next readable article of the run, or 0 at the end. Like cli_run_next(), but it stops
+ * before analysis, so that an article already stored is skipped without being analysed. Inputs
+ * that cannot be read are reported and counted, and reading goes on. */
+static int next_input(cli_run *r, qt_input *in)
+{
+    for (;;) {
+        qt_err err = {0};
+        qt_status rc = qt_reader_next(r->reader, in, &err);
+        if (rc == QT_DONE)
+            return 0;
+        if (rc != QT_OK) {
+            cli_progress_end();
+            cli_error("%s", err.msg);
+            r->failed++;
+            if (rc == QT_ENOMEM)
+                return 0;
+            continue;
+        }
+        for (size_t i = 0; i < in->n_warnings; i++)
+            cli_warn("%s", in->warnings[i]);
+        return 1;
+    }
+}
+
+/* Read, look up, analyse and store every input article. */
+static void ingest_inputs(ingest *g, cli_run *run)
+{
+    qt_input in;
+    while (!g->stopped && next_input(run, &in)) {
+        qt_db_state state = QT_DB_ABSENT;
+        if (qt_db_lookup(g->db, in.hash, &state, &g->err) != QT_OK) {
+            abandon(g);
+            break;
+        }
+        if (state == QT_DB_CURRENT) {
+            g->n_skipped++;
+            run->articles++;
+        } else {
+            const qt_article *a;
+            qt_err err = {0};
+            if (qt_analyze(run->engine, run->doc, &in, &a, &err) != QT_OK) {
+                cli_progress_end();
+                cli_error("%s", err.msg);
+                run->failed++;
+                continue;
+            }
+            run->articles++;
+            if (store(g, a, state == QT_DB_ABSENT) != QT_OK)
+                break;
+        }
+        cli_progress("ingest", run->articles);
+    }
+    if (!g->stopped)
+        flush(g);
+}
+
+/* qt_db_each_stale() callback: analyse one stored article again and store it in place. */
+static int reprocess_one(void *ctx, const qt_input *in)
+{
+    ingest *g = ctx;
+    const qt_article *a;
+    qt_err err = {0};
+    if (qt_analyze(g->engine, g->doc, in, &a, &err) != QT_OK) {
+        cli_progress_end();
+        cli_error("%s", err.msg);
+        g->n_bad++;
+        return 0;
+    }
+    if (store(g, a, 0) != QT_OK)
+        return 1;
+    cli_progress("reprocess", g->n_re + g->p_re);
+    return 0;
+}
+
+static void reprocess(ingest *g, const qt_engine *engine, qt_doc *doc)
+{
+    qt_err err = {0};
+    g->engine = engine;
+    g->doc = doc;
+    qt_status rc = qt_db_each_stale(g->db, reprocess_one, g, &err);
+    if (g->stopped)
+        return;   /* reprocess_one() stopped the walk; g->err says why */
+    if (rc != QT_OK) {
+        g->err = err;
+        abandon(g);
+        return;
+    }
+    flush(g);
+}
+
+int cmd_ingest(int argc, char **argv)
+{
+    const char *db_path = DEFAULT_DB;
+    int do_reprocess = 0;
+    const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
+    size_t n_inputs = 0;
+    if (!inputs) {
+        cli_error("out of memory");
+        return QT_EXIT_USAGE;
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int m;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(help, stdout);
+            free(inputs);
+            return cli_finish(QT_EXIT_OK);
+        } else if ((m = cli_opt_value(argc, argv, &i, "--db", &db_path)) != 0) {
+            if (m < 0) {
+                free(inputs);
+                return cli_usage_error("ingest", usage, "option '--db' needs a file name");
+            }
+        } else if (!strcmp(a, "--reprocess")) {
+            do_reprocess = 1;
+        } else if (!strcmp(a, "--")) {
+            while (++i < argc)
+                inputs[n_inputs++] = argv[i];
+        } else if (a[0] == '-' && a[1] != '\0') {
+            free(inputs);
+            return cli_usage_error("ingest", usage, "unknown option '%s'", a);
+        } else {
+            inputs[n_inputs++] = a;
+        }
+    }
+    if (n_inputs == 0 && !do_reprocess) {
+        free(inputs);
+        return cli_usage_error("ingest", usage,
+                               "no input given (use - for standard input, or --reprocess)");
+    }
+
+    ingest g = {.db_path = db_path};
+    if (qt_db_open(&g.db, db_path, 0, &g.err) != QT_OK) {
+        cli_error("%s", g.err.msg);
+        free(inputs);
+        return cli_finish(QT_EXIT_USAGE);
+    }
+
+    int status = QT_EXIT_OK;
+    size_t n_failed = 0;
+    if (n_inputs > 0) {
+        cli_run run;
+        status = cli_run_open(&run, inputs, n_inputs);
+        if (status == QT_EXIT_OK) {
+            ingest_inputs(&g, &run);
+            if (do_reprocess && !g.stopped)
+                reprocess(&g, run.engine, run.doc);
+            cli_progress_end();
+            n_failed = run.failed;
+            status = cli_run_close(&run);
+        }
+    } else {
+        qt_engine *engine = NULL;
+        qt_doc *doc = NULL;
+        qt_err err = {0};
+        if (qt_engine_new(&engine, &err) != QT_OK || !(doc = qt_doc_new())) {
+            cli_error("%s", engine ? "out of memory" : err.msg);
+            status = QT_EXIT_USAGE;
+        } else {
+            reprocess(&g, engine, doc);
+            cli_progress_end();
+        }
+        qt_doc_free(doc);
+        qt_engine_free(engine);
+    }
+
+    if (g.stopped) {
+        /* (3): the open batch is gone; what committed before it stays. */
+        cli_error("%s", g.err.msg);
+        cli_error("stopped; the last unfinished batch was rolled back, and '%s' holds only "
+                  "whole articles", db_path);
+        status = g.n_new + g.n_re > 0 ? QT_EXIT_PARTIAL : QT_EXIT_USAGE;
+    } else if (g.n_bad > 0 && status == QT_EXIT_OK) {
+        status = g.n_new + g.n_re + g.n_skipped > 0 ? QT_EXIT_PARTIAL : QT_EXIT_USAGE;
+    }
+    (void)n_failed;
+    size_t n = g.n_new + g.n_skipped + g.n_re;
+    fprintf(stderr,
+            "ingested %zu article%s (%zu new, %zu already stored, %zu reprocessed), "
+            "%zu quote%s \u2192 %s\n",
+            n, n == 1 ? "" : "s", g.n_new, g.n_skipped, g.n_re, g.n_quotes,
+            g.n_quotes == 1 ? "" : "s", db_path);
+    qt_db_close(g.db);
+    free(inputs);
+    return cli_finish(status);
+}

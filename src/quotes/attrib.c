@@ -51,7 +51,8 @@ static int cue_at(const qt_doc *d, size_t i, float min_prec)
     int ph = qt_lex_phrase_at(d->engine, &d->text, i);
     if (ph)
         return ph;
-    if (!(TOK(i).flags & QT_TF_LOWER))
+    if (!(TOK(i).flags & QT_TF_LOWER) &&
+        !(i > 0 && (TOK(i - 1).flags & QT_TF_SENT_END)) && !(TOK(i).flags & QT_TF_PARA_START))
         return 0;
     const qt_word *w = qt_lex_get(d->engine, TOK(i).hash);
     return w && (w->flags & W_CUE) && w->cue_prec >= min_prec ? 1 : 0;
@@ -157,6 +158,10 @@ static np np_left(const qt_doc *d, size_t i, size_t lo)
         const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
         if (TOK(mm->tok_end - 1).flags & QT_TF_POSS)
             return r;
+        /* "the former LA Laker": a capitalised word inside a descriptor */
+        if (mm->tok_first > lo && (TOK(mm->tok_first - 1).flags & QT_TF_LOWER) &&
+            (LEX(mm->tok_first - 1) & W_DET))
+            return desc_ending_at(d, z, lo);
         r.kind = NP_NAME;
         r.first = mm->tok_first;
         r.end = mm->tok_end;
@@ -186,6 +191,19 @@ static np np_right(const qt_doc *d, size_t i, size_t hi)
         int m = qt_mention_at(d, (uint32_t)k);
         if (m >= 0) {
             const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+            /* "Harbor FM host Ada Vale", "campaign spokesman Tom Reed": role words, then the
+             * person's own name. */
+            for (size_t j = mm->tok_end; j < hi && j < mm->tok_end + 4; j++) {
+                if (!is_word(d, j) || (LEX(j) & (W_CUE | W_NONVERB | W_DET)))
+                    break;
+                int m2 = qt_mention_at(d, (uint32_t)j);
+                if (m2 >= 0 && j > mm->tok_end) {
+                    mm = &QT_VEC_AT(&d->mentions, qt_mention, m2);
+                    break;
+                }
+                if (!(TOK(j).flags & QT_TF_LOWER) && !(LEX(j) & W_TITLE))
+                    break;
+            }
             r.kind = NP_NAME;
             r.first = mm->tok_first;
             r.end = mm->tok_end;
@@ -230,7 +248,9 @@ static int venue_np(const qt_doc *d, size_t i, size_t hi, uint32_t *vs, uint32_t
     }
     if (k >= hi)
         return 0;
-    if (is_word(d, k) && (TOK(k).flags & QT_TF_CAP) && !(LEX(k) & (W_CALENDAR | W_PRON_I))) {
+    /* "told Us" is a venue; "I" never is. */
+    int lone_i = TOK(k).end - TOK(k).start == 1 && d->text.p[TOK(k).start] == 'I';
+    if (is_word(d, k) && (TOK(k).flags & QT_TF_CAP) && !(LEX(k) & W_CALENDAR) && !lone_i) {
         size_t s = k, last = k;
         while (k < hi && k < s + 8) {
             const qt_tok *t = &TOK(k);
@@ -324,6 +344,27 @@ static int sentence_venue(const qt_doc *d, size_t i, uint32_t *vs, uint32_t *ve)
     return 0;
 }
 
+/* The subject of writer sentence s: its first name or he/she that heads a clause. */
+static np sentence_subject(const qt_doc *d, size_t a, size_t b)
+{
+    np r = {NP_NONE, 0, 0, -1};
+    for (size_t k = a; k < b; k++) {
+        if (TOK(k).flags & QT_TF_INQUOTE)
+            continue;
+        int m = qt_mention_at(d, (uint32_t)k);
+        if (m >= 0 && QT_VEC_AT(&d->mentions, qt_mention, m).subject) {
+            const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+            r = (np){NP_NAME, mm->tok_first, mm->tok_end, mm->entity};
+            return r;
+        }
+        if (is_word(d, k) && (LEX(k) & W_PRON_SUBJ) && (LEX(k) & (W_PRON_M | W_PRON_F))) {
+            r = (np){NP_PRON, (uint32_t)k, (uint32_t)k + 1, -1};
+            return r;
+        }
+    }
+    return r;
+}
+
 typedef struct frame {
     np who;
     uint32_t cue_s, cue_e;
@@ -361,22 +402,24 @@ static int after_frame(const qt_doc *d, const qt_qspan *q, frame *f)
         if (TOK(hi++).flags & QT_TF_SENT_END)
             break;
     }
-    np who = np_right(d, i, hi);
-    if (who.kind != NP_NONE) {
-        size_t k = qt_skip_apposition(d, who.end);
-        while (k < hi && qt_is_skippable(d, k) && !cue_at(d, k, 0.3f))
-            k++;
-        int cl = k < hi ? cue_at(d, k, 0.2f) : 0;
-        if (cl)
-            return frame_from_np(d, who, k, cl, who.kind == NP_NAME ? 0.95f : 0.9f, f);
-        if (dash && who.kind == NP_NAME)
-            return frame_from_np(d, who, i - 1, 1, 0.85f, f);
-        return 0;
+    /* The cue first, then its subject: `"…," campaign spokesman Tom Reed said` names the
+     * speaker just before the cue; `"…," said Reed` just after it. */
+    for (size_t k = i; k < hi; k++) {
+        int cl = cue_at(d, k, 0.2f);
+        if (!cl)
+            continue;
+        np who = k > i ? np_left(d, k, i) : np_right(d, k + (size_t)cl, hi);
+        if (who.kind == NP_NONE && k == i)
+            return 0;
+        if (who.kind == NP_NONE)
+            break;
+        return frame_from_np(d, who, k, cl,
+                             who.kind == NP_NAME ? 0.95f : who.kind == NP_PRON ? 0.9f : 0.85f, f);
     }
-    int cl = cue_at(d, i, 0.2f);
-    if (cl) {
-        who = np_right(d, i + (size_t)cl, hi);
-        return frame_from_np(d, who, i, cl, 0.93f, f);
+    if (dash) {
+        np who = np_right(d, i, hi);
+        if (who.kind == NP_NAME)
+            return frame_from_np(d, who, i - 1, 1, 0.85f, f);
     }
     return 0;
 }
@@ -430,6 +473,19 @@ static int before_frame(const qt_doc *d, const qt_qspan *q, frame *f)
             dangling = (int)j;
             dangling_len = cl;
         }
+    }
+    if (dangling >= 0 && lo > 0 && TOK(lo - 1).para == TOK(o).para) {
+        /* "Or saying, "…"": a cue with no subject in its sentence continues the last one. */
+        size_t a = lo - 1;
+        while (a > 0 && sent_of(d, a - 1) == sent_of(d, lo - 1))
+            a--;
+        np who = sentence_subject(d, a, lo);
+        int has_subject_in_own = 0;
+        for (size_t k = lo; k < (size_t)dangling && !has_subject_in_own; k++)
+            has_subject_in_own = qt_mention_at(d, (uint32_t)k) >= 0 ||
+                                 (is_word(d, k) && (LEX(k) & W_PRON_SUBJ));
+        if (!has_subject_in_own && who.kind != NP_NONE)
+            return frame_from_np(d, who, (size_t)dangling, dangling_len, 0.7f, f);
     }
     if (dangling >= 0) {
         /* "…, acknowledging, "…"": the sentence's subject speaks. */
@@ -632,6 +688,28 @@ qt_status qt_attribute(qt_doc *d)
             } else if (para_start && pq && TOK(pq->tok_close).para + 1 == para &&
                        pq->speaker_kind != QT_SPEAKER_UNKNOWN) {
                 copy_speaker(q, pq, 0.75f);
+            } else if (para_start && para > 0) {
+                /* A quote paragraph after a paragraph about someone already quoted: the
+                 * writer is handing the floor back to them. */
+                const qt_para *pp = &QT_PARA(&d->text, para - 1);
+                for (size_t k = pp->tok_end; k-- > pp->tok_first;) {
+                    if (TOK(k).flags & QT_TF_INQUOTE)
+                        continue;
+                    int m = qt_mention_at(d, (uint32_t)k), ent = -1;
+                    if (m >= 0)
+                        ent = QT_VEC_AT(&d->mentions, qt_mention, m).entity;
+                    else if (is_word(d, k) && (LEX(k) & (W_PRON_M | W_PRON_F)))
+                        ent = qt_entity_of_pronoun(d, (uint32_t)k);
+                    if (ent < 0 || QT_VEC_AT(&d->entities, qt_entity, ent).quotes <= 0)
+                        continue;
+                    q->entity = ent;
+                    q->speaker_kind = QT_SPEAKER_PERSON;
+                    q->mention_start = TOK(k).start;
+                    q->mention_end = m >= 0 ? QT_VEC_AT(&d->mentions, qt_mention, m).end
+                                            : TOK(k).end;
+                    q->confidence = 0.6f;
+                    break;
+                }
             }
         }
         if (q->unclosed)

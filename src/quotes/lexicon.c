@@ -34,10 +34,12 @@ static const char *const stopcap[] = {
     "rather", "perhaps", "maybe", "already", "again", "often", "never", "always", "too", "very",
     "so-called", "within", "across", "along", "around", "behind", "beyond", "near", "per", "via",
     NULL};
-static const char *const pron_m[] = {"he", "him", "his", "himself", NULL};
-static const char *const pron_f[] = {"she", "her", "hers", "herself", NULL};
+static const char *const pron_m[] = {"he", "him", "his", "himself", "he's", "he'll", "he'd", NULL};
+static const char *const pron_f[] = {"she", "her", "hers", "herself", "she's", "she'll", "she'd",
+                                     NULL};
 static const char *const pron_pl[] = {"they", "them", "their", "theirs", "themselves", NULL};
-static const char *const pron_subj[] = {"he", "she", "they", "we", "i", NULL};
+static const char *const pron_subj[] = {"he", "she", "they", "we", "i", "he's", "he'll", "he'd",
+                                        "she's", "she'll", "she'd", NULL};
 static const char *const pron_i[] = {"i", "we", "me", "us", "my", "our", "you", NULL};
 static const char *const pron_it[] = {"it", "its", NULL};
 static const char *const det[] = {
@@ -109,6 +111,17 @@ static const char *const collective[] = {
     "ministry", "committee", "team", "network", "magazine", "newspaper", "outlet", "group",
     "organization", "organisation", "police", "office", "spokesman", "spokeswoman",
     "spokesperson", "statement", "report", "court", "white", "union", "party", NULL};
+/* Role nouns that carry gender: "ex-husband Niall Brannock", "his wife, Imogen". */
+static const char *const noun_m[] = {
+    "husband", "ex-husband", "boyfriend", "ex-boyfriend", "father", "dad", "son", "brother",
+    "uncle", "nephew", "grandfather", "grandson", "king", "prince", "actor", "businessman",
+    "chairman", "congressman", "councilman", "spokesman", "widower", "stepfather", "fiance",
+    NULL};
+static const char *const noun_f[] = {
+    "wife", "ex-wife", "girlfriend", "ex-girlfriend", "mother", "mom", "mum", "daughter",
+    "sister", "aunt", "niece", "grandmother", "granddaughter", "queen", "princess", "actress",
+    "businesswoman", "chairwoman", "congresswoman", "councilwoman", "spokeswoman", "widow",
+    "stepmother", "fiancee", "mom-of-two", "mother-of-two", NULL};
 static const char *const tell[] = {"told", "tells", "tell", "telling", NULL};
 static const char *const vprep[] = {"to", "with", "on", NULL};
 static const char *const elision[] = {
@@ -275,6 +288,8 @@ qt_status qt_engine_new(qt_engine **out, qt_err *err)
     put_list(e, anon, W_ANON);
     put_list(e, collective, W_COLLECTIVE);
     put_list(e, tell, W_TELL);
+    put_list(e, noun_m, W_NOUN_M);
+    put_list(e, noun_f, W_NOUN_F);
     put_list(e, vprep, W_VPREP);
     put_list(e, elision, W_ELISION);
     put_list(e, abbrev, W_ABBREV);

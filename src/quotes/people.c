@@ -146,7 +146,17 @@ int qt_is_skippable(const qt_doc *d, size_t i)
 static int followed_by_verb(const qt_doc *d, size_t i)
 {
     const qt_text *t = &d->text;
-    i = qt_skip_apposition(d, i);
+    size_t after = qt_skip_apposition(d, i);
+    if (after == i && i + 1 < t->toks.n && QT_TOK(t, i).hash == ',' &&
+        QT_TOK(t, i).kind == QT_TOK_PUNCT) {
+        /* "his mother, Ada Vale, is seen ...": a name in apposition still heads its clause */
+        const qt_tok *v = &QT_TOK(t, i + 1);
+        uint32_t vf = qt_lex_flags(d->engine, v->hash);
+        if (v->kind == QT_TOK_WORD && (v->flags & QT_TF_LOWER) && (vf & (W_SKIP | W_CUE)) &&
+            !(vf & W_NONVERB))
+            return 1;
+    }
+    i = after;
     while (i < t->toks.n && qt_is_skippable(d, i) &&
            !(qt_lex_flags(d->engine, QT_TOK(t, i).hash) & W_CUE))
         i++;
@@ -285,6 +295,9 @@ static qt_status find_mentions(qt_doc *d)
             while (k < pa->tok_end) {
                 const qt_tok *w = &QT_TOK(t, k);
                 uint32_t wf = w->kind == QT_TOK_WORD ? qt_lex_flags(en, w->hash) : 0;
+                /* "Democratic Sen. Claire Vale": a title inside a run starts a new name. */
+                if (k > j && (wf & W_TITLE) && !(wf & W_SUFFIX))
+                    break;
                 if (w->kind == QT_TOK_WORD && (w->flags & QT_TF_CAP) && !(wf & W_CALENDAR) &&
                     (k == j || !(wf & W_STOPCAP) || (wf & W_SUFFIX))) {
                     k++;
@@ -303,6 +316,16 @@ static qt_status find_mentions(qt_doc *d)
                 break;
             }
             if (k > j) {
+                /* a role noun right before the name: "ex-husband Niall Brannock" */
+                if (!title_gender && j > 0 && QT_TOK(t, j - 1).kind == QT_TOK_WORD) {
+                    uint32_t rf = qt_lex_flags(en, QT_TOK(t, j - 1).hash);
+                    title_gender = (rf & W_NOUN_M) ? 'm' : (rf & W_NOUN_F) ? 'f' : 0;
+                }
+                /* "the NBA champ", "a Harbor FM host": capitalised words inside a
+                 * descriptor name no person. */
+                if (!the && j > 0 && (QT_TOK(t, j - 1).flags & QT_TF_LOWER) &&
+                    (qt_lex_flags(en, QT_TOK(t, j - 1).hash) & W_DET))
+                    the = 1;
                 qt_status rc = add_mention(d, j, k, title_gender, the);
                 if (rc != QT_OK)
                     return rc;
@@ -352,27 +375,43 @@ static qt_status resolve_pronouns(qt_doc *d)
         uint32_t pf = qt_lex_flags(d->engine, k->hash);
         if (!(pf & (W_PRON_M | W_PRON_F)))
             continue;
-        int best = -1;
-        for (int pass = 0; pass < 2 && best < 0; pass++) {
-            uint32_t window = pass ? 6 : 3;
+        /* Passes, most to least certain: (a) a subject whose gender is known to agree,
+         * (b) anyone whose gender agrees, (c) a subject of unknown gender, (d) anyone
+         * compatible a little further back. */
+        int best = -1, learn = 0;
+        for (int pass = 0; pass < 4 && best < 0; pass++) {
+            uint32_t window = pass == 3 ? 6 : 3;
+            int subjects_unknown = 0;
             for (size_t r = n_recent; r-- > 0;) {
                 const qt_mention *m = &QT_VEC_AT(&d->mentions, qt_mention, recent[r]);
                 if (k->sent - QT_TOK(t, m->tok_first).sent > window)
                     break;
-                if (pass == 0 && !m->subject)
+                const qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, m->entity);
+                if (!compatible(e, pf))
                     continue;
-                if (compatible(&QT_VEC_AT(&d->entities, qt_entity, m->entity), pf)) {
-                    best = m->entity;
-                    break;
+                int known = e->gender != 0;
+                if ((pass == 0 && (!m->subject || !known)) || (pass == 1 && !known) ||
+                    (pass == 2 && (!m->subject || known)))
+                    continue;
+                if (pass == 2 && best >= 0) {
+                    if (m->entity != best)
+                        subjects_unknown++;
+                    continue;
                 }
+                best = m->entity;
+                if (pass != 2)
+                    break;
             }
+            learn = pass == 2 && best >= 0 && subjects_unknown == 0;
+            if (pass == 0 || pass == 1)
+                learn = best >= 0;
         }
         qt_pron *p = qt_vec_push(&d->prons);
         if (!p)
             return QT_ENOMEM;
         p->tok = (uint32_t)i;
         p->entity = best;
-        if (best >= 0) {
+        if (best >= 0 && learn) {
             qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, best);
             if (e->gender > -20 && e->gender < 20)
                 e->gender += (pf & W_PRON_M) ? 1 : -1;

@@ -50,6 +50,8 @@
 #define W_NAMEPART   0x04000000u  /* lowercase particles inside names: de, van, bin */
 #define W_SUFFIX     0x08000000u  /* Jr., Sr., III */
 #define W_COLLECTIVE 0x10000000u  /* campaign, company, spokesman: organisation descriptors */
+#define W_NOUN_M     0x20000000u  /* husband, father: a male role noun */
+#define W_NOUN_F     0x40000000u  /* wife, mother */
 
 typedef struct qt_word {
     uint64_t hash;

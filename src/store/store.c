@@ -973,7 +973,8 @@ static sqlite3_stmt *quote_stmt(qt_db *db, int mask)
     int ok = qt_buf_puts(&sql,
                          "SELECT q.qid, q.text, q.kind, q.speaker, q.speaker_kind,"
                          " q.speaker_mention, q.cue, q.venue, q.confidence, q.start, q.\"end\","
-                         " a.ext_id, a.hash, a.source, a.title, a.published"
+                         " a.ext_id, a.hash, a.source, a.title, a.published,"
+                         " q.in_title, q.parent_qid"
                          " FROM quotes q JOIN articles a ON a.id = q.article WHERE 1") == QT_OK;
     /* A speaker matches by the words of its name (the quote's or its person's), or by being
      * exactly one of the person's folded aliases ("the reality star"). */
@@ -1069,6 +1070,7 @@ qt_status qt_db_each_quote(qt_db *db, const qt_quote_filter *f,
             .start = (long)sqlite3_column_int64(s, 9), .end = (long)sqlite3_column_int64(s, 10),
             .article_id = col_str(s, 11), .article_hash = col_str(s, 12),
             .source = col_str(s, 13), .title = col_str(s, 14), .published = col_str(s, 15),
+            .in_title = sqlite3_column_int(s, 16), .parent = col_str(s, 17),
         };
         n++;
         rc = SQLITE_OK;

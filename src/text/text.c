@@ -95,7 +95,7 @@ static int alnum_at(const unsigned char *p, size_t n, size_t i)
     if (k != C_HIGH)
         return 0;
     int len;
-    uint8_t qm;
+    uint8_t qm = QT_QM_NONE;
     int u = classify_cp(qt_utf8_decode(p + i, n - i, &len), &qm);
     return u == U_UP || u == U_LO || u == U_LETTER || u == U_DIGIT;
 }
@@ -200,7 +200,7 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
                 }
                 if (dk == C_HIGH) {
                     int l2;
-                    uint8_t q2;
+                    uint8_t q2 = QT_QM_NONE;
                     int32_t c2 = qt_utf8_decode(p + j, n - j, &l2);
                     int u2 = classify_cp(c2, &q2);
                     if (u2 == U_UP || u2 == U_LO || u2 == U_LETTER || u2 == U_MARK ||
@@ -264,7 +264,7 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
             tk->hash = c;  /* punctuation keeps its byte, so callers can test tok->hash == ',' */
         else if (!qm && cp == 0x2026)
             tk->hash = '.';  /* an ellipsis ends sentences as a period does */
-        else if (!qm && (cp == 0x2014 || cp == 0x2013))
+        else if (!qm && cp >= 0x2012 && cp <= 0x2015)
             tk->hash = '-';
         i += (size_t)len;
     }
