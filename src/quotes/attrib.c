@@ -128,7 +128,15 @@ static np np_left(const qt_doc *d, size_t i, size_t lo)
         for (size_t a = z; a-- > lo && a + 14 > z;) {
             if (TOK(a).kind == QT_TOK_PUNCT && TOK(a).hash == (t->hash == ')' ? '(' : t->hash)) {
                 if (a > lo && qt_skip_apposition(d, a) == z + 1) {
-                    int m = qt_mention_ending_at(d, (uint32_t)(a - 1));
+                    size_t b = a;
+                    /* "Rep. Jim Reed (R-Ohio), a panel member, said" */
+                    if (TOK(b - 1).hash == ')' && TOK(b - 1).kind == QT_TOK_PUNCT)
+                        for (size_t c = b - 1; c-- > lo && c + 10 > b;)
+                            if (TOK(c).hash == '(' && TOK(c).kind == QT_TOK_PUNCT) {
+                                b = c;
+                                break;
+                            }
+                    int m = b > lo ? qt_mention_ending_at(d, (uint32_t)(b - 1)) : -1;
                     if (m >= 0) {
                         const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
                         r.kind = NP_NAME;
@@ -158,6 +166,11 @@ static np np_left(const qt_doc *d, size_t i, size_t lo)
         const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
         if (TOK(mm->tok_end - 1).flags & QT_TF_POSS)
             return r;
+        /* "as a share of Democratic claims": a name after a preposition is an object. */
+        if (mm->tok_first > lo && (TOK(mm->tok_first - 1).flags & QT_TF_LOWER) &&
+            (LEX(mm->tok_first - 1) & W_NONVERB) && !(LEX(mm->tok_first - 1) & W_DET) &&
+            !(LEX(mm->tok_first - 1) & W_CONJ))
+            return r;
         /* "the former LA Laker": a capitalised word inside a descriptor */
         if (mm->tok_first > lo && (TOK(mm->tok_first - 1).flags & QT_TF_LOWER) &&
             (LEX(mm->tok_first - 1) & W_DET))
@@ -186,8 +199,11 @@ static np np_right(const qt_doc *d, size_t i, size_t hi)
         }
         return r;
     }
-    /* A name, possibly after a title ("said Sen. Vale"). */
-    for (size_t k = i; k < hi && k < i + 4; k++) {
+    /* A name, possibly after a title ("said Sen. Vale", "said the Rev. Ada Vale"). */
+    for (size_t k = i; k < hi && k < i + 5; k++) {
+        if (k == i && (f & W_DET) && (TOK(k).flags & QT_TF_LOWER) && k + 1 < hi &&
+            (LEX(k + 1) & W_TITLE) && (TOK(k + 1).flags & QT_TF_CAP))
+            continue;
         int m = qt_mention_at(d, (uint32_t)k);
         if (m >= 0) {
             const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);

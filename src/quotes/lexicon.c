@@ -70,7 +70,8 @@ static const char *const title[] = {
     "premier", "ambassador", "commissioner", "chairman", "chairwoman", "chief", "coach",
     "detective", "officer", "attorney", "adm", "admiral", "sheriff", "speaker", "vice", "prime",
     "former", "dean", "bishop", "cardinal", "rabbi", "imam", "pastor", "congressman",
-    "congresswoman", "councilman", "councilwoman", "gen.", "sec", "supt", "insp", "maj", "cmdr",
+    "congresswoman", "councilman", "councilwoman", "sec", "supt", "insp", "maj", "cmdr", "del",
+    "delegate", "assemblyman", "assemblywoman", "commander", "sgt", "rabbi", "dr",
     NULL};
 static const char *const calendar[] = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",

@@ -291,13 +291,35 @@ static qt_status find_mentions(qt_doc *d)
                     continue;
                 }
             }
+            /* "Following the vote, ...": a capitalised -ing, -ed or -ly word opening a
+             * sentence is not a name. */
+            if (j == i && sentence_initial(t, i) && QT_TOK(t, i).kind == QT_TOK_WORD &&
+                !(QT_TOK(t, i + 1 < pa->tok_end ? i + 1 : i).flags & QT_TF_CAP)) {
+                const char *w = t->p + tk->start;
+                size_t wl = tk->end - tk->start;
+                if ((wl > 4 && memcmp(w + wl - 3, "ing", 3) == 0) ||
+                    (wl > 3 && memcmp(w + wl - 2, "ly", 2) == 0) ||
+                    (wl > 3 && memcmp(w + wl - 2, "ed", 2) == 0)) {
+                    i++;
+                    continue;
+                }
+            }
             size_t k = j;
             while (k < pa->tok_end) {
                 const qt_tok *w = &QT_TOK(t, k);
                 uint32_t wf = w->kind == QT_TOK_WORD ? qt_lex_flags(en, w->hash) : 0;
                 /* "Democratic Sen. Claire Vale": a title inside a run starts a new name. */
-                if (k > j && (wf & W_TITLE) && !(wf & W_SUFFIX))
+                if (k > j && (wf & W_TITLE) && !(wf & W_SUFFIX) && k + 1 < pa->tok_end &&
+                    (QT_TOK(t, k + 1).hash == '.' || (QT_TOK(t, k + 1).flags & QT_TF_CAP)))
                     break;
+                /* an initial that is also a word: "Julie A. Diaz" */
+                if (k > j && w->kind == QT_TOK_WORD && w->end - w->start == 1 &&
+                    (w->flags & QT_TF_CAP) && k + 2 < pa->tok_end &&
+                    QT_TOK(t, k + 1).hash == '.' && QT_TOK(t, k + 1).start == w->end &&
+                    (QT_TOK(t, k + 2).flags & QT_TF_CAP)) {
+                    k += 2;
+                    continue;
+                }
                 if (w->kind == QT_TOK_WORD && (w->flags & QT_TF_CAP) && !(wf & W_CALENDAR) &&
                     (k == j || !(wf & W_STOPCAP) || (wf & W_SUFFIX))) {
                     k++;
@@ -323,9 +345,11 @@ static qt_status find_mentions(qt_doc *d)
                 }
                 /* "the NBA champ", "a Harbor FM host": capitalised words inside a
                  * descriptor name no person. */
-                if (!the && j > 0 && (QT_TOK(t, j - 1).flags & QT_TF_LOWER) &&
-                    (qt_lex_flags(en, QT_TOK(t, j - 1).hash) & W_DET))
-                    the = 1;
+                if (!the && j > 0 && (QT_TOK(t, j - 1).flags & QT_TF_LOWER)) {
+                    uint64_t h = QT_TOK(t, j - 1).hash;
+                    the = h == qt_word_hash("the", 3) || h == qt_word_hash("a", 1) ||
+                          h == qt_word_hash("an", 2);
+                }
                 qt_status rc = add_mention(d, j, k, title_gender, the);
                 if (rc != QT_OK)
                     return rc;
