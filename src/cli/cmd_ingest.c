@@ -278,7 +278,6 @@ int cmd_ingest(int argc, char **argv)
     }
 
     int status = QT_EXIT_OK;
-    size_t n_failed = 0;
     if (n_inputs > 0) {
         cli_run run;
         status = cli_run_open(&run, inputs, n_inputs);
@@ -287,7 +286,6 @@ int cmd_ingest(int argc, char **argv)
             if (do_reprocess && !g.stopped)
                 reprocess(&g, run.engine, run.doc);
             cli_progress_end();
-            n_failed = run.failed;
             status = cli_run_close(&run);
         }
     } else {
@@ -314,7 +312,6 @@ int cmd_ingest(int argc, char **argv)
     } else if (g.n_bad > 0 && status == QT_EXIT_OK) {
         status = g.n_new + g.n_re + g.n_skipped > 0 ? QT_EXIT_PARTIAL : QT_EXIT_USAGE;
     }
-    (void)n_failed;
     size_t n = g.n_new + g.n_skipped + g.n_re;
     fprintf(stderr,
             "ingested %zu article%s (%zu new, %zu already stored, %zu reprocessed), "

@@ -125,7 +125,7 @@ static np np_left(const qt_doc *d, size_t i, size_t lo)
     const qt_tok *t = &TOK(z);
     if (t->kind == QT_TOK_PUNCT && (t->hash == ',' || t->hash == ')' || t->hash == '-')) {
         /* "Vale, 52, said": find the name before the apposition. */
-        for (size_t a = z; a-- > lo && a + 14 > z;) {
+        for (size_t a = z; a-- > lo && a + 26 > z;) {
             if (TOK(a).kind == QT_TOK_PUNCT && TOK(a).hash == (t->hash == ')' ? '(' : t->hash)) {
                 if (a > lo && qt_skip_apposition(d, a) == z + 1) {
                     size_t b = a;
@@ -413,7 +413,7 @@ static int after_frame(const qt_doc *d, const qt_qspan *q, frame *f)
         i++;
     }
     size_t hi = i;
-    while (hi < n && hi < i + 16 && TOK(hi).para == TOK(c).para &&
+    while (hi < n && hi < i + 28 && TOK(hi).para == TOK(c).para &&
            !(TOK(hi).kind == QT_TOK_QUOTE && (TOK(hi).flags & QT_TF_QOPEN))) {
         if (TOK(hi++).flags & QT_TF_SENT_END)
             break;
@@ -585,13 +585,23 @@ static void copy_speaker(qt_qspan *dst, const qt_qspan *src, float conf)
 static int intro_frame(const qt_doc *d, const qt_qspan *q, frame *f)
 {
     uint32_t para = TOK(q->tok_open).para;
-    if (para == 0)
+    size_t o = q->tok_open, z, first;
+    if (TOK(o).flags & QT_TF_PARA_START) {
+        if (para == 0)
+            return 0;
+        const qt_para *pp = &QT_PARA(&d->text, para - 1);
+        z = pp->tok_end - 1;
+        first = pp->tok_first;
+    } else if (o > 0 && (TOK(o - 1).flags & QT_TF_SENT_END)) {
+        /* `…, Vale said. "…"`: the sentence before, in the same paragraph */
+        z = o - 1;
+        first = QT_PARA(&d->text, para).tok_first;
+    } else {
         return 0;
-    const qt_para *pp = &QT_PARA(&d->text, para - 1);
-    size_t z = pp->tok_end - 1;
+    }
     int s = sent_of(d, z);
     size_t lo = z;
-    while (lo > pp->tok_first && sent_of(d, lo - 1) == s)
+    while (lo > first && sent_of(d, lo - 1) == s)
         lo--;
     int colon = TOK(z).hash == ':' && TOK(z).kind == QT_TOK_PUNCT;
     for (size_t j = lo; j <= z; j++) {
@@ -699,7 +709,7 @@ qt_status qt_attribute(qt_doc *d)
             int para_start = (TOK(q->tok_open).flags & QT_TF_PARA_START) != 0;
             if (pq && TOK(pq->tok_open).para == para && pq->speaker_kind != QT_SPEAKER_UNKNOWN) {
                 copy_speaker(q, pq, 0.85f);
-            } else if (para_start && intro_frame(d, q, &f)) {
+            } else if (intro_frame(d, q, &f)) {
                 assign(d, q, &f);
             } else if (para_start && pq && TOK(pq->tok_close).para + 1 == para &&
                        pq->speaker_kind != QT_SPEAKER_UNKNOWN) {
@@ -726,6 +736,20 @@ qt_status qt_attribute(qt_doc *d)
                     q->confidence = 0.6f;
                     break;
                 }
+            }
+        }
+        if (q->speaker_kind == QT_SPEAKER_UNKNOWN && !(TOK(q->tok_open).flags & QT_TF_PARA_START)) {
+            /* `Cruz urged voters to "vote your conscience"`: no cue, but the sentence's
+             * subject is the likeliest source of the words it quotes. */
+            size_t o = q->tok_open, lo = o;
+            while (lo > 0 && sent_of(d, lo - 1) == sent_of(d, o) && TOK(lo - 1).para == TOK(o).para)
+                lo--;
+            np who = sentence_subject(d, lo, o);
+            if (who.kind != NP_NONE) {
+                memset(&f, 0, sizeof f);
+                f.who = who;
+                f.conf = 0.5f;
+                assign(d, q, &f);
             }
         }
         if (q->unclosed)

@@ -115,7 +115,7 @@ size_t qt_skip_apposition(const qt_doc *d, size_t i)
              (f->flags & QT_TF_LOWER) || (f->flags & QT_TF_CAP);
     if (!ok)
         return i;
-    for (size_t j = i + 1; j < t->toks.n && j <= i + 12; j++) {
+    for (size_t j = i + 1; j < t->toks.n && j <= i + 24; j++) {
         const qt_tok *k = &QT_TOK(t, j);
         if (k->kind == QT_TOK_QUOTE || (k->flags & QT_TF_SENT_END))
             return i;
