@@ -25,6 +25,7 @@ qt_doc *qt_doc_new(void)
     d->entities = (qt_vec)QT_VEC_INIT(qt_entity);
     d->prons = (qt_vec)QT_VEC_INIT(qt_pron);
     d->tok_mention = (qt_vec)QT_VEC_INIT(int);
+    d->debug = getenv("QT_DEBUG") != NULL;
     return d;
 }
 

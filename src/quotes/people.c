@@ -14,6 +14,7 @@
  */
 #include "quotes/qt_quotes.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -345,10 +346,13 @@ static qt_status find_mentions(qt_doc *d)
                 }
                 /* "the NBA champ", "a Harbor FM host": capitalised words inside a
                  * descriptor name no person. */
-                if (!the && j > 0 && (QT_TOK(t, j - 1).flags & QT_TF_LOWER)) {
-                    uint64_t h = QT_TOK(t, j - 1).hash;
+                for (size_t b = j; !the && b > 0 && b + 3 > j &&
+                                   (QT_TOK(t, b - 1).flags & QT_TF_LOWER); b--) {
+                    uint64_t h = QT_TOK(t, b - 1).hash;
                     the = h == qt_word_hash("the", 3) || h == qt_word_hash("a", 1) ||
                           h == qt_word_hash("an", 2);
+                    if (qt_lex_flags(en, h) & (W_NONVERB | W_CUE))
+                        break;
                 }
                 qt_status rc = add_mention(d, j, k, title_gender, the);
                 if (rc != QT_OK)
@@ -373,6 +377,42 @@ static int compatible(const qt_entity *e, uint32_t pf)
 }
 
 #define RECENT 32
+
+/* Gender evidence that does not depend on resolving anything: a he/she whose own sentence
+ * names exactly one person before it ("Vale says she ..."). Votes are counted before any
+ * pronoun is resolved, so one wrong resolution cannot teach a wrong gender to the rest. */
+static void vote_gender(qt_doc *d)
+{
+    qt_text *t = &d->text;
+    size_t next_m = 0, nm = d->mentions.n;
+    int only = -1, several = 0;
+    uint32_t sent = UINT32_MAX;
+    for (size_t i = 0; i < t->toks.n; i++) {
+        const qt_tok *k = &QT_TOK(t, i);
+        if (k->sent != sent) {
+            sent = k->sent;
+            only = -1;
+            several = 0;
+        }
+        while (next_m < nm && QT_VEC_AT(&d->mentions, qt_mention, next_m).tok_first <= i) {
+            const qt_mention *m = &QT_VEC_AT(&d->mentions, qt_mention, next_m++);
+            const qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, m->entity);
+            if (m->in_quote || e->org || !e->personish)
+                continue;
+            if (only >= 0 && only != m->entity)
+                several = 1;
+            only = m->entity;
+        }
+        if (k->kind != QT_TOK_WORD || (k->flags & QT_TF_INQUOTE) || only < 0 || several)
+            continue;
+        uint32_t pf = qt_lex_flags(d->engine, k->hash);
+        if (!(pf & (W_PRON_M | W_PRON_F)))
+            continue;
+        qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, only);
+        if (e->gender > -50 && e->gender < 50)
+            e->gender += (pf & W_PRON_M) ? 1 : -1;
+    }
+}
 
 static qt_status resolve_pronouns(qt_doc *d)
 {
@@ -435,11 +475,13 @@ static qt_status resolve_pronouns(qt_doc *d)
             return QT_ENOMEM;
         p->tok = (uint32_t)i;
         p->entity = best;
-        if (best >= 0 && learn) {
-            qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, best);
-            if (e->gender > -20 && e->gender < 20)
-                e->gender += (pf & W_PRON_M) ? 1 : -1;
+        if (d->debug) {
+            const qt_entity *be = best >= 0 ? &QT_VEC_AT(&d->entities, qt_entity, best) : NULL;
+            fprintf(stderr, "pronoun %.*s@%u -> %.*s (gender %d)\n", (int)(k->end - k->start),
+                    t->p + k->start, k->start, be ? (int)(be->name_end - be->name_start) : 1,
+                    be ? t->p + be->name_start : "-", be ? be->gender : 0);
         }
+        (void)learn;
     }
     return QT_OK;
 }
@@ -493,7 +535,9 @@ qt_status qt_find_people(qt_doc *d)
     qt_status rc = keys_reserve(d, n);
     if (rc == QT_OK)
         rc = find_mentions(d);
-    if (rc == QT_OK)
+    if (rc == QT_OK) {
+        vote_gender(d);
         rc = resolve_pronouns(d);
+    }
     return rc;
 }

@@ -148,6 +148,7 @@ struct qt_doc {
     const qt_engine *engine;
     qt_text title_text; /* the separate title, when the input has one */
     qt_vec title_quotes;
+    int debug;          /* QT_DEBUG set: stages explain their choices on stderr */
 };
 
 /* Stage entry points. Each returns QT_OK or QT_ENOMEM. */
