@@ -87,6 +87,7 @@ struct qt_reader {
     const char *warn_ptr[MAX_WARN];
     size_t n_warn;
     json_t *doc;            /* the parsed JSONL line; text may point into it */
+    qt_jsonl_fields fast;   /* the same line decoded by the fast path, when it could */
 
     size_t max_article;     /* QT_MAX_ARTICLE unless a test lowered it */
     size_t n_failures, n_articles;
@@ -531,6 +532,16 @@ static qt_status jsonl_article(qt_reader *r, const char *p, size_t n, qt_input *
         p = r->fixed.data;
         n = r->fixed.len;
     }
+    if (qt_jsonl_fast(p, n, &r->fast)) {
+        const qt_buf *v = r->fast.value;
+        if (is_blank(v[QT_JF_TEXT].data, v[QT_JF_TEXT].len))
+            return qt_fail(err, QT_EFORMAT, "'%s': \"text\" is empty", src);
+        in->source = src;
+        const char **outs[QT_JF_COUNT] = {NULL, &in->id, &in->title, &in->url, &in->published};
+        for (int i = 1; i < QT_JF_COUNT; i++)
+            *outs[i] = (r->fast.present & (1u << i)) && v[i].len ? v[i].data : NULL;
+        return set_text(r, in, v[QT_JF_TEXT].data, v[QT_JF_TEXT].len, invalid, nul, err);
+    }
     json_error_t je;
     r->doc = json_loadb(p, n, JSON_ALLOW_NUL, &je);
     if (!r->doc)
@@ -838,6 +849,7 @@ void qt_reader_free(qt_reader *r)
     free(r->ibuf);
     json_decref(r->doc);
     qt_buf_release(&r->walk_names);
+    qt_jsonl_fields_release(&r->fast);
     qt_vec_release(&r->walk);
     qt_buf *bufs[] = {&r->name, &r->raw, &r->fixed, &r->line, &r->src,
                       &r->id, &r->title, &r->url, &r->published};
