@@ -187,6 +187,12 @@ qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt
         return qt_fail(err, QT_ETOOBIG, "'%s': article larger than 4 GiB", in->source);
 
     rc = qt_text_scan(&d->text, in->text, in->text_len);
+    /* Look every word up once; the stages then read tok->lex instead of probing the table. */
+    for (size_t i = 0; rc == QT_OK && i < d->text.toks.n; i++) {
+        qt_tok *k = &QT_TOK(&d->text, i);
+        if (k->kind == QT_TOK_WORD)
+            k->lex = qt_lex_flags(e, k->hash);
+    }
     if (rc == QT_OK)
         rc = qt_find_quotes(d, &d->text, &d->quotes);
     if (rc == QT_OK) {

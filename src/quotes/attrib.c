@@ -38,7 +38,7 @@ typedef struct np {
 } np;
 
 #define TOK(i) QT_TOK(&d->text, i)
-#define LEX(i) qt_lex_flags(d->engine, TOK(i).hash)
+#define LEX(i) (TOK(i).lex)
 
 static int is_word(const qt_doc *d, size_t i) { return TOK(i).kind == QT_TOK_WORD; }
 

@@ -112,7 +112,7 @@ size_t qt_skip_apposition(const qt_doc *d, size_t i)
     if (i + 1 >= t->toks.n)
         return i;
     const qt_tok *f = &QT_TOK(t, i + 1);
-    int ok = f->kind == QT_TOK_NUM || (qt_lex_flags(d->engine, f->hash) & W_DET) ||
+    int ok = f->kind == QT_TOK_NUM || (f->lex & W_DET) ||
              (f->flags & QT_TF_LOWER) || (f->flags & QT_TF_CAP);
     if (!ok)
         return i;
@@ -122,7 +122,7 @@ size_t qt_skip_apposition(const qt_doc *d, size_t i)
             return i;
         if (k->kind == QT_TOK_PUNCT && k->hash == want)
             return j + 1;
-        if (k->kind == QT_TOK_WORD && (qt_lex_flags(d->engine, k->hash) & W_CUE) &&
+        if (k->kind == QT_TOK_WORD && (k->lex & W_CUE) &&
             (k->flags & QT_TF_LOWER) && f->kind != QT_TOK_NUM)
             return i;   /* ", who said," is a clause, not an apposition */
     }
@@ -140,7 +140,7 @@ int qt_is_skippable(const qt_doc *d, size_t i)
 {
     const qt_tok *k = &QT_TOK(&d->text, i);
     return k->kind == QT_TOK_WORD && (k->flags & QT_TF_LOWER) &&
-           ((qt_lex_flags(d->engine, k->hash) & W_SKIP) || is_ly_adverb(&d->text, k));
+           ((k->lex & W_SKIP) || is_ly_adverb(&d->text, k));
 }
 
 /* Is the mention ending before token i the subject of a clause? */
@@ -152,21 +152,21 @@ static int followed_by_verb(const qt_doc *d, size_t i)
         QT_TOK(t, i).kind == QT_TOK_PUNCT) {
         /* "his mother, Ada Vale, is seen ...": a name in apposition still heads its clause */
         const qt_tok *v = &QT_TOK(t, i + 1);
-        uint32_t vf = qt_lex_flags(d->engine, v->hash);
+        uint32_t vf = v->lex;
         if (v->kind == QT_TOK_WORD && (v->flags & QT_TF_LOWER) && (vf & (W_SKIP | W_CUE)) &&
             !(vf & W_NONVERB))
             return 1;
     }
     i = after;
     while (i < t->toks.n && qt_is_skippable(d, i) &&
-           !(qt_lex_flags(d->engine, QT_TOK(t, i).hash) & W_CUE))
+           !(QT_TOK(t, i).lex & W_CUE))
         i++;
     if (i >= t->toks.n)
         return 0;
     const qt_tok *k = &QT_TOK(t, i);
     if (k->kind != QT_TOK_WORD || !(k->flags & QT_TF_LOWER))
         return 0;
-    uint32_t f = qt_lex_flags(d->engine, k->hash);
+    uint32_t f = k->lex;
     if (f & W_CUE)
         return 1;
     return !(f & (W_NONVERB | W_DET | W_PRON_M | W_PRON_F | W_PRON_PL | W_PRON_I));
@@ -245,7 +245,6 @@ static qt_status add_mention(qt_doc *d, size_t first, size_t end, int title_gend
 static qt_status find_mentions(qt_doc *d)
 {
     qt_text *t = &d->text;
-    const qt_engine *en = d->engine;
     size_t n = t->toks.n;
     for (size_t pi = 0; pi < t->paras.n; pi++) {
         const qt_para *pa = &QT_PARA(t, pi);
@@ -258,14 +257,14 @@ static qt_status find_mentions(qt_doc *d)
                 i++;
                 continue;
             }
-            uint32_t f = qt_lex_flags(en, tk->hash);
+            uint32_t f = tk->lex;
             int title_gender = 0, the = 0;
             size_t j = i;
             /* titles: "Sen.", "Mrs.", "President" before another capitalised word */
             while (j < pa->tok_end && QT_TOK(t, j).kind == QT_TOK_WORD &&
                    (QT_TOK(t, j).flags & QT_TF_CAP) &&
-                   (qt_lex_flags(en, QT_TOK(t, j).hash) & W_TITLE)) {
-                uint32_t tf = qt_lex_flags(en, QT_TOK(t, j).hash);
+                   (QT_TOK(t, j).lex & W_TITLE)) {
+                uint32_t tf = QT_TOK(t, j).lex;
                 size_t nx = j + 1;
                 if (nx < pa->tok_end && QT_TOK(t, nx).hash == '.' &&
                     QT_TOK(t, nx).start == QT_TOK(t, j).end)
@@ -308,7 +307,7 @@ static qt_status find_mentions(qt_doc *d)
             size_t k = j;
             while (k < pa->tok_end) {
                 const qt_tok *w = &QT_TOK(t, k);
-                uint32_t wf = w->kind == QT_TOK_WORD ? qt_lex_flags(en, w->hash) : 0;
+                uint32_t wf = w->kind == QT_TOK_WORD ? w->lex : 0;
                 /* "Democratic Sen. Claire Vale": a title inside a run starts a new name. */
                 if (k > j && (wf & W_TITLE) && !(wf & W_SUFFIX) && k + 1 < pa->tok_end &&
                     (QT_TOK(t, k + 1).hash == '.' || (QT_TOK(t, k + 1).flags & QT_TF_CAP)))
@@ -341,7 +340,7 @@ static qt_status find_mentions(qt_doc *d)
             if (k > j) {
                 /* a role noun right before the name: "ex-husband Niall Brannock" */
                 if (!title_gender && j > 0 && QT_TOK(t, j - 1).kind == QT_TOK_WORD) {
-                    uint32_t rf = qt_lex_flags(en, QT_TOK(t, j - 1).hash);
+                    uint32_t rf = QT_TOK(t, j - 1).lex;
                     title_gender = (rf & W_NOUN_M) ? 'm' : (rf & W_NOUN_F) ? 'f' : 0;
                 }
                 /* "the NBA champ", "a Harbor FM host": capitalised words inside a
@@ -351,7 +350,7 @@ static qt_status find_mentions(qt_doc *d)
                     uint64_t h = QT_TOK(t, b - 1).hash;
                     the = h == qt_word_hash("the", 3) || h == qt_word_hash("a", 1) ||
                           h == qt_word_hash("an", 2);
-                    if (qt_lex_flags(en, h) & (W_NONVERB | W_CUE))
+                    if (QT_TOK(t, b - 1).lex & (W_NONVERB | W_CUE))
                         break;
                 }
                 qt_status rc = add_mention(d, j, k, title_gender, the);
@@ -405,7 +404,7 @@ static void vote_gender(qt_doc *d)
         }
         if (k->kind != QT_TOK_WORD || (k->flags & QT_TF_INQUOTE) || only < 0 || several)
             continue;
-        uint32_t pf = qt_lex_flags(d->engine, k->hash);
+        uint32_t pf = k->lex;
         if (!(pf & (W_PRON_M | W_PRON_F)))
             continue;
         qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, only);
@@ -436,7 +435,7 @@ static qt_status resolve_pronouns(qt_doc *d)
         const qt_tok *k = &QT_TOK(t, i);
         if (k->kind != QT_TOK_WORD || (k->flags & QT_TF_INQUOTE))
             continue;
-        uint32_t pf = qt_lex_flags(d->engine, k->hash);
+        uint32_t pf = k->lex;
         if (!(pf & (W_PRON_M | W_PRON_F)))
             continue;
         /* Passes, most to least certain: (a) a subject whose gender is known to agree,

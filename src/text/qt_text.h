@@ -63,6 +63,7 @@ enum {
 typedef struct qt_tok {
     uint32_t start, end;   /* byte range in the text */
     uint64_t hash;         /* hash of the lowercased word (apostrophes unified); 0 for non-words */
+    uint32_t lex;          /* the engine's word flags for this word (set by qt_analyze) */
     uint32_t para;         /* paragraph index */
     uint32_t sent;         /* writer-level sentence index (valid after qt_text_sentences) */
     uint16_t flags;
