@@ -211,6 +211,8 @@ typedef struct qt_quote_row {
     double confidence;
     long start, end;
     const char *article_id, *article_hash, *source, *title, *published;
+    int in_title;          /* start and end are offsets into title rather than the text */
+    const char *parent;    /* id of the enclosing quote (kind "nested"), or NULL */
 } qt_quote_row;
 
 /* Call fn for each stored quote matching the filter, in article then text order. *n_found

@@ -16,6 +16,10 @@
  *  (4) An article the store refuses as malformed (QT_EINVAL: an analysis breaking the quote
  *      invariants) is one failed input, like an unreadable file: reported, counted, and the run
  *      goes on; qt_db_put() has then left the batch as it was.
+ *  (5) --reprocess copies each stale article (stale_copy) before analysing it. The qt_input that
+ *      qt_db_each_stale() hands over lives in the store's scratch memory, which qt_db_put()
+ *      reuses; the analysed article points into its input, so without the copy its text and
+ *      title would be overwritten while they are being stored.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +75,7 @@ typedef struct ingest {
     int stopped;             /* err is set: stop reading */
     const qt_engine *engine; /* for --reprocess */
     qt_doc *doc;
+    char *stale_copy;        /* the stale article being re-analysed, see (5) */
 } ingest;
 
 /* Commit the open batch and add its counts to the totals. On failure the batch is rolled back,
@@ -196,12 +201,51 @@ static void ingest_inputs(ingest *g, cli_run *run)
         flush(g);
 }
 
+/* Copy in's strings into one block that *out points into, so that the article analysed from it
+ * does not depend on the store's scratch memory: (5). The previous copy is freed. Returns 0, or
+ * -1 when out of memory. */
+static int copy_stale(ingest *g, const qt_input *in, qt_input *out)
+{
+    const char *src[] = {in->source, in->id, in->title, in->url, in->published};
+    const char **dst[] = {&out->source, &out->id, &out->title, &out->url, &out->published};
+    size_t n = sizeof src / sizeof *src, total = in->text_len + 1;
+    for (size_t i = 0; i < n; i++)
+        total += src[i] ? strlen(src[i]) + 1 : 0;
+    free(g->stale_copy);
+    g->stale_copy = malloc(total);
+    if (!g->stale_copy)
+        return -1;
+    *out = *in;
+    char *p = g->stale_copy;
+    if (in->text_len)
+        memcpy(p, in->text, in->text_len);
+    p[in->text_len] = '\0';
+    out->text = p;
+    p += in->text_len + 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!src[i])
+            continue;
+        size_t len = strlen(src[i]) + 1;
+        memcpy(p, src[i], len);
+        *dst[i] = p;
+        p += len;
+    }
+    return 0;
+}
+
 /* qt_db_each_stale() callback: analyse one stored article again and store it in place. */
-static int reprocess_one(void *ctx, const qt_input *in)
+static int reprocess_one(void *ctx, const qt_input *stale)
 {
     ingest *g = ctx;
     const qt_article *a;
+    qt_input copy, *in = &copy;
     qt_err err = {0};
+    if (copy_stale(g, stale, &copy) != 0) {
+        snprintf(g->err.msg, sizeof g->err.msg, "cannot reprocess '%s': out of memory",
+                 stale->source ? stale->source : stale->hash);
+        abandon(g);
+        return 1;
+    }
     if (qt_analyze(g->engine, g->doc, in, &a, &err) != QT_OK) {
         cli_progress_end();
         cli_error("%s", err.msg);
@@ -319,6 +363,7 @@ int cmd_ingest(int argc, char **argv)
             n, n == 1 ? "" : "s", g.n_new, g.n_skipped, g.n_re, g.n_quotes,
             g.n_quotes == 1 ? "" : "s", db_path);
     qt_db_close(g.db);
+    free(g.stale_copy);
     free(inputs);
     return cli_finish(status);
 }
