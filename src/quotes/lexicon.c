@@ -110,8 +110,7 @@ static const char *const anon[] = {
 static const char *const collective[] = {
     "campaign", "company", "firm", "department", "agency", "administration", "government",
     "ministry", "committee", "team", "network", "magazine", "newspaper", "outlet", "group",
-    "organization", "organisation", "police", "office", "spokesman", "spokeswoman",
-    "spokesperson", "statement", "report", "court", "white", "union", "party", NULL};
+    "organization", "organisation", "police", "office", "court", "union", "party", NULL};
 /* Role nouns that carry gender: "ex-husband Niall Brannock", "his wife, Imogen". */
 static const char *const noun_m[] = {
     "husband", "ex-husband", "boyfriend", "ex-boyfriend", "father", "dad", "son", "brother",
