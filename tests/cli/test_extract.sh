@@ -1,0 +1,241 @@
+# test_extract.sh - end-to-end checks of `quotetrail extract`: help and usage errors, the table
+# and JSON outputs on the bundled fictional examples, offsets (text[start:end] == quote text, in
+# bytes), and how bad inputs are reported: missing, binary, empty, malformed JSONL, invalid
+# UTF-8, NUL bytes. Messages go to stderr only; exit statuses follow DESIGN.md.
+#
+# usage: bash tests/cli/test_extract.sh PATH_TO_quotetrail   (QT_SRC = repo root)
+
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
+
+# ---- fixtures (fictional, written here) --------------------------------------------------------
+
+mkdir -p fx/mixed
+cat >fx/moreau.txt <<'EOF'
+Harbour repairs to start in spring, mayor says
+
+PORT SAINT-CLAIR — The town council voted on Tuesday to fund repairs to the old harbour wall.
+
+“We will rebuild the harbour wall before winter comes again,” Renée Moreau told the Harbour Gazette.
+
+Moreau, 52, said the money would come from the town’s reserve fund. “Nobody in this town should have to watch the sea come through their kitchen door,” she said.
+EOF
+cp fx/moreau.txt fx/mixed/a-good.txt
+printf '\000\001\002\377\376\375 not text at all \000\000' >fx/mixed/b-binary.txt
+: >fx/mixed/c-empty.txt
+: >fx/empty.txt
+
+# JSONL: line 2 is broken; lines 1 and 3 are fine, one with a quote in its title and an emoji.
+if have python3; then
+    python3 - <<'EOF'
+import json
+good1 = {"id": "fx-1", "title": "Moreau: “We’re not done yet”", "published": "2024-05-03",
+         "text": "The mayor spoke on Friday.\n\n“We’re not done yet — the wall comes first 🌊,” "
+                 "Renée Moreau told the Harbour Gazette. “Then the school,” she said.\n"}
+good3 = {"id": "fx-3", "text": "“Les travaux commencent lundi,” said Élodie Faure, the "
+                               "council’s engineer.\n"}
+with open("fx/wire.jsonl", "w", encoding="utf-8") as f:
+    f.write(json.dumps(good1, ensure_ascii=False) + "\n")
+    f.write('{"id": "fx-2", "text": "unterminated\n')
+    f.write(json.dumps(good3, ensure_ascii=False) + "\n")
+EOF
+else
+    printf '%s\n' '{"id":"fx-1","text":"\"We are not done yet,\" Ren\u00e9e Moreau said."}' \
+        '{"id": "fx-2", "text": "unterminated' \
+        '{"id":"fx-3","text":"\"Work starts Monday,\" said \u00c9lodie Faure."}' >fx/wire.jsonl
+fi
+
+# Invalid UTF-8 (a Latin-1 é) inside a quote, and NUL bytes inside another.
+printf 'Bakery reopens\n\n"The caf\351 is open again," Ana Lima said.\n' >fx/latin1.txt
+printf 'Bakery reopens\n\n"The bread\000 is back," Ana Lima said.\n' >fx/nul.txt
+
+# slices FILE: every record's quotes satisfy text[start:end] == quote text in UTF-8 bytes (the
+# title's bytes when "in" is "title"), start < end, and a nested quote lies inside its parent.
+# Fails, saying why on stderr, when one is wrong or there were none.
+slices()
+{
+    python3 - "$1" <<'EOF'
+import json, sys
+n = 0
+for ln, line in enumerate(open(sys.argv[1], "rb"), 1):
+    try:
+        r = json.loads(line)
+    except ValueError as e:
+        sys.exit("line %d is not JSON: %s" % (ln, e))
+    by_id = {q["id"]: q for q in r["quotes"]}
+    for q in r["quotes"]:
+        base = r["title"] if q["in"] == "title" else r["text"]
+        b = base.encode("utf-8")
+        if not (0 <= q["start"] < q["end"] <= len(b)):
+            sys.exit("line %d: quote %s spans [%d,%d) of %d bytes" % (ln, q["id"], q["start"], q["end"], len(b)))
+        got = b[q["start"]:q["end"]].decode("utf-8")
+        if got != q["text"]:
+            sys.exit("line %d: quote %s: slice %r != text %r" % (ln, q["id"], got, q["text"]))
+        if q["parent"] is not None:
+            p = by_id.get(q["parent"])
+            if p is None or not (p["start"] <= q["start"] and q["end"] <= p["end"]):
+                sys.exit("line %d: nested quote %s is not inside its parent" % (ln, q["id"]))
+        n += 1
+sys.exit(0 if n else "no quotes at all")
+EOF
+}
+
+# ---- help and usage ----------------------------------------------------------------------------
+
+run "$QT" extract --help
+check "extract --help exits 0" rc_is 0
+check "extract --help prints usage and an example to stdout" \
+    eval 'out_has "usage: quotetrail extract" && out_has "Examples:"'
+check "extract --help writes nothing to stderr" err_empty
+
+run "$QT" --help
+check "quotetrail --help exits 0 and lists extract, ingest, quotes" \
+    eval 'rc_is 0 && out_has "extract" && out_has "ingest" && out_has "quotes"'
+
+run "$QT" extract --no-such-option "$EX/articles"
+check "extract with an unknown option exits 2" rc_is 2
+check "the usage error names the option and shows usage, on stderr only" \
+    eval 'err_has "--no-such-option" && err_has "usage:" && out_empty'
+
+run "$QT" extract
+check "extract with no input exits 2 with a message" eval 'rc_is 2 && err_has "no input"'
+
+run "$QT" no-such-command
+check "an unknown command exits 2" eval 'rc_is 2 && err_has "no-such-command" && out_empty'
+
+run "$QT"
+check "no command at all exits 2 with usage on stderr" eval 'rc_is 2 && err_has "usage:" && out_empty'
+
+# ---- the examples ------------------------------------------------------------------------------
+
+run "$QT" extract "$EX/articles"
+check "extract on examples/articles exits 0" rc_is 0
+# The answer key in examples/README.md gives 01-lantern.txt #4 to Niall Brannock; this checks
+# that the pipeline runs end to end, not how accurate it is.
+check "the table shows a known speaker beside a known quote" \
+    grep -qE '^ +Niall Brannock +.*Imogen and I are still friends' "$T/out"
+check "the table has one section per article" \
+    eval '[ "$(grep -c "^== " "$T/out")" -eq 6 ]'
+check "clean inputs give no messages at all" err_empty
+
+n_wire=$(grep -c . "$EX/wire.jsonl")
+run "$QT" extract --json --with-text "$EX/articles" "$EX/wire.jsonl"
+cp "$T/out" ex.jsonl
+check "extract --json on the examples exits 0" rc_is 0
+check "extract --json prints one record per article ($((6 + n_wire)))" \
+    eval '[ "$(lines ex.jsonl)" -eq $((6 + n_wire)) ]'
+check "every line of extract --json is valid JSON" json_lines ex.jsonl
+check "every record's id and hash are 32 hex digits (the content hash)" \
+    eval '[ "$(grep -ac "\"id\":\"[0-9a-z-]*\",\"hash\":\"[0-9a-f]\{32\}\"," ex.jsonl)" -eq $((6 + n_wire)) ]'
+if have jq; then
+    check "every record has schema 1 and the fixed fields" \
+        jq_ok -s 'length > 0 and all(.schema == 1 and (.source | type == "string")
+                  and (.hash | test("^[0-9a-f]{32}$")) and (.id | type == "string")
+                  and (.quotes | type == "array") and (.people | type == "array")
+                  and (.warnings | type == "array") and (.text | type == "string"))' \
+        ex.jsonl
+    check "JSONL records carry the caller's id and a path:line source" \
+        jq_ok -s 'map(select(.id == "mp-20240311-0412")) | length == 1
+                  and (.[0].source | endswith("wire.jsonl:1"))' ex.jsonl
+    check "every quote has the record's fields with allowed values" \
+        jq_ok -s '[.[].quotes[]] | length > 0 and all(
+                  (.id | type == "string") and (.in == "text" or .in == "title")
+                  and (.kind == "direct" or .kind == "partial" or .kind == "nested")
+                  and (.speaker_kind | IN("person", "organisation", "anonymous", "unknown"))
+                  and (.confidence >= 0 and .confidence <= 1))' ex.jsonl
+else
+    skip "record fields checked with jq" "jq not installed"
+fi
+if have python3; then
+    check "quotes[].text == text[start:end] in bytes, on the examples" slices ex.jsonl
+else
+    skip "byte offsets checked" "python3 not installed"
+fi
+
+if have jq; then
+    run "$QT" extract --json "$EX/articles/01-lantern.txt"
+    check "without --with-text the record has no text field" \
+        eval 'rc_is 0 && jq -e "has(\"text\") | not" "$T/out" >/dev/null'
+fi
+
+# ---- non-ASCII text and offsets ----------------------------------------------------------------
+
+run "$QT" extract --json --with-text fx/moreau.txt
+cp "$T/out" moreau.jsonl
+check "an accented speaker name comes through whole" \
+    eval 'rc_is 0 && grep -q "\"speaker\":\"Renée Moreau\"" moreau.jsonl'
+if have python3; then
+    check "byte offsets are right after multi-byte characters (— ’ é)" slices moreau.jsonl
+fi
+
+run "$QT" extract --json --with-text fx/wire.jsonl
+cp "$T/out" fxwire.jsonl
+check "a malformed JSONL line makes the run exit 3" rc_is 3
+check "the message names the file and line number" err_has "wire.jsonl:2"
+check "the lines around the bad one are still processed" \
+    eval 'grep -q "\"id\":\"fx-1\"" fxwire.jsonl && grep -q "\"id\":\"fx-3\"" fxwire.jsonl'
+check "the bad line prints nothing on stdout" eval '[ "$(lines fxwire.jsonl)" -eq 2 ]'
+check "stdout stays pure JSON when an input fails" json_lines fxwire.jsonl
+if have python3; then
+    check "offsets are right with a 4-byte emoji and a quoted title" slices fxwire.jsonl
+fi
+
+# ---- bad inputs --------------------------------------------------------------------------------
+
+run "$QT" extract fx/missing.txt
+check "a missing file exits 2" rc_is 2
+check "the message names the missing file" err_has "fx/missing.txt"
+check "a missing file prints nothing on stdout" out_empty
+
+run "$QT" extract fx/missing.txt fx/moreau.txt
+check "a missing file beside a good one exits 3 and the good one is printed" \
+    eval 'rc_is 3 && out_has "Renée Moreau" && err_has "fx/missing.txt"'
+
+run "$QT" extract fx/mixed
+check "a directory with good, binary and empty files exits 3" rc_is 3
+check "the good article is still printed" eval 'out_has "a-good.txt" && out_has "Renée Moreau"'
+check "the binary and the empty file are each named on stderr" \
+    eval 'err_has "b-binary.txt" && err_has "c-empty.txt"'
+check "nothing about the failures leaks onto stdout" \
+    eval '! out_has "b-binary" && ! out_has "c-empty" && ! out_has "error"'
+
+run "$QT" extract fx/empty.txt
+check "an empty file alone exits 2 with a message naming it" \
+    eval 'rc_is 2 && err_has "empty.txt" && out_empty'
+
+run "$QT" extract --json --with-text fx/latin1.txt
+cp "$T/out" latin1.jsonl
+check "invalid UTF-8 is a warning, not a failure (exit 0)" rc_is 0
+check "the warning names the file" eval 'err_has "warning" && err_has "latin1.txt"'
+check "the bad byte becomes U+FFFD in the text" grep -q "caf�" latin1.jsonl
+check "the output is valid JSON" json_lines latin1.jsonl
+if have python3; then
+    check "offsets stay right around the replacement character" slices latin1.jsonl
+fi
+
+run "$QT" extract --json --with-text fx/nul.txt
+cp "$T/out" nul.jsonl
+check "NUL bytes are a warning, not a failure (exit 0)" eval 'rc_is 0 && err_has "NUL"'
+check "the NUL byte becomes U+FFFD and the quote is still found" \
+    eval 'grep -q "bread� is back" nul.jsonl && json_lines nul.jsonl'
+
+# ---- stdin, gzip, output errors ----------------------------------------------------------------
+
+run "$QT" extract --json - <fx/moreau.txt
+check "- reads standard input, with source \"-\"" \
+    eval 'rc_is 0 && out_has "\"source\":\"-\"" && out_has "Renée Moreau"'
+
+if have gzip; then
+    gzip -c fx/moreau.txt >fx/moreau.txt.gz
+    run "$QT" extract --json fx/moreau.txt.gz
+    check "a gzip-compressed input reads like the plain one" \
+        eval 'rc_is 0 && out_has "Renée Moreau"'
+fi
+
+if [ -w /dev/full ]; then
+    "$QT" extract "$EX/articles" >/dev/full 2>"$T/err"
+    RC=$?
+    check "a failed write to stdout is an error (exit 3), not silent success" \
+        eval 'rc_is 3 && err_has "writing output failed"'
+fi
+
+finish
