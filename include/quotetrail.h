@@ -141,6 +141,7 @@ typedef struct qt_block {
 
 typedef struct qt_article {
     const char *source, *id, *hash, *url, *title, *published;
+    int title_given;          /* title came with the input (JSONL); else it is the first line */
     const char *text;
     size_t text_len;
     const qt_block *blocks;   size_t n_blocks;

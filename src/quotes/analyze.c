@@ -212,8 +212,13 @@ qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt
 
     qt_article *a = &d->out;
     a->source = in->source;
-    a->hash = in->hash;
-    a->id = in->id ? in->id : in->hash;
+    /* qt_input.hash is an array inside the caller's struct, which may not outlive this call;
+     * the article keeps its own copy (quotetrail.h's memory rule). */
+    a->hash = qt_arena_strndup(&d->arena, in->hash, strlen(in->hash));
+    if (!a->hash)
+        return qt_fail(err, QT_ENOMEM, "out of memory");
+    a->id = in->id ? in->id : a->hash;
+    a->title_given = in->title != NULL;
     a->url = in->url;
     a->published = in->published;
     a->text = in->text;

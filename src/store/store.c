@@ -123,6 +123,9 @@ static const char *const migrations[] = {
     "    message TEXT NOT NULL,\n"
     "    PRIMARY KEY (article, ord)\n"
     ") WITHOUT ROWID;\n",
+    /* 2: whether the title came with the input. A .txt article's title is its first line, and
+     * re-analysis must not be handed it as a separate title (its quotes would count twice). */
+    "ALTER TABLE articles ADD COLUMN title_given INTEGER NOT NULL DEFAULT 1;\n",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
@@ -150,10 +153,11 @@ static const char *const stmt_sql[N_STMT] = {
     [S_LOOKUP] = "SELECT engine_version FROM articles WHERE hash = ?1",
     /* Identity (source, ext_id, url, published, text) stays as first stored: (1). */
     [S_ARTICLE_UPSERT] =
-        "INSERT INTO articles(hash, ext_id, source, url, title, published, text, engine_version)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+        "INSERT INTO articles(hash, ext_id, source, url, title, published, text, engine_version,"
+        " title_given) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
         " ON CONFLICT(hash) DO UPDATE SET engine_version = excluded.engine_version,"
         "  title = coalesce(excluded.title, articles.title),"
+        "  title_given = excluded.title_given,"
         "  analysed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
         " RETURNING id",
     [S_DEL_QUOTES] = "DELETE FROM quotes WHERE article = ?1",
@@ -174,8 +178,8 @@ static const char *const stmt_sql[N_STMT] = {
                     " VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_INS_WARNING] = "INSERT INTO warnings(article, ord, message) VALUES (?1, ?2, ?3)",
     [S_STALE_IDS] = "SELECT id FROM articles WHERE engine_version < ?1 ORDER BY id",
-    [S_STALE_GET] = "SELECT source, ext_id, hash, title, url, published, text"
-                    " FROM articles WHERE id = ?1",
+    [S_STALE_GET] = "SELECT source, ext_id, hash, CASE WHEN title_given THEN title END, url,"
+                    " published, text FROM articles WHERE id = ?1",
 };
 
 /* Bits of the quote query's filter; each combination is its own prepared statement. */
@@ -812,7 +816,8 @@ static int put_article(qt_db *db, const qt_article *a, sqlite3_int64 *art)
              bind_str(s, 3, a->source) || bind_str(s, 4, a->url) || bind_str(s, 5, a->title) ||
              bind_str(s, 6, a->published) ||
              sqlite3_bind_text(s, 7, a->text ? a->text : "", (int)a->text_len, SQLITE_STATIC) ||
-             sqlite3_bind_int(s, 8, QT_ENGINE_VERSION);
+             sqlite3_bind_int(s, 8, QT_ENGINE_VERSION) ||
+             sqlite3_bind_int(s, 9, a->title_given != 0);
     if (rc == SQLITE_OK) {
         rc = sqlite3_step(s);
         if (rc == SQLITE_ROW) {

@@ -20,7 +20,7 @@ static const char *const accepted[] = {
     "  { \"text\" : \"spaced\" , \"url\" : null , \"published\" : \"2024-03-11\" }  ",
     "{\"extra\":{\"a\":[1,2.5e3,-0.1,true,false,null,{\"b\":\"x\"}]},\"text\":\"nested skipped\"}",
     "{\"text\":\"first\",\"text\":\"last wins\"}",
-    "{\"text\":\"Ren\xc3\xa9" "e Moreau\",\"title\":\"\"}",
+    "{\"text\":\"Ren\u00e9e Moreau\",\"title\":\"\"}",
 };
 
 static const char *const declined[] = {

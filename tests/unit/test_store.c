@@ -102,6 +102,7 @@ static void art_init(art *x, const char *source, const char *id, const char *tit
     x->a.source = source;
     x->a.id = id;
     x->a.title = title;
+    x->a.title_given = title != NULL;   /* hand-made articles carry their title like JSONL */
     x->a.text = text;
     x->a.text_len = strlen(text);
     x->a.url = "https://example.test/harbour";
