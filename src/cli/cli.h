@@ -27,8 +27,12 @@ int cli_finish(int status);
 /* Is opt one of "--name" or "--name=value"? On match *val gets the value (next argv if needed);
  * returns 1, 0 for no match, -1 when the value is missing. */
 int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **val);
-/* Truncate s to at most `width` display columns (UTF-8 aware) into buf, adding … when cut. */
+/* Clip s to at most `width` columns (… included when cut) into buf; newlines become spaces. */
 const char *cli_clip(const char *s, size_t width, char *buf, size_t cap);
+/* Characters in a UTF-8 string, taken as display columns. */
+size_t cli_columns(const char *s);
+/* Print s clipped and padded to exactly `width` columns, then one space. */
+void cli_cell(const char *s, size_t width);
 /* Progress to stderr, only when stderr is a terminal. */
 void cli_progress(const char *what, size_t done);
 void cli_progress_end(void);

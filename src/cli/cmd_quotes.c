@@ -40,31 +40,6 @@ static const char help[] =
 
 /* ---- table ------------------------------------------------------------------------------------ */
 
-/* Display columns of a UTF-8 string: one per character (wide and combining ones are rare in
- * names and outlets; the table only needs to line up for the common case). */
-static int columns(const char *s)
-{
-    int n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        n += (*p & 0xC0) != 0x80;
-    return n;
-}
-
-/* Clip s into buf to at most `width` columns, the … included (cli_clip() adds it past width). */
-static const char *fit(const char *s, size_t width, char *buf, size_t cap)
-{
-    return cli_clip(s, columns(s) > (int)width ? width - 1 : width, buf, cap);
-}
-
-/* Print s clipped and padded to exactly `width` columns, then one space. */
-static void cell(const char *s, size_t width)
-{
-    char buf[256];
-    fit(s, width, buf, sizeof buf);
-    fputs(buf, stdout);
-    printf("%*s ", (int)width - columns(buf), "");
-}
-
 /* What the row printers share with cmd_quotes(). */
 typedef struct printed {
     size_t n;       /* rows printed */
@@ -77,12 +52,13 @@ static int print_row(void *ctx, const qt_quote_row *q)
     char buf[512];
     if (pr->n++ == 0)
         printf("%-24s %-22s %-8s %-62s %s\n", "SPEAKER", "TO (VENUE)", "KIND", "QUOTE", "SOURCE");
-    cell(q->speaker ? q->speaker : q->speaker_mention ? q->speaker_mention : "?", 24);
-    cell(q->venue ? q->venue : "-", 22);
-    cell(q->kind ? q->kind : "?", 8);
+    cli_cell(q->speaker ? q->speaker : q->speaker_mention ? q->speaker_mention : "?", 24);
+    cli_cell(q->venue ? q->venue : "-", 22);
+    cli_cell(q->kind ? q->kind : "?", 8);
     /* the clip is 60 columns inside the two quote marks */
-    fit(q->text, 60, buf, sizeof buf);
-    printf("\u201c%s\u201d%*s %s\n", buf, 60 - columns(buf), "", q->source ? q->source : "-");
+    cli_clip(q->text, 60, buf, sizeof buf);
+    printf("\u201c%s\u201d%*s %s\n", buf, (int)(60 - cli_columns(buf)), "",
+           q->source ? q->source : "-");
     pr->failed = ferror(stdout) != 0;
     return pr->failed;
 }

@@ -73,7 +73,7 @@ static const char *const kind_names[] = {"direct", "partial", "nested"};
 
 void cli_print_article_table(const qt_article *a, int first)
 {
-    char b1[256], b2[256], b3[512];
+    char b1[256], b3[512];
     if (!first)
         putchar('\n');
     printf("== %s", a->source);
@@ -95,17 +95,10 @@ void cli_print_article_table(const qt_article *a, int first)
         memcpy(text, base + q->start, len);
         text[len] = '\0';
         const char *who = q->speaker ? q->speaker : q->speaker_mention ? q->speaker_mention : "?";
-        /* pad by display columns, not bytes: names may carry accents */
-        printf("   %s", cli_clip(who, 24, b1, sizeof b1));
-        for (size_t c = strlen(b1) - (size_t)(strlen(b1) - 0); c < 1; c++) {}
-        int cols = 0;
-        for (const unsigned char *p = (const unsigned char *)b1; *p; p++)
-            cols += (*p & 0xC0) != 0x80;
-        printf("%*s %s", 24 - cols, "", cli_clip(q->venue ? q->venue : "-", 22, b2, sizeof b2));
-        cols = 0;
-        for (const unsigned char *p = (const unsigned char *)b2; *p; p++)
-            cols += (*p & 0xC0) != 0x80;
-        printf("%*s %-8s \u201c%s\u201d\n", 22 - cols, "", kind_names[q->kind],
-               cli_clip(text, 60, b3, sizeof b3));
+        fputs("   ", stdout);
+        cli_cell(who, 24);
+        cli_cell(q->venue ? q->venue : "-", 22);
+        cli_cell(kind_names[q->kind], 8);
+        printf("\u201c%s\u201d\n", cli_clip(text, 60, b3, sizeof b3));
     }
 }

@@ -70,25 +70,44 @@ int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **
     return 1;
 }
 
+size_t cli_columns(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        n += (*p & 0xC0) != 0x80;
+    return n;
+}
+
 const char *cli_clip(const char *s, size_t width, char *buf, size_t cap)
 {
-    size_t cols = 0, o = 0;
     const unsigned char *p = (const unsigned char *)(s ? s : "");
-    for (size_t i = 0; p[i]; ) {
+    /* One column per character: wide and combining characters are rare in names and outlets,
+     * and the table only needs to line up for the common case. */
+    size_t keep = cli_columns((const char *)p) > width ? width - 1 : width;
+    size_t cols = 0, o = 0, i = 0;
+    while (p[i] && cols < keep) {
         size_t len = p[i] < 0x80 ? 1 : p[i] < 0xE0 ? 2 : p[i] < 0xF0 ? 3 : 4;
-        if (cols + 1 > width || o + len + 4 >= cap) {
-            memcpy(buf + o, "\xE2\x80\xA6", 3);   /* … */
-            o += 3;
+        if (o + len + 4 >= cap)
             break;
-        }
         unsigned char c = p[i];
-        for (size_t k = 0; k < len && p[i + k]; k++)
-            buf[o++] = (char)((c == '\n' || c == '\t' || c == '\r') ? ' ' : p[i + k]);
-        i += len;
+        for (size_t k = 0; k < len && p[i]; k++, i++)
+            buf[o++] = (char)((c == '\n' || c == '\t' || c == '\r') ? ' ' : p[i]);
         cols++;
+    }
+    if (p[i]) {
+        memcpy(buf + o, "\xE2\x80\xA6", 3);   /* … */
+        o += 3;
     }
     buf[o] = '\0';
     return buf;
+}
+
+void cli_cell(const char *s, size_t width)
+{
+    char buf[512];
+    cli_clip(s, width, buf, sizeof buf);
+    fputs(buf, stdout);
+    printf("%*s ", (int)(width - cli_columns(buf)), "");
 }
 
 static int progress_shown;
