@@ -17,6 +17,9 @@ typedef struct cli_run {
 
 /* Returns QT_EXIT_OK, or QT_EXIT_USAGE after printing why nothing can run. */
 int cli_run_open(cli_run *r, const char *const *inputs, size_t n);
+/* Next readable input, not yet analysed (ingest looks its hash up first); reports unreadable
+ * inputs and read warnings on stderr and goes on. 0 at the end. */
+int cli_run_read(cli_run *r, qt_input *in);
 /* Next analysed article; reports unreadable inputs on stderr and goes on. 0 at the end. */
 int cli_run_next(cli_run *r, const qt_article **out);
 /* Print the summary and return the exit status: 0 all read, 2 nothing readable, 3 partial. */

@@ -145,35 +145,11 @@ static qt_status store(ingest *g, const qt_article *a, int is_new)
     return rc;
 }
 
-/* The next readable article of the run, or 0 at the end. Like cli_run_next(), but it stops
- * before analysis, so that an article already stored is skipped without being analysed. Inputs
- * that cannot be read are reported and counted, and reading goes on. */
-static int next_input(cli_run *r, qt_input *in)
-{
-    for (;;) {
-        qt_err err = {0};
-        qt_status rc = qt_reader_next(r->reader, in, &err);
-        if (rc == QT_DONE)
-            return 0;
-        if (rc != QT_OK) {
-            cli_progress_end();
-            cli_error("%s", err.msg);
-            r->failed++;
-            if (rc == QT_ENOMEM)
-                return 0;
-            continue;
-        }
-        for (size_t i = 0; i < in->n_warnings; i++)
-            cli_warn("%s", in->warnings[i]);
-        return 1;
-    }
-}
-
 /* Read, look up, analyse and store every input article. */
 static void ingest_inputs(ingest *g, cli_run *run)
 {
     qt_input in;
-    while (!g->stopped && next_input(run, &in)) {
+    while (!g->stopped && cli_run_read(run, &in)) {
         qt_db_state state = QT_DB_ABSENT;
         if (qt_db_lookup(g->db, in.hash, &state, &g->err) != QT_OK) {
             abandon(g);

@@ -23,12 +23,11 @@ int cli_run_open(cli_run *r, const char *const *inputs, size_t n)
     return QT_EXIT_OK;
 }
 
-int cli_run_next(cli_run *r, const qt_article **out)
+int cli_run_read(cli_run *r, qt_input *in)
 {
     for (;;) {
-        qt_input in;
         qt_err err = {0};
-        qt_status rc = qt_reader_next(r->reader, &in, &err);
+        qt_status rc = qt_reader_next(r->reader, in, &err);
         if (rc == QT_DONE)
             return 0;
         if (rc != QT_OK) {
@@ -39,9 +38,18 @@ int cli_run_next(cli_run *r, const qt_article **out)
                 return 0;
             continue;
         }
-        for (size_t i = 0; i < in.n_warnings; i++)
-            cli_warn("%s", in.warnings[i]);
-        rc = qt_analyze(r->engine, r->doc, &in, out, &err);
+        for (size_t i = 0; i < in->n_warnings; i++)
+            cli_warn("%s", in->warnings[i]);
+        return 1;
+    }
+}
+
+int cli_run_next(cli_run *r, const qt_article **out)
+{
+    qt_input in;
+    while (cli_run_read(r, &in)) {
+        qt_err err = {0};
+        qt_status rc = qt_analyze(r->engine, r->doc, &in, out, &err);
         if (rc != QT_OK) {
             cli_error("%s", err.msg);
             r->failed++;
@@ -50,6 +58,7 @@ int cli_run_next(cli_run *r, const qt_article **out)
         r->articles++;
         return 1;
     }
+    return 0;
 }
 
 int cli_run_close(cli_run *r)
