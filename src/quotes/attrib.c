@@ -65,9 +65,19 @@ static int salient_person(const qt_doc *d, uint32_t before_tok)
 {
     int fallback = -1, subject = -1;
     uint32_t sent = before_tok < d->text.toks.n ? TOK(before_tok).sent : 0;
-    for (size_t m = d->mentions.n; m-- > 0;) {
+    /* mentions are in text order: find the last one before before_tok, then walk back a
+     * bounded number of them */
+    size_t lo = 0, hi = d->mentions.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (QT_VEC_AT(&d->mentions, qt_mention, mid).tok_first < before_tok)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t m = lo, seen = 0; m-- > 0 && seen < 200; seen++) {
         const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
-        if (mm->tok_first >= before_tok || mm->in_quote)
+        if (mm->in_quote)
             continue;
         const qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, mm->entity);
         if (e->org || !e->personish)
@@ -258,6 +268,20 @@ static np np_right(const qt_doc *d, size_t i, size_t hi)
 
 static int sent_of(const qt_doc *d, size_t i) { return (int)TOK(i).sent; }
 
+/* How far the frames look from a quote or cue, in tokens. Real frames are a few words long; the
+ * bound keeps a 100 MB paragraph with no full stop (or a million quotes in one sentence) linear. */
+#define FRAME_REACH 80
+
+/* The first token of i's writer sentence within `floor`..i, at most FRAME_REACH back. */
+static size_t sentence_start(const qt_doc *d, size_t i, size_t floor)
+{
+    size_t lo = i;
+    while (lo > floor && lo + FRAME_REACH > i && sent_of(d, lo - 1) == sent_of(d, i) &&
+           TOK(lo - 1).para == TOK(i).para)
+        lo--;
+    return lo;
+}
+
 /* Venue: a capitalised name, or a lowercase medium ("her website"), starting at token i. */
 static int venue_np(const qt_doc *d, size_t i, size_t hi, uint32_t *vs, uint32_t *ve)
 {
@@ -350,11 +374,9 @@ static int venue_after(const qt_doc *d, size_t a, int anchor_is_tell, uint32_t *
 static int sentence_venue(const qt_doc *d, size_t i, uint32_t *vs, uint32_t *ve, size_t *anchor)
 {
     int s = sent_of(d, i);
-    size_t a = i;
-    while (a > 0 && sent_of(d, a - 1) == s)
-        a--;
+    size_t a = sentence_start(d, i, 0);
     size_t n = d->text.toks.n;
-    for (size_t k = a; k < n && sent_of(d, k) == s; k++) {
+    for (size_t k = a; k < n && k < i + FRAME_REACH && sent_of(d, k) == s; k++) {
         if (!is_word(d, k) || (TOK(k).flags & QT_TF_INQUOTE) || !(TOK(k).flags & QT_TF_LOWER))
             continue;
         uint32_t f = LEX(k);
@@ -454,10 +476,7 @@ static int before_frame(const qt_doc *d, const qt_qspan *q, frame *f)
     size_t o = q->tok_open;
     if (o == 0)
         return 0;
-    int s = sent_of(d, o);
-    size_t lo = o;
-    while (lo > 0 && sent_of(d, lo - 1) == s && TOK(lo - 1).para == TOK(o).para)
-        lo--;
+    size_t lo = sentence_start(d, o, 0);
     /* `Vale: "…"`, `Vale on the feud: "…"` — a name opening a cue-less sentence, then a
      * colon. */
     int has_cue = 0;
@@ -504,9 +523,7 @@ static int before_frame(const qt_doc *d, const qt_qspan *q, frame *f)
     }
     if (dangling >= 0 && lo > 0 && TOK(lo - 1).para == TOK(o).para) {
         /* "Or saying, "…"": a cue with no subject in its sentence continues the last one. */
-        size_t a = lo - 1;
-        while (a > 0 && sent_of(d, a - 1) == sent_of(d, lo - 1))
-            a--;
+        size_t a = sentence_start(d, lo - 1, 0);
         np who = sentence_subject(d, a, lo);
         int has_subject_in_own = 0;
         for (size_t k = lo; k < (size_t)dangling && !has_subject_in_own; k++)
@@ -611,10 +628,7 @@ static int intro_frame(const qt_doc *d, const qt_qspan *q, frame *f)
     } else {
         return 0;
     }
-    int s = sent_of(d, z);
-    size_t lo = z;
-    while (lo > first && sent_of(d, lo - 1) == s)
-        lo--;
+    size_t lo = sentence_start(d, z, first);
     int colon = TOK(z).hash == ':' && TOK(z).kind == QT_TOK_PUNCT;
     for (size_t j = lo; j <= z; j++) {
         if (TOK(j).flags & QT_TF_INQUOTE)
@@ -655,17 +669,14 @@ static const char *venue_string(qt_doc *d, uint32_t vs, uint32_t ve)
 }
 
 /* Sentences before token `upto` that give an interview's venue set their subject's venue. */
-static void carry_venues(qt_doc *d, int *next_sent, int upto_sent)
+static void carry_venues(qt_doc *d, int *next_sent, size_t *cursor, int upto_sent)
 {
     size_t n = d->text.toks.n;
-    static size_t cursor;   /* not used across articles: reset below when next_sent == 0 */
-    if (*next_sent == 0)
-        cursor = 0;
     while (*next_sent < upto_sent) {
         int s = *next_sent;
-        while (cursor < n && sent_of(d, cursor) < s)
-            cursor++;
-        size_t a = cursor;
+        while (*cursor < n && sent_of(d, *cursor) < s)
+            (*cursor)++;
+        size_t a = *cursor;
         size_t b = a;
         while (b < n && sent_of(d, b) == s)
             b++;
@@ -706,6 +717,7 @@ static void carry_venues(qt_doc *d, int *next_sent, int upto_sent)
 qt_status qt_attribute(qt_doc *d)
 {
     int next_sent = 0;
+    size_t cursor = 0;     /* first token of sentence next_sent, for carry_venues() */
     int prev_top = -1;
     for (size_t qi = 0; qi < d->quotes.n; qi++) {
         qt_qspan *q = &QT_VEC_AT(&d->quotes, qt_qspan, qi);
@@ -718,7 +730,7 @@ qt_status qt_attribute(qt_doc *d)
             memset(&f, 0, sizeof f);
             continue;
         }
-        carry_venues(d, &next_sent, sent_of(d, q->tok_open));
+        carry_venues(d, &next_sent, &cursor, sent_of(d, q->tok_open));
         frame f;
         int found = 0;
         /* A quote ending in "," or with no final stop hands over to the words after it. */
@@ -765,9 +777,7 @@ qt_status qt_attribute(qt_doc *d)
         if (q->speaker_kind == QT_SPEAKER_UNKNOWN && !(TOK(q->tok_open).flags & QT_TF_PARA_START)) {
             /* `Cruz urged voters to "vote your conscience"`: no cue, but the sentence's
              * subject is the likeliest source of the words it quotes. */
-            size_t o = q->tok_open, lo = o;
-            while (lo > 0 && sent_of(d, lo - 1) == sent_of(d, o) && TOK(lo - 1).para == TOK(o).para)
-                lo--;
+            size_t o = q->tok_open, lo = sentence_start(d, o, 0);
             np who = sentence_subject(d, lo, o);
             if (who.kind != NP_NONE) {
                 memset(&f, 0, sizeof f);
