@@ -202,13 +202,13 @@ static int maybe_apostrophe(const qt_text *t, size_t i)
     return c == 's' || (c == 'n' && w->end - w->start > 2 && t->p[w->end - 2] == 'i');
 }
 
-/* Nested quotes inside top-level quote qi (see (1) and (4)). */
-static qt_status find_nested(qt_doc *d, const qt_text *t, qt_vec *out, int qi)
+/* Single-quoted quotes among tokens [first, end): nested ones inside quote `parent`, or top-level
+ * ones (parent -1) in a paragraph with no double marks (see (1) and (4)). */
+static qt_status find_singles(qt_doc *d, const qt_text *t, qt_vec *out, uint32_t first,
+                              uint32_t end, int parent)
 {
-    qt_qspan q = QT_VEC_AT(out, qt_qspan, qi);
-    uint32_t end = q.unclosed ? q.tok_close + 1 : q.tok_close;
     int64_t open = -1;
-    for (uint32_t i = q.tok_open + 1; i < end; i++) {
+    for (uint32_t i = first; i < end; i++) {
         const qt_tok *k = &QT_TOK(t, i);
         if (k->kind != QT_TOK_QUOTE)
             continue;
@@ -257,12 +257,19 @@ static qt_status find_nested(qt_doc *d, const qt_text *t, qt_vec *out, int qi)
             if (later)
                 continue;
         }
-        qt_status rc = emit(out, t, (uint32_t)open, i, 1, qi, 0);
+        qt_status rc = emit(out, t, (uint32_t)open, i, 1, parent, 0);
         if (rc != QT_OK)
             return rc;
         open = -1;
     }
     return QT_OK;
+}
+
+static qt_status find_nested(qt_doc *d, const qt_text *t, qt_vec *out, int qi)
+{
+    const qt_qspan *q = &QT_VEC_AT(out, qt_qspan, qi);
+    uint32_t end = q->unclosed ? q->tok_close + 1 : q->tok_close;
+    return find_singles(d, t, out, q->tok_open + 1, end, qi);
 }
 
 /* Mark tokens inside top-level quotes, and the marks themselves. */
@@ -344,6 +351,28 @@ qt_status qt_find_quotes(qt_doc *d, qt_text *t, qt_vec *out)
     }
     if (rc == QT_OK && open >= 0)
         rc = close_unbalanced(out, t, (uint32_t)open, multi);
+
+    /* Paragraphs without a double mark may use single marks as their quotation marks
+     * (British style, and many headlines). Apostrophes rarely open a word outside the elisions
+     * is_elision_at() knows, so an opening single mark there is a quotation mark. */
+    for (size_t pi = 0; pi < t->paras.n && rc == QT_OK; pi++) {
+        const qt_para *pa = &QT_PARA(t, pi);
+        int doubles = 0;
+        for (uint32_t k = pa->tok_first; k < pa->tok_end && !doubles; k++)
+            doubles = QT_TOK(t, k).kind == QT_TOK_QUOTE && family(QT_TOK(t, k).qm) != F_SINGLE;
+        if (!doubles)
+            rc = find_singles(d, t, out, pa->tok_first, pa->tok_end, -1);
+    }
+    /* keep top-level quotes in text order for the passes below */
+    for (size_t i = 1; i < out->n; i++) {
+        qt_qspan x = QT_VEC_AT(out, qt_qspan, i);
+        size_t j = i;
+        while (j > 0 && QT_VEC_AT(out, qt_qspan, j - 1).start > x.start) {
+            QT_VEC_AT(out, qt_qspan, j) = QT_VEC_AT(out, qt_qspan, j - 1);
+            j--;
+        }
+        QT_VEC_AT(out, qt_qspan, j) = x;
+    }
 
     size_t n_top = out->n;
     for (size_t qi = 0; qi < n_top && rc == QT_OK; qi++) {

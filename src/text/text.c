@@ -255,8 +255,14 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
             i = j;
             continue;
         }
-        if (k == C_DQ) qm = QT_QM_DQ;
-        else if (k == C_SQ) qm = QT_QM_SQ;
+        if (k == C_DQ) {
+            qm = QT_QM_DQ;
+        } else if (k == C_SQ && i + 1 < n && p[i + 1] == '\'') {
+            qm = QT_QM_DQ;      /* '' is a double mark: the New York Times archive style */
+            len = 2;
+        } else if (k == C_SQ) {
+            qm = QT_QM_SQ;
+        }
         tk->kind = qm ? QT_TOK_QUOTE : QT_TOK_PUNCT;
         tk->qm = qm;
         tk->end = (uint32_t)(i + (size_t)len);
