@@ -286,6 +286,29 @@ static void partial_quotes(void **state)
 
 /* ---- apostrophes ------------------------------------------------------------------------------ */
 
+/* British style and headlines: single marks quote where a paragraph has no double marks, and
+ * apostrophes in the same paragraph stay apostrophes. */
+static void expect_speaker(const qt_quote *q, const char *name);
+
+static void single_marks_as_quotation_marks(void **state)
+{
+    const qt_article *a = analyze(state,
+        "Moreau says the Vales' plan is 'a folly' and that 'nobody asked the harbour'.\n\n"
+        "\u2018We will not move,\u2019 said the mayor, who doesn\u2019t drive.\n");
+    EXPECT_QUOTES(a, {"a folly", P, -1}, {"nobody asked the harbour", P, -1},
+                  {"We will not move,", D, -1});
+}
+
+/* Two apostrophes are one double mark: how the New York Times archive writes quotations. */
+static void doubled_apostrophes_are_double_marks(void **state)
+{
+    const qt_article *a = analyze(state,
+        "''It is a folly,'' Ren\u00e9e Moreau said. ''Nobody asked the harbour.''\n");
+    EXPECT_QUOTES(a, {"It is a folly,", D, -1}, {"Nobody asked the harbour.", D, -1});
+    expect_speaker(&a->quotes[0], "Ren\u00e9e Moreau");
+    expect_speaker(&a->quotes[1], "Ren\u00e9e Moreau");
+}
+
 static void apostrophes_outside_quotes(void **state)
 {
     const qt_article *a = analyze(state,
@@ -504,6 +527,8 @@ int main(void)
         cmocka_unit_test(nested_single_in_double),
         cmocka_unit_test(multi_paragraph_quote),
         cmocka_unit_test(partial_quotes),
+        cmocka_unit_test(single_marks_as_quotation_marks),
+        cmocka_unit_test(doubled_apostrophes_are_double_marks),
         cmocka_unit_test(apostrophes_outside_quotes),
         cmocka_unit_test(apostrophes_inside_quotes),
         cmocka_unit_test(mismatched_pairs),
