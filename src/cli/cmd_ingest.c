@@ -16,7 +16,7 @@
  *  (4) An article the store refuses as malformed (QT_EINVAL: an analysis breaking the quote
  *      invariants) is one failed input, like an unreadable file: reported, counted, and the run
  *      goes on; qt_db_put() has then left the batch as it was.
- *  (5) --reprocess copies each stale article (stale_copy) before analysing it. The qt_input that
+ *  (5) --reprocess copies each stale article (cli_input_copy) before analysing it. The qt_input that
  *      qt_db_each_stale() hands over lives in the store's scratch memory, which qt_db_put()
  *      reuses; the analysed article points into its input, so without the copy its text and
  *      title would be overwritten while they are being stored.
@@ -30,10 +30,10 @@
 #define DEFAULT_DB "quotetrail.db"
 #define BATCH_SIZE 256
 
-static const char usage[] = "quotetrail ingest INPUT... [--db FILE] [--reprocess]";
+static const char usage[] = "quotetrail ingest INPUT... [--db FILE] [--reprocess] [-j N]";
 
 static const char help[] =
-    "usage: quotetrail ingest INPUT... [--db FILE] [--reprocess]\n"
+    "usage: quotetrail ingest INPUT... [--db FILE] [--reprocess] [-j N]\n"
     "\n"
     "Find the quotes in the articles, with their speakers, and store articles, people and quotes\n"
     "in a SQLite database, to be queried with 'quotetrail quotes'. Articles are keyed by the hash\n"
@@ -49,6 +49,8 @@ static const char help[] =
     "  --db FILE     the database to write, created if missing (default ./" DEFAULT_DB ")\n"
     "  --reprocess   also analyse again every stored article that an older version of\n"
     "                quotetrail analysed; INPUT is then optional\n"
+    "  -j, --jobs N  analyse on N threads (default: one per core); articles are stored in\n"
+    "                input order whatever N\n"
     "  -h, --help    show this help\n"
     "\n"
     "A summary goes to standard error; progress too, when it is a terminal.\n"
@@ -76,6 +78,9 @@ typedef struct ingest {
     const qt_engine *engine; /* for --reprocess */
     qt_doc *doc;
     char *stale_copy;        /* the stale article being re-analysed, see (5) */
+    size_t stale_cap;
+    const char **stale_warn;
+    size_t stale_warn_cap;
 } ingest;
 
 /* Commit the open batch and add its counts to the totals. On failure the batch is rolled back,
@@ -145,68 +150,39 @@ static qt_status store(ingest *g, const qt_article *a, int is_new)
     return rc;
 }
 
-/* Read, look up, analyse and store every input article. */
+/* cli_run_batch() callback: skip an article this engine already stored (before analysing it);
+ * tag the rest 1 (new) or 2 (stale: stored by an older engine). -1 stops on a database error. */
+static int keep_unstored(void *ctx, const qt_input *in)
+{
+    ingest *g = ctx;
+    qt_db_state state = QT_DB_ABSENT;
+    if (g->stopped)
+        return -1;
+    if (qt_db_lookup(g->db, in->hash, &state, &g->err) != QT_OK) {
+        abandon(g);
+        return -1;
+    }
+    if (state == QT_DB_CURRENT) {
+        g->n_skipped++;
+        return 0;
+    }
+    return state == QT_DB_ABSENT ? 1 : 2;
+}
+
+/* Read, look up, analyse (in batches, on the run's threads) and store every input article, in
+ * input order. */
 static void ingest_inputs(ingest *g, cli_run *run)
 {
-    qt_input in;
-    while (!g->stopped && cli_run_read(run, &in)) {
-        qt_db_state state = QT_DB_ABSENT;
-        if (qt_db_lookup(g->db, in.hash, &state, &g->err) != QT_OK) {
-            abandon(g);
-            break;
-        }
-        if (state == QT_DB_CURRENT) {
-            g->n_skipped++;
-            run->articles++;
-        } else {
-            const qt_article *a;
-            qt_err err = {0};
-            if (qt_analyze(run->engine, run->doc, &in, &a, &err) != QT_OK) {
-                cli_progress_end();
-                cli_error("%s", err.msg);
-                run->failed++;
-                continue;
-            }
-            run->articles++;
-            if (store(g, a, state == QT_DB_ABSENT) != QT_OK)
+    while (!g->stopped && cli_run_batch(run, keep_unstored, g) > 0) {
+        for (size_t k = 0; k < run->n_jobs && !g->stopped; k++) {
+            const cli_job *j = &run->jobs[k];
+            if (j->article && store(g, j->article, j->tag == 1) != QT_OK)
                 break;
         }
         cli_progress("ingest", run->articles);
     }
     if (!g->stopped)
         flush(g);
-}
-
-/* Copy in's strings into one block that *out points into, so that the article analysed from it
- * does not depend on the store's scratch memory: (5). The previous copy is freed. Returns 0, or
- * -1 when out of memory. */
-static int copy_stale(ingest *g, const qt_input *in, qt_input *out)
-{
-    const char *src[] = {in->source, in->id, in->title, in->url, in->published};
-    const char **dst[] = {&out->source, &out->id, &out->title, &out->url, &out->published};
-    size_t n = sizeof src / sizeof *src, total = in->text_len + 1;
-    for (size_t i = 0; i < n; i++)
-        total += src[i] ? strlen(src[i]) + 1 : 0;
-    free(g->stale_copy);
-    g->stale_copy = malloc(total);
-    if (!g->stale_copy)
-        return -1;
-    *out = *in;
-    char *p = g->stale_copy;
-    if (in->text_len)
-        memcpy(p, in->text, in->text_len);
-    p[in->text_len] = '\0';
-    out->text = p;
-    p += in->text_len + 1;
-    for (size_t i = 0; i < n; i++) {
-        if (!src[i])
-            continue;
-        size_t len = strlen(src[i]) + 1;
-        memcpy(p, src[i], len);
-        *dst[i] = p;
-        p += len;
-    }
-    return 0;
 }
 
 /* qt_db_each_stale() callback: analyse one stored article again and store it in place. */
@@ -216,7 +192,8 @@ static int reprocess_one(void *ctx, const qt_input *stale)
     const qt_article *a;
     qt_input copy, *in = &copy;
     qt_err err = {0};
-    if (copy_stale(g, stale, &copy) != 0) {
+    if (cli_input_copy(stale, &copy, &g->stale_copy, &g->stale_cap, &g->stale_warn,
+                       &g->stale_warn_cap) != 0) {
         snprintf(g->err.msg, sizeof g->err.msg, "cannot reprocess '%s': out of memory",
                  stale->source ? stale->source : stale->hash);
         abandon(g);
@@ -234,12 +211,20 @@ static int reprocess_one(void *ctx, const qt_input *stale)
     return 0;
 }
 
-static void reprocess(ingest *g, const qt_engine *engine, qt_doc *doc)
+/* Analyse again, on this thread, every article an older engine stored. */
+static void reprocess(ingest *g, const qt_engine *engine)
 {
     qt_err err = {0};
     g->engine = engine;
-    g->doc = doc;
+    g->doc = qt_doc_new();
+    if (!g->doc) {
+        snprintf(g->err.msg, sizeof g->err.msg, "cannot reprocess: out of memory");
+        abandon(g);
+        return;
+    }
     qt_status rc = qt_db_each_stale(g->db, reprocess_one, g, &err);
+    qt_doc_free(g->doc);
+    g->doc = NULL;
     if (g->stopped)
         return;   /* reprocess_one() stopped the walk; g->err says why */
     if (rc != QT_OK) {
@@ -253,7 +238,7 @@ static void reprocess(ingest *g, const qt_engine *engine, qt_doc *doc)
 int cmd_ingest(int argc, char **argv)
 {
     const char *db_path = DEFAULT_DB;
-    int do_reprocess = 0;
+    int do_reprocess = 0, threads = 0;
     const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     size_t n_inputs = 0;
     if (!inputs) {
@@ -274,6 +259,11 @@ int cmd_ingest(int argc, char **argv)
             }
         } else if (!strcmp(a, "--reprocess")) {
             do_reprocess = 1;
+        } else if ((m = cli_opt_jobs(argc, argv, &i, &threads)) != 0) {
+            if (m < 0) {
+                free(inputs);
+                return cli_usage_error("ingest", usage, "-j needs a number of threads, 0 to 256");
+            }
         } else if (!strcmp(a, "--")) {
             while (++i < argc)
                 inputs[n_inputs++] = argv[i];
@@ -300,26 +290,24 @@ int cmd_ingest(int argc, char **argv)
     int status = QT_EXIT_OK;
     if (n_inputs > 0) {
         cli_run run;
-        status = cli_run_open(&run, inputs, n_inputs);
+        status = cli_run_open(&run, inputs, n_inputs, threads);
         if (status == QT_EXIT_OK) {
             ingest_inputs(&g, &run);
             if (do_reprocess && !g.stopped)
-                reprocess(&g, run.engine, run.doc);
+                reprocess(&g, run.engine);
             cli_progress_end();
             status = cli_run_close(&run);
         }
     } else {
         qt_engine *engine = NULL;
-        qt_doc *doc = NULL;
         qt_err err = {0};
-        if (qt_engine_new(&engine, &err) != QT_OK || !(doc = qt_doc_new())) {
-            cli_error("%s", engine ? "out of memory" : err.msg);
+        if (qt_engine_new(&engine, &err) != QT_OK) {
+            cli_error("%s", err.msg);
             status = QT_EXIT_USAGE;
         } else {
-            reprocess(&g, engine, doc);
+            reprocess(&g, engine);
             cli_progress_end();
         }
-        qt_doc_free(doc);
         qt_engine_free(engine);
     }
 
@@ -340,6 +328,7 @@ int cmd_ingest(int argc, char **argv)
             g.n_quotes == 1 ? "" : "s", db_path);
     qt_db_close(g.db);
     free(g.stale_copy);
+    free(g.stale_warn);
     free(inputs);
     return cli_finish(status);
 }

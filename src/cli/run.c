@@ -1,29 +1,113 @@
 /*
- * run.c - the read-analyse loop and the readable table.
+ * run.c - the read-analyse loop (batched, on threads) and the readable table.
  */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_int.h"
 
-int cli_run_open(cli_run *r, const char *const *inputs, size_t n)
+/* A batch holds at most BATCH_PER_THREAD articles per thread and BATCH_BYTES of text (but always
+ * at least one article), so that a run's memory does not depend on its length. */
+#define BATCH_PER_THREAD 32
+#define BATCH_BYTES ((size_t)64 << 20)
+
+int cli_run_open(cli_run *r, const char *const *inputs, size_t n, int threads)
 {
     qt_err err = {0};
     memset(r, 0, sizeof *r);
-    if (qt_engine_new(&r->engine, &err) != QT_OK) {
-        cli_error("%s", err.msg);
+    if (threads < 1) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = cores > 0 ? (int)(cores > 256 ? 256 : cores) : 1;
+    }
+    r->threads = threads;
+    r->cap_jobs = (size_t)threads * BATCH_PER_THREAD;
+    if (threads == 1)
+        r->cap_jobs = 1;    /* one at a time: output streams as soon as an article is done */
+    r->jobs = calloc(r->cap_jobs, sizeof *r->jobs);
+    if (!r->jobs || qt_engine_new(&r->engine, &err) != QT_OK) {
+        cli_error("%s", r->jobs ? err.msg : "out of memory");
+        free(r->jobs);
         return QT_EXIT_USAGE;
     }
-    r->doc = qt_doc_new();
-    if (!r->doc || qt_reader_open(&r->reader, inputs, n, &err) != QT_OK) {
-        cli_error("%s", r->doc ? err.msg : "out of memory");
-        qt_doc_free(r->doc);
+    if (qt_reader_open(&r->reader, inputs, n, &err) != QT_OK) {
+        cli_error("%s", err.msg);
         qt_engine_free(r->engine);
+        free(r->jobs);
         return QT_EXIT_USAGE;
     }
     return QT_EXIT_OK;
 }
 
-int cli_run_read(cli_run *r, qt_input *in)
+int cli_input_copy(const qt_input *in, qt_input *out, char **buf, size_t *cap, const char ***warn,
+                   size_t *warn_cap)
+{
+    const char *src[] = {in->source, in->id, in->title, in->url, in->published};
+    const char **dst[] = {&out->source, &out->id, &out->title, &out->url, &out->published};
+    size_t n = sizeof src / sizeof *src, total = in->text_len + 1;
+    for (size_t i = 0; i < n; i++)
+        total += src[i] ? strlen(src[i]) + 1 : 0;
+    for (size_t i = 0; i < in->n_warnings; i++)
+        total += strlen(in->warnings[i]) + 1;
+    if (total > *cap) {
+        char *p = realloc(*buf, total);
+        if (!p)
+            return -1;
+        *buf = p;
+        *cap = total;
+    }
+    if (in->n_warnings > *warn_cap) {
+        const char **w = realloc(*warn, in->n_warnings * sizeof *w);
+        if (!w)
+            return -1;
+        *warn = w;
+        *warn_cap = in->n_warnings;
+    }
+    *out = *in;
+    char *p = *buf;
+    if (in->text_len)
+        memcpy(p, in->text, in->text_len);
+    p[in->text_len] = '\0';
+    out->text = p;
+    p += in->text_len + 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!src[i])
+            continue;
+        size_t len = strlen(src[i]) + 1;
+        memcpy(p, src[i], len);
+        *dst[i] = p;
+        p += len;
+    }
+    for (size_t i = 0; i < in->n_warnings; i++) {
+        size_t len = strlen(in->warnings[i]) + 1;
+        memcpy(p, in->warnings[i], len);
+        (*warn)[i] = p;
+        p += len;
+    }
+    out->warnings = *warn;
+    return 0;
+}
+
+int cli_opt_jobs(int argc, char **argv, int *i, int *threads)
+{
+    const char *v = NULL;
+    int m = cli_opt_value(argc, argv, i, "-j", &v);
+    if (m == 0)
+        m = cli_opt_value(argc, argv, i, "--jobs", &v);
+    if (m <= 0)
+        return m;
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (*v == '\0' || *end != '\0' || n < 0 || n > 256)
+        return -1;
+    *threads = (int)n;
+    return 1;
+}
+
+/* Next readable input; reports unreadable inputs and read warnings and goes on. 0 at the end. */
+static int read_input(cli_run *r, qt_input *in)
 {
     for (;;) {
         qt_err err = {0};
@@ -44,21 +128,84 @@ int cli_run_read(cli_run *r, qt_input *in)
     }
 }
 
-int cli_run_next(cli_run *r, const qt_article **out)
+typedef struct worker {
+    cli_run *run;
+    size_t n;
+    atomic_size_t next;
+} worker;
+
+/* Analyse jobs until none is left; each job is taken by exactly one thread. */
+static void *work(void *arg)
 {
-    qt_input in;
-    while (cli_run_read(r, &in)) {
-        qt_err err = {0};
-        qt_status rc = qt_analyze(r->engine, r->doc, &in, out, &err);
-        if (rc != QT_OK) {
-            cli_error("%s", err.msg);
-            r->failed++;
-            continue;
+    worker *w = arg;
+    const qt_engine *e = w->run->engine;
+    for (size_t i; (i = atomic_fetch_add(&w->next, 1)) < w->n;) {
+        cli_job *j = &w->run->jobs[i];
+        if (j->tag > 0)
+            j->rc = qt_analyze(e, j->doc, &j->in, &j->article, &j->err);
+    }
+    return NULL;
+}
+
+size_t cli_run_batch(cli_run *r, int (*keep)(void *ctx, const qt_input *in), void *ctx)
+{
+    size_t n = 0, bytes = 0;
+    r->n_jobs = 0;
+    while (!r->stop && n < r->cap_jobs && (n == 0 || bytes < BATCH_BYTES)) {
+        qt_input in;
+        if (!read_input(r, &in))
+            break;
+        cli_job *j = &r->jobs[n];
+        j->article = NULL;
+        j->rc = QT_OK;
+        j->tag = keep ? keep(ctx, &in) : 1;
+        if (j->tag < 0) {
+            r->stop = 1;
+            break;
         }
         r->articles++;
-        return 1;
+        if (j->tag > 0) {
+            if (!j->doc && !(j->doc = qt_doc_new())) {
+                cli_error("out of memory");
+                r->stop = 1;
+                break;
+            }
+            /* One job per batch (one thread): the caller is done with this article before
+             * the reader is asked for the next, so the reader's buffers can be used as they
+             * are. With several jobs, each needs its own copy. */
+            if (r->cap_jobs == 1)
+                j->in = in;
+            else if (cli_input_copy(&in, &j->in, &j->copy, &j->copy_cap, &j->warn,
+                                    &j->warn_cap)) {
+                cli_error("'%s': out of memory", in.source);
+                r->stop = 1;
+                break;
+            }
+            bytes += in.text_len;
+        }
+        n++;
     }
-    return 0;
+    worker w = {r, n, 0};
+    int spawned = 0;
+    pthread_t tid[256];
+    for (int t = 1; t < r->threads && (size_t)t < n; t++)
+        if (pthread_create(&tid[spawned], NULL, work, &w) == 0)
+            spawned++;
+    work(&w);   /* the main thread works too, and alone when there are no others */
+    for (int t = 0; t < spawned; t++)
+        pthread_join(tid[t], NULL);
+    for (size_t i = 0; i < n; i++) {
+        cli_job *j = &r->jobs[i];
+        if (j->tag > 0 && j->rc != QT_OK) {
+            cli_progress_end();
+            cli_error("%s", j->err.msg);
+            r->failed++;
+            r->articles--;
+            j->article = NULL;
+        }
+    }
+    r->n_jobs = n;
+    return n;
 }
 
 int cli_run_close(cli_run *r)
@@ -73,7 +220,12 @@ int cli_run_close(cli_run *r)
         status = QT_EXIT_USAGE;
     }
     qt_reader_free(r->reader);
-    qt_doc_free(r->doc);
+    for (size_t i = 0; i < r->cap_jobs; i++) {
+        qt_doc_free(r->jobs[i].doc);
+        free(r->jobs[i].copy);
+        free(r->jobs[i].warn);
+    }
+    free(r->jobs);
     qt_engine_free(r->engine);
     return status;
 }

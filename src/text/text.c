@@ -7,17 +7,18 @@
  */
 #include "text/qt_text.h"
 
+#include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
 
 enum { C_SPACE = 1, C_NL, C_UP, C_LO, C_DIGIT, C_DQ, C_SQ, C_PUNCT, C_HIGH };
 
 static unsigned char ascii_class[256];
+static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
 
-static void init_classes(void)
+/* Fill the table once per process; pthread_once because any thread may scan first. */
+static void fill_classes(void)
 {
-    if (ascii_class['a'])
-        return;
     for (int c = 0; c < 256; c++) {
         unsigned char k = C_PUNCT;
         if (c >= 0x80) k = C_HIGH;
@@ -31,6 +32,8 @@ static void init_classes(void)
         ascii_class[c] = k;
     }
 }
+
+static void init_classes(void) { pthread_once(&classes_once, fill_classes); }
 
 #define FNV_OFFSET 1469598103934665603ull
 #define FNV_PRIME 1099511628211ull
