@@ -53,8 +53,11 @@ int cli_run_close(cli_run *r);
 /* Copy in's strings into *buf (grown as needed) and point *out at them. 0, or -1 out of memory. */
 int cli_input_copy(const qt_input *in, qt_input *out, char **buf, size_t *cap, const char ***warn,
                    size_t *warn_cap);
-/* Parse "-j N" / "--jobs N" at argv[*i]: 1 matched (value in *threads), 0 not, -1 bad value. */
-int cli_opt_jobs(int argc, char **argv, int *i, int *threads);
+/* The arguments extract and ingest share, at argv[*i]: "-j N" / "--jobs N", "--" (the rest are
+ * inputs) and an input. Returns QT_EXIT_OK when taken, or QT_EXIT_USAGE after printing what is
+ * wrong (an unknown option, a bad -j value). */
+int cli_input_arg(int argc, char **argv, int *i, const char *cmd, const char *usage,
+                  const char **inputs, size_t *n_inputs, int *threads);
 
 void cli_print_article_table(const qt_article *a, int first);
 

@@ -40,7 +40,7 @@ int cmd_extract(int argc, char **argv)
     size_t n_inputs = 0;
     if (!inputs)
         return QT_EXIT_USAGE;
-    for (int i = 1, m; i < argc; i++) {
+    for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(help, stdout);
@@ -50,19 +50,10 @@ int cmd_extract(int argc, char **argv)
             json = 1;
         } else if (!strcmp(a, "--with-text")) {
             with_text = 1;
-        } else if ((m = cli_opt_jobs(argc, argv, &i, &threads)) != 0) {
-            if (m < 0) {
-                free(inputs);
-                return cli_usage_error("extract", usage, "-j needs a number of threads, 0 to 256");
-            }
-        } else if (!strcmp(a, "--")) {
-            while (++i < argc)
-                inputs[n_inputs++] = argv[i];
-        } else if (a[0] == '-' && a[1] != '\0') {
+        } else if (cli_input_arg(argc, argv, &i, "extract", usage, inputs, &n_inputs,
+                                 &threads) != QT_EXIT_OK) {
             free(inputs);
-            return cli_usage_error("extract", usage, "unknown option '%s'", a);
-        } else {
-            inputs[n_inputs++] = a;
+            return QT_EXIT_USAGE;
         }
     }
     if (n_inputs == 0) {

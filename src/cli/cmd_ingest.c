@@ -259,19 +259,10 @@ int cmd_ingest(int argc, char **argv)
             }
         } else if (!strcmp(a, "--reprocess")) {
             do_reprocess = 1;
-        } else if ((m = cli_opt_jobs(argc, argv, &i, &threads)) != 0) {
-            if (m < 0) {
-                free(inputs);
-                return cli_usage_error("ingest", usage, "-j needs a number of threads, 0 to 256");
-            }
-        } else if (!strcmp(a, "--")) {
-            while (++i < argc)
-                inputs[n_inputs++] = argv[i];
-        } else if (a[0] == '-' && a[1] != '\0') {
+        } else if (cli_input_arg(argc, argv, &i, "ingest", usage, inputs, &n_inputs,
+                                 &threads) != QT_EXIT_OK) {
             free(inputs);
-            return cli_usage_error("ingest", usage, "unknown option '%s'", a);
-        } else {
-            inputs[n_inputs++] = a;
+            return QT_EXIT_USAGE;
         }
     }
     if (n_inputs == 0 && !do_reprocess) {

@@ -90,20 +90,28 @@ int cli_input_copy(const qt_input *in, qt_input *out, char **buf, size_t *cap, c
     return 0;
 }
 
-int cli_opt_jobs(int argc, char **argv, int *i, int *threads)
+int cli_input_arg(int argc, char **argv, int *i, const char *cmd, const char *usage,
+                  const char **inputs, size_t *n_inputs, int *threads)
 {
-    const char *v = NULL;
+    const char *a = argv[*i], *v = NULL;
     int m = cli_opt_value(argc, argv, i, "-j", &v);
     if (m == 0)
         m = cli_opt_value(argc, argv, i, "--jobs", &v);
-    if (m <= 0)
-        return m;
-    char *end;
-    long n = strtol(v, &end, 10);
-    if (*v == '\0' || *end != '\0' || n < 0 || n > 256)
-        return -1;
-    *threads = (int)n;
-    return 1;
+    if (m != 0) {
+        char *end = NULL;
+        long n = m > 0 ? strtol(v, &end, 10) : -1;
+        if (m < 0 || *v == '\0' || *end != '\0' || n < 0 || n > 256)
+            return cli_usage_error(cmd, usage, "-j needs a number of threads, 0 to 256");
+        *threads = (int)n;
+    } else if (!strcmp(a, "--")) {
+        while (++*i < argc)
+            inputs[(*n_inputs)++] = argv[*i];
+    } else if (a[0] == '-' && a[1] != '\0') {
+        return cli_usage_error(cmd, usage, "unknown option '%s'", a);
+    } else {
+        inputs[(*n_inputs)++] = a;
+    }
+    return QT_EXIT_OK;
 }
 
 /* Next readable input; reports unreadable inputs and read warnings and goes on. 0 at the end. */

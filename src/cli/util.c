@@ -9,13 +9,18 @@
 #include <time.h>
 #include <unistd.h>
 
+static void message(const char *kind, const char *fmt, va_list ap)
+{
+    fprintf(stderr, "quotetrail: %s: ", kind);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("quotetrail: error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    message("error", fmt, ap);
     va_end(ap);
 }
 
@@ -23,9 +28,7 @@ void cli_warn(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("quotetrail: warning: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    message("warning", fmt, ap);
     va_end(ap);
 }
 
