@@ -724,17 +724,12 @@ qt_status qt_attribute(qt_doc *d)
         q->entity = -1;
         q->speaker_kind = QT_SPEAKER_UNKNOWN;
         q->confidence = 0.3f;
-        if (q->parent >= 0) {
-            /* Nested: its own frame inside the outer quote, if the text names one. */
-            frame f;
-            memset(&f, 0, sizeof f);
-            continue;
-        }
+        if (q->parent >= 0)
+            continue;   /* nested quotes are attributed after all outer ones, below */
         carry_venues(d, &next_sent, &cursor, sent_of(d, q->tok_open));
         frame f;
-        int found = 0;
         /* A quote ending in "," or with no final stop hands over to the words after it. */
-        found = after_frame(d, q, &f);
+        int found = after_frame(d, q, &f);
         if (!found)
             found = before_frame(d, q, &f);
         if (found) {
@@ -790,8 +785,6 @@ qt_status qt_attribute(qt_doc *d)
             q->confidence *= 0.7f;
         /* venue: the quote's own sentence, else the speaker's last one */
         uint32_t vs, ve;
-        int frame_sent = q->cue_end ? -1 : sent_of(d, q->tok_open);
-        (void)frame_sent;
         size_t anchor = q->tok_open;
         if (q->cue_end) {
             /* the cue's own sentence holds the frame */

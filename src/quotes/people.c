@@ -238,14 +238,12 @@ static qt_status add_mention(qt_doc *d, size_t first, size_t end, int title_gend
     m->subject = !(z->flags & QT_TF_POSS) && followed_by_verb(d, end);
     int idx = (int)d->mentions.n - 1;
     QT_VEC_AT(&d->tok_mention, int, first) = idx;
-    QT_VEC_AT(&d->tok_mention, int, end - 1) |= 0;  /* end index kept in the mention itself */
     return QT_OK;
 }
 
 static qt_status find_mentions(qt_doc *d)
 {
     qt_text *t = &d->text;
-    size_t n = t->toks.n;
     for (size_t pi = 0; pi < t->paras.n; pi++) {
         const qt_para *pa = &QT_PARA(t, pi);
         if (title_case_para(t, pa))
@@ -360,7 +358,6 @@ static qt_status find_mentions(qt_doc *d)
             i = k > i ? k : i + 1;
         }
     }
-    (void)n;
     return QT_OK;
 }
 
@@ -441,10 +438,9 @@ static qt_status resolve_pronouns(qt_doc *d)
         /* Passes, most to least certain: (a) a subject whose gender is known to agree,
          * (b) anyone whose gender agrees, (c) a subject of unknown gender, (d) anyone
          * compatible a little further back. */
-        int best = -1, learn = 0;
+        int best = -1;
         for (int pass = 0; pass < 4 && best < 0; pass++) {
             uint32_t window = pass == 3 ? 6 : 3;
-            int subjects_unknown = 0;
             for (size_t r = n_recent; r-- > 0;) {
                 const qt_mention *m = &QT_VEC_AT(&d->mentions, qt_mention, recent[r]);
                 if (k->sent - QT_TOK(t, m->tok_first).sent > window)
@@ -456,18 +452,9 @@ static qt_status resolve_pronouns(qt_doc *d)
                 if ((pass == 0 && (!m->subject || !known)) || (pass == 1 && !known) ||
                     (pass == 2 && (!m->subject || known)))
                     continue;
-                if (pass == 2 && best >= 0) {
-                    if (m->entity != best)
-                        subjects_unknown++;
-                    continue;
-                }
                 best = m->entity;
-                if (pass != 2)
-                    break;
+                break;
             }
-            learn = pass == 2 && best >= 0 && subjects_unknown == 0;
-            if (pass == 0 || pass == 1)
-                learn = best >= 0;
         }
         qt_pron *p = qt_vec_push(&d->prons);
         if (!p)
@@ -480,7 +467,6 @@ static qt_status resolve_pronouns(qt_doc *d)
                     t->p + k->start, k->start, be ? (int)(be->name_end - be->name_start) : 1,
                     be ? t->p + be->name_start : "-", be ? be->gender : 0);
         }
-        (void)learn;
     }
     return QT_OK;
 }
