@@ -24,6 +24,7 @@
  */
 #include "quotes/qt_quotes.h"
 
+#include <stdio.h>
 #include <string.h>
 
 size_t qt_skip_apposition(const qt_doc *d, size_t i);
@@ -143,6 +144,15 @@ static np np_left(const qt_doc *d, size_t i, size_t lo)
         for (size_t a = z; a-- > lo && a + 26 > z;) {
             if (TOK(a).kind == QT_TOK_PUNCT && TOK(a).hash == (t->hash == ')' ? '(' : t->hash)) {
                 if (a > lo && qt_skip_apposition(d, a) == z + 1) {
+                    /* "Ada Vale, the mayor of Leeds, one of the founders, said": peel every
+                     * apposition back to the name they describe. */
+                    for (size_t a2 = a; a2-- > lo && a2 + 26 > a;) {
+                        if (TOK(a2).kind == QT_TOK_PUNCT && TOK(a2).hash == ',' &&
+                            qt_skip_apposition(d, a2) == a + 1) {
+                            a = a2;
+                            a2 = a;
+                        }
+                    }
                     size_t b = a;
                     /* "Rep. Jim Reed (R-Ohio), a panel member, said" */
                     if (TOK(b - 1).hash == ')' && TOK(b - 1).kind == QT_TOK_PUNCT)
@@ -181,11 +191,23 @@ static np np_left(const qt_doc *d, size_t i, size_t lo)
         const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
         if (TOK(mm->tok_end - 1).flags & QT_TF_POSS)
             return r;
-        /* "as a share of Democratic claims": a name after a preposition is an object. */
-        if (mm->tok_first > lo && (TOK(mm->tok_first - 1).flags & QT_TF_LOWER) &&
-            (LEX(mm->tok_first - 1) & W_NONVERB) && !(LEX(mm->tok_first - 1) & W_DET) &&
-            !(LEX(mm->tok_first - 1) & W_CONJ))
-            return r;
+        /* "as a share of Democratic claims": a name after a preposition is an object, unless
+         * it says where the named person is from: "Ada Vale of the Harbor Trust said". */
+        size_t p = mm->tok_first;
+        if (p > lo && (TOK(p - 1).flags & QT_TF_LOWER) && (LEX(p - 1) & W_DET))
+            p--;
+        if (p > lo && (TOK(p - 1).flags & QT_TF_LOWER) && (LEX(p - 1) & W_NONVERB) &&
+            !(LEX(p - 1) & W_DET) && !(LEX(p - 1) & W_CONJ)) {
+            uint64_t h = TOK(p - 1).hash;
+            int from = h == qt_word_hash("of", 2) || h == qt_word_hash("from", 4) ||
+                       h == qt_word_hash("at", 2);
+            int m0 = from && p - 1 > lo ? qt_mention_ending_at(d, (uint32_t)(p - 2)) : -1;
+            if (m0 < 0)
+                return r;
+            mm = &QT_VEC_AT(&d->mentions, qt_mention, m0);
+            if (QT_VEC_AT(&d->entities, qt_entity, mm->entity).org)
+                return r;
+        }
         /* "the former LA Laker": a capitalised word inside a descriptor */
         if (mm->tok_first > lo && (TOK(mm->tok_first - 1).flags & QT_TF_LOWER) &&
             (LEX(mm->tok_first - 1) & W_DET))
@@ -435,8 +457,11 @@ static int after_frame(const qt_doc *d, const qt_qspan *q, frame *f)
     if (q->unclosed)
         return 0;
     size_t c = q->tok_close, i = c + 1;
-    if (i >= n || (TOK(c).flags & QT_TF_SENT_END) || TOK(i).para != TOK(c).para)
+    if (i >= n || TOK(i).para != TOK(c).para)
         return 0;
+    /* `"Why now?" Vale asked.` - the sentence splitter ends the sentence at the mark, yet the
+     * words after it may still be the frame; then only a tight one counts (see below). */
+    int ended = (TOK(c).flags & QT_TF_SENT_END) != 0;
     int dash = 0;
     if (TOK(i).kind == QT_TOK_PUNCT && (TOK(i).hash == ',' || TOK(i).hash == '-')) {
         dash = TOK(i).hash == '-';
@@ -459,6 +484,25 @@ static int after_frame(const qt_doc *d, const qt_qspan *q, frame *f)
             return 0;
         if (who.kind == NP_NONE)
             break;
+        /* The speaker must follow the quote, with at most role words before the name
+         * ("campaign spokesman Tom Reed said"): a clause in between ("… against what the
+         * campaign sees") makes the cue someone else's. */
+        size_t s0 = who.first;      /* where the speaker's words start, titles included */
+        while (s0 > i && (TOK(s0 - 1).hash == '.' || (is_word(d, s0 - 1) && (LEX(s0 - 1) & W_TITLE))))
+            s0--;
+        int clause = s0 > i && TOK(s0 - 1).hash == ',';   /* "…, she said" */
+        for (size_t w = i; k > i && !clause && w < s0; w++)
+            if (TOK(w).kind == QT_TOK_PUNCT || (is_word(d, w) && (LEX(w) & (W_DET | W_CONJ))))
+                continue;   /* "The Harbor Post", "but she said", stray markup */
+            else if (TOK(w).kind == QT_TOK_QUOTE ||
+                     (is_word(d, w) && (LEX(w) & (W_NONVERB | W_CUE | W_PRON_M | W_PRON_F)))) {
+                if (d->debug)
+                    fprintf(stderr, "after-frame rejected: %.*s\n",
+                            (int)(TOK(k).end - TOK(i).start), d->text.p + TOK(i).start);
+                return 0;
+            }
+        if (ended && (k > who.end + 2 || who.kind == NP_DESC || who.kind == NP_ANON))
+            return 0;
         return frame_from_np(d, who, k, cl,
                              who.kind == NP_NAME ? 0.95f : who.kind == NP_PRON ? 0.9f : 0.85f, f);
     }
