@@ -124,6 +124,8 @@ typedef struct qt_quote {
     const char *cue;              /* the cue words ("told", "says"), or NULL */
     const char *venue;            /* outlet, show or medium the words were given to, or NULL */
     double confidence;            /* 0..1 that span and speaker are right */
+    size_t mention_start, mention_end;   /* speaker_mention's bytes in the text; 0/0 if none */
+    size_t cue_start, cue_end;           /* cue's bytes in the text; 0/0 if none */
 } qt_quote;
 
 typedef struct qt_person {

@@ -157,6 +157,10 @@ static qt_status build_quotes(qt_doc *d, const qt_vec *src, const char *base, in
         o->speaker_kind = (qt_speaker_kind)q->speaker_kind;
         o->speaker_mention = span_or_null(d, base, q->mention_start, q->mention_end);
         o->cue = span_or_null(d, base, q->cue_start, q->cue_end);
+        o->mention_start = q->mention_start;
+        o->mention_end = q->mention_end;
+        o->cue_start = q->cue_start;
+        o->cue_end = q->cue_end;
         if (q->entity >= 0)
             o->speaker = entity_name(d, q->entity);
         else if (q->speaker_kind == QT_SPEAKER_ANONYMOUS || q->speaker_kind == QT_SPEAKER_ORGANISATION)

@@ -94,6 +94,17 @@ qt_status qt_write_json(const qt_article *a, int with_text, FILE *f)
         fprintf(f, ",\"speaker_kind\":\"%s\"", speaker_kinds[q->speaker_kind]);
         key(f, "speaker_mention", 1); put_cstr(f, q->speaker_mention);
         key(f, "cue", 1); put_cstr(f, q->cue);
+        /* where the speaker and cue words are (text offsets), for span-level evaluation */
+        key(f, "speaker_span", 1);
+        if (q->mention_end > q->mention_start)
+            fprintf(f, "[%zu,%zu]", q->mention_start, q->mention_end);
+        else
+            fputs("null", f);
+        key(f, "cue_span", 1);
+        if (q->cue_end > q->cue_start)
+            fprintf(f, "[%zu,%zu]", q->cue_start, q->cue_end);
+        else
+            fputs("null", f);
         key(f, "venue", 1); put_cstr(f, q->venue);
         fprintf(f, ",\"confidence\":%.2f}", q->confidence);
     }
