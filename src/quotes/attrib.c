@@ -27,289 +27,15 @@
 #include <stdio.h>
 #include <string.h>
 
-size_t qt_skip_apposition(const qt_doc *d, size_t i);
-int qt_is_skippable(const qt_doc *d, size_t i);
-
-enum { NP_NONE, NP_NAME, NP_PRON, NP_DESC, NP_ANON, NP_ORG };
-
-typedef struct np {
-    int kind;
-    uint32_t first, end;   /* tokens [first, end) */
-    int entity;
-} np;
-
 #define TOK(i) QT_TOK(&d->text, i)
 #define LEX(i) (TOK(i).lex)
-
-static int is_word(const qt_doc *d, size_t i) { return TOK(i).kind == QT_TOK_WORD; }
-
-/* Cue at token i (single word or phrase): its length in tokens, 0 if none. Words the mined
- * lexicon marks as cues less than a third of the time need a clearer frame than this gives. */
-static int cue_at(const qt_doc *d, size_t i, float min_prec)
-{
-    if (i >= d->text.toks.n || !is_word(d, i) || (TOK(i).flags & QT_TF_INQUOTE))
-        return 0;
-    int ph = qt_lex_phrase_at(d->engine, &d->text, i);
-    if (ph)
-        return ph;
-    if (!(TOK(i).flags & QT_TF_LOWER) &&
-        !(i > 0 && (TOK(i - 1).flags & QT_TF_SENT_END)) && !(TOK(i).flags & QT_TF_PARA_START))
-        return 0;
-    const qt_word *w = qt_lex_get(d->engine, TOK(i).hash);
-    return w && (w->flags & W_CUE) && w->cue_prec >= min_prec ? 1 : 0;
-}
-
-/* The entity a descriptor refers to: the person most recently the subject of a clause.
- * (Preferring a person already quoted fixed some reprints but cost 6 named speakers on PolNeAR
- * dev; matching the descriptor's role words is the better cure, left to the people stage.) */
-static int salient_person(const qt_doc *d, uint32_t before_tok)
-{
-    int fallback = -1, subject = -1;
-    uint32_t sent = before_tok < d->text.toks.n ? TOK(before_tok).sent : 0;
-    /* mentions are in text order: find the last one before before_tok, then walk back a
-     * bounded number of them */
-    size_t lo = 0, hi = d->mentions.n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (QT_VEC_AT(&d->mentions, qt_mention, mid).tok_first < before_tok)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t m = lo, seen = 0; m-- > 0 && seen < 200; seen++) {
-        const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
-        if (mm->in_quote)
-            continue;
-        const qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, mm->entity);
-        if (e->org || !e->personish)
-            continue;
-        if (sent - TOK(mm->tok_first).sent > 8 && subject >= 0)
-            break;
-        if (mm->subject && subject < 0)
-            subject = mm->entity;
-        if (fallback < 0)
-            fallback = mm->entity;
-    }
-    return subject >= 0 ? subject : fallback;
-}
-
-/* A descriptor ending at token z: determiner, modifiers, head noun ("the former LA Laker").
- * Bare plural anonymous heads ("sources said") need no determiner. */
-static np desc_ending_at(const qt_doc *d, size_t z, size_t lo)
-{
-    np r = {NP_NONE, 0, 0, -1};
-    if (!is_word(d, z) || (TOK(z).flags & QT_TF_INQUOTE))
-        return r;
-    uint32_t hf = LEX(z);
-    if (hf & (W_DET | W_NONVERB | W_CUE | W_PRON_M | W_PRON_F | W_PRON_PL | W_PRON_I | W_SKIP))
-        if (!(hf & (W_ANON | W_COLLECTIVE)))
-            return r;
-    for (size_t k = z + 1, steps = 0; k-- > lo && steps < 7; steps++) {
-        const qt_tok *t = &TOK(k);
-        uint32_t f = LEX(k);
-        if (k < z && t->kind == QT_TOK_WORD && (f & W_DET) && (t->flags & QT_TF_LOWER ||
-                                                           (t->flags & QT_TF_CAP))) {
-            r.kind = (hf & W_ANON) ? NP_ANON : (hf & W_COLLECTIVE) ? NP_ORG : NP_DESC;
-            r.first = (uint32_t)k;
-            r.end = (uint32_t)z + 1;
-            /* "the source" is still anonymous; "the campaign" an organisation. */
-            return r;
-        }
-        if (t->kind != QT_TOK_WORD && t->kind != QT_TOK_NUM)
-            break;
-        if (k < z && (f & (W_CUE | W_NONVERB)) && !(f & W_DET))
-            break;
-    }
-    if ((hf & W_ANON) && (TOK(z).flags & QT_TF_LOWER) && d->text.p[TOK(z).end - 1] == 's') {
-        r.kind = NP_ANON;
-        r.first = (uint32_t)z;
-        r.end = (uint32_t)z + 1;
-    }
-    return r;
-}
-
-/* The speaker words ending right before token i (adverbs between them and the cue skipped). */
-static np np_left(const qt_doc *d, size_t i, size_t lo)
-{
-    np r = {NP_NONE, 0, 0, -1};
-    size_t e = i;
-    while (e > lo && qt_is_skippable(d, e - 1))
-        e--;
-    if (e <= lo)
-        return r;
-    size_t z = e - 1;
-    const qt_tok *t = &TOK(z);
-    if (t->kind == QT_TOK_PUNCT && (t->hash == ',' || t->hash == ')' || t->hash == '-')) {
-        /* "Vale, 52, said": find the name before the apposition. */
-        for (size_t a = z; a-- > lo && a + 26 > z;) {
-            if (TOK(a).kind == QT_TOK_PUNCT && TOK(a).hash == (t->hash == ')' ? '(' : t->hash)) {
-                if (a > lo && qt_skip_apposition(d, a) == z + 1) {
-                    /* "Ada Vale, the mayor of Leeds, one of the founders, said": peel every
-                     * apposition back to the name they describe. */
-                    for (size_t a2 = a; a2-- > lo && a2 + 26 > a;) {
-                        if (TOK(a2).kind == QT_TOK_PUNCT && TOK(a2).hash == ',' &&
-                            qt_skip_apposition(d, a2) == a + 1) {
-                            a = a2;
-                            a2 = a;
-                        }
-                    }
-                    size_t b = a;
-                    /* "Rep. Jim Reed (R-Ohio), a panel member, said" */
-                    if (TOK(b - 1).hash == ')' && TOK(b - 1).kind == QT_TOK_PUNCT)
-                        for (size_t c = b - 1; c-- > lo && c + 10 > b;)
-                            if (TOK(c).hash == '(' && TOK(c).kind == QT_TOK_PUNCT) {
-                                b = c;
-                                break;
-                            }
-                    int m = b > lo ? qt_mention_ending_at(d, (uint32_t)(b - 1)) : -1;
-                    if (m >= 0) {
-                        const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
-                        r.kind = NP_NAME;
-                        r.first = mm->tok_first;
-                        r.end = mm->tok_end;
-                        r.entity = mm->entity;
-                    }
-                }
-                break;
-            }
-        }
-        return r;
-    }
-    if (t->kind != QT_TOK_WORD || (t->flags & QT_TF_INQUOTE))
-        return r;
-    uint32_t f = LEX(z);
-    if (f & (W_PRON_M | W_PRON_F | W_PRON_PL | W_PRON_I | W_PRON_IT)) {
-        if (f & W_PRON_SUBJ || (f & W_PRON_IT)) {
-            r.kind = NP_PRON;
-            r.first = (uint32_t)z;
-            r.end = (uint32_t)z + 1;
-        }
-        return r;
-    }
-    int m = qt_mention_ending_at(d, (uint32_t)z);
-    if (m >= 0) {
-        const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
-        if (TOK(mm->tok_end - 1).flags & QT_TF_POSS)
-            return r;
-        /* "as a share of Democratic claims": a name after a preposition is an object, unless
-         * it says where the named person is from: "Ada Vale of the Harbor Trust said". */
-        size_t p = mm->tok_first;
-        if (p > lo && (TOK(p - 1).flags & QT_TF_LOWER) && (LEX(p - 1) & W_DET))
-            p--;
-        if (p > lo && (TOK(p - 1).flags & QT_TF_LOWER) && (LEX(p - 1) & W_NONVERB) &&
-            !(LEX(p - 1) & W_DET) && !(LEX(p - 1) & W_CONJ)) {
-            uint64_t h = TOK(p - 1).hash;
-            int from = h == qt_word_hash("of", 2) || h == qt_word_hash("from", 4) ||
-                       h == qt_word_hash("at", 2);
-            int m0 = from && p - 1 > lo ? qt_mention_ending_at(d, (uint32_t)(p - 2)) : -1;
-            if (m0 < 0)
-                return r;
-            mm = &QT_VEC_AT(&d->mentions, qt_mention, m0);
-            if (QT_VEC_AT(&d->entities, qt_entity, mm->entity).org)
-                return r;
-        }
-        /* "the former LA Laker": a capitalised word inside a descriptor */
-        if (mm->tok_first > lo && (TOK(mm->tok_first - 1).flags & QT_TF_LOWER) &&
-            (LEX(mm->tok_first - 1) & W_DET))
-            return desc_ending_at(d, z, lo);
-        r.kind = NP_NAME;
-        r.first = mm->tok_first;
-        r.end = mm->tok_end;
-        r.entity = mm->entity;
-        return r;
-    }
-    return desc_ending_at(d, z, lo);
-}
-
-/* The speaker words starting at token i ("said Vale", `"…," she says`). */
-static np np_right(const qt_doc *d, size_t i, size_t hi)
-{
-    np r = {NP_NONE, 0, 0, -1};
-    if (i >= hi || !is_word(d, i) || (TOK(i).flags & QT_TF_INQUOTE))
-        return r;
-    uint32_t f = LEX(i);
-    if (f & (W_PRON_M | W_PRON_F | W_PRON_PL | W_PRON_IT | W_PRON_I)) {
-        if (f & (W_PRON_SUBJ | W_PRON_IT)) {
-            r.kind = NP_PRON;
-            r.first = (uint32_t)i;
-            r.end = (uint32_t)i + 1;
-        }
-        return r;
-    }
-    /* A name, possibly after a title ("said Sen. Vale", "said the Rev. Ada Vale"). */
-    for (size_t k = i; k < hi && k < i + 5; k++) {
-        if (k == i && (f & W_DET) && (TOK(k).flags & QT_TF_LOWER) && k + 1 < hi &&
-            (LEX(k + 1) & W_TITLE) && (TOK(k + 1).flags & QT_TF_CAP))
-            continue;
-        int m = qt_mention_at(d, (uint32_t)k);
-        if (m >= 0) {
-            const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
-            /* "Harbor FM host Ada Vale", "campaign spokesman Tom Reed": role words, then the
-             * person's own name. */
-            for (size_t j = mm->tok_end; j < hi && j < mm->tok_end + 4; j++) {
-                if (!is_word(d, j) || (LEX(j) & (W_CUE | W_NONVERB | W_DET)))
-                    break;
-                int m2 = qt_mention_at(d, (uint32_t)j);
-                if (m2 >= 0 && j > mm->tok_end) {
-                    mm = &QT_VEC_AT(&d->mentions, qt_mention, m2);
-                    break;
-                }
-                if (!(TOK(j).flags & QT_TF_LOWER) && !(LEX(j) & W_TITLE))
-                    break;
-            }
-            r.kind = NP_NAME;
-            r.first = mm->tok_first;
-            r.end = mm->tok_end;
-            r.entity = mm->entity;
-            return r;
-        }
-        if (!(is_word(d, k) && (LEX(k) & W_TITLE)) && TOK(k).hash != '.')
-            break;
-    }
-    /* A descriptor: determiner, modifiers, head noun, then the end of the phrase. */
-    if (f & W_DET || (f & W_ANON)) {
-        size_t k = i + ((f & W_DET) ? 1 : 0);
-        size_t last = 0;
-        for (; k < hi && k < i + 7; k++) {
-            if (TOK(k).kind != QT_TOK_WORD && TOK(k).kind != QT_TOK_NUM)
-                break;
-            uint32_t g = LEX(k);
-            if ((g & (W_CUE | W_NONVERB)) && k > i && (TOK(k).flags & QT_TF_LOWER) &&
-                !(g & (W_ANON | W_COLLECTIVE)))
-                break;
-            last = k;
-        }
-        if (last >= i) {
-            np dsc = desc_ending_at(d, last, i);
-            if (dsc.kind != NP_NONE)
-                return dsc;
-        }
-    }
-    return r;
-}
-
-static int sent_of(const qt_doc *d, size_t i) { return (int)TOK(i).sent; }
-
-/* How far the frames look from a quote or cue, in tokens. Real frames are a few words long; the
- * bound keeps a 100 MB paragraph with no full stop (or a million quotes in one sentence) linear. */
-#define FRAME_REACH 80
-
-/* The first token of i's writer sentence within `floor`..i, at most FRAME_REACH back. */
-static size_t sentence_start(const qt_doc *d, size_t i, size_t floor)
-{
-    size_t lo = i;
-    while (lo > floor && lo + FRAME_REACH > i && sent_of(d, lo - 1) == sent_of(d, i) &&
-           TOK(lo - 1).para == TOK(i).para)
-        lo--;
-    return lo;
-}
 
 /* Venue: a capitalised name, or a lowercase medium ("her website"), starting at token i. */
 static int venue_np(const qt_doc *d, size_t i, size_t hi, uint32_t *vs, uint32_t *ve)
 {
     size_t k = i;
     size_t det = (size_t)-1;
-    while (k < hi && is_word(d, k) && (TOK(k).flags & QT_TF_LOWER) && (LEX(k) & W_DET)) {
+    while (k < hi && qt_is_word(d, k) && (TOK(k).flags & QT_TF_LOWER) && (LEX(k) & W_DET)) {
         det = k;
         k++;
     }
@@ -317,7 +43,7 @@ static int venue_np(const qt_doc *d, size_t i, size_t hi, uint32_t *vs, uint32_t
         return 0;
     /* "told Us" is a venue; "I" never is. */
     int lone_i = TOK(k).end - TOK(k).start == 1 && d->text.p[TOK(k).start] == 'I';
-    if (is_word(d, k) && (TOK(k).flags & QT_TF_CAP) && !(LEX(k) & W_CALENDAR) && !lone_i) {
+    if (qt_is_word(d, k) && (TOK(k).flags & QT_TF_CAP) && !(LEX(k) & W_CALENDAR) && !lone_i) {
         size_t s = k, last = k;
         while (k < hi && k < s + 8) {
             const qt_tok *t = &TOK(k);
@@ -353,7 +79,7 @@ static int venue_np(const qt_doc *d, size_t i, size_t hi, uint32_t *vs, uint32_t
     if (det != (size_t)-1 && (LEX(det) & (W_PRON_M | W_PRON_F | W_PRON_PL))) {
         /* "his website", "her Instagram account" */
         for (size_t j = k; j < hi && j < k + 3; j++) {
-            if (!is_word(d, j))
+            if (!qt_is_word(d, j))
                 break;
             if (LEX(j) & W_MEDIUM) {
                 *vs = TOK(det).start;
@@ -369,9 +95,9 @@ static int venue_np(const qt_doc *d, size_t i, size_t hi, uint32_t *vs, uint32_t
 static int venue_after(const qt_doc *d, size_t a, int anchor_is_tell, uint32_t *vs, uint32_t *ve)
 {
     size_t n = d->text.toks.n;
-    int s = sent_of(d, a);
+    int s = qt_sent_of(d, a);
     size_t hi = a + 1;
-    while (hi < n && sent_of(d, hi) == s && hi < a + 18)
+    while (hi < n && qt_sent_of(d, hi) == s && hi < a + 18)
         hi++;
     if (anchor_is_tell && venue_np(d, a + 1, hi, vs, ve))
         return 1;
@@ -381,7 +107,7 @@ static int venue_after(const qt_doc *d, size_t a, int anchor_is_tell, uint32_t *
             continue;
         if (t->kind == QT_TOK_QUOTE && (t->flags & QT_TF_QOPEN))
             break;
-        if (!is_word(d, k) || !(t->flags & QT_TF_LOWER))
+        if (!qt_is_word(d, k) || !(t->flags & QT_TF_LOWER))
             continue;
         uint32_t f = LEX(k);
         int prep = (f & W_VPREP) ||
@@ -395,14 +121,14 @@ static int venue_after(const qt_doc *d, size_t a, int anchor_is_tell, uint32_t *
 /* Find a venue anywhere in the writer sentence of token i, anchored on cues and speech nouns. */
 static int sentence_venue(const qt_doc *d, size_t i, uint32_t *vs, uint32_t *ve, size_t *anchor)
 {
-    int s = sent_of(d, i);
-    size_t a = sentence_start(d, i, 0);
+    int s = qt_sent_of(d, i);
+    size_t a = qt_sentence_start(d, i, 0);
     size_t n = d->text.toks.n;
-    for (size_t k = a; k < n && k < i + FRAME_REACH && sent_of(d, k) == s; k++) {
-        if (!is_word(d, k) || (TOK(k).flags & QT_TF_INQUOTE) || !(TOK(k).flags & QT_TF_LOWER))
+    for (size_t k = a; k < n && k < i + FRAME_REACH && qt_sent_of(d, k) == s; k++) {
+        if (!qt_is_word(d, k) || (TOK(k).flags & QT_TF_INQUOTE) || !(TOK(k).flags & QT_TF_LOWER))
             continue;
         uint32_t f = LEX(k);
-        int is_anchor = (f & W_SPEECHN) || (f & W_TELL) || cue_at(d, k, 0.5f);
+        int is_anchor = (f & W_SPEECHN) || (f & W_TELL) || qt_cue_at(d, k, 0.5f);
         if (is_anchor && venue_after(d, k, (f & W_TELL) != 0, vs, ve)) {
             if (anchor)
                 *anchor = k;
@@ -410,27 +136,6 @@ static int sentence_venue(const qt_doc *d, size_t i, uint32_t *vs, uint32_t *ve,
         }
     }
     return 0;
-}
-
-/* The subject of writer sentence s: its first name or he/she that heads a clause. */
-static np sentence_subject(const qt_doc *d, size_t a, size_t b)
-{
-    np r = {NP_NONE, 0, 0, -1};
-    for (size_t k = a; k < b; k++) {
-        if (TOK(k).flags & QT_TF_INQUOTE)
-            continue;
-        int m = qt_mention_at(d, (uint32_t)k);
-        if (m >= 0 && QT_VEC_AT(&d->mentions, qt_mention, m).subject) {
-            const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
-            r = (np){NP_NAME, mm->tok_first, mm->tok_end, mm->entity};
-            return r;
-        }
-        if (is_word(d, k) && (LEX(k) & W_PRON_SUBJ) && (LEX(k) & (W_PRON_M | W_PRON_F))) {
-            r = (np){NP_PRON, (uint32_t)k, (uint32_t)k + 1, -1};
-            return r;
-        }
-    }
-    return r;
 }
 
 typedef struct frame {
@@ -476,10 +181,10 @@ static int after_frame(const qt_doc *d, const qt_qspan *q, frame *f)
     /* The cue first, then its subject: `"…," campaign spokesman Tom Reed said` names the
      * speaker just before the cue; `"…," said Reed` just after it. */
     for (size_t k = i; k < hi; k++) {
-        int cl = cue_at(d, k, 0.2f);
+        int cl = qt_cue_at(d, k, 0.2f);
         if (!cl)
             continue;
-        np who = k > i ? np_left(d, k, i) : np_right(d, k + (size_t)cl, hi);
+        np who = k > i ? qt_np_left(d, k, i) : qt_np_right(d, k + (size_t)cl, hi);
         if (who.kind == NP_NONE && k == i)
             return 0;
         if (who.kind == NP_NONE)
@@ -488,14 +193,14 @@ static int after_frame(const qt_doc *d, const qt_qspan *q, frame *f)
          * ("campaign spokesman Tom Reed said"): a clause in between ("… against what the
          * campaign sees") makes the cue someone else's. */
         size_t s0 = who.first;      /* where the speaker's words start, titles included */
-        while (s0 > i && (TOK(s0 - 1).hash == '.' || (is_word(d, s0 - 1) && (LEX(s0 - 1) & W_TITLE))))
+        while (s0 > i && (TOK(s0 - 1).hash == '.' || (qt_is_word(d, s0 - 1) && (LEX(s0 - 1) & W_TITLE))))
             s0--;
         int clause = s0 > i && TOK(s0 - 1).hash == ',';   /* "…, she said" */
         for (size_t w = i; k > i && !clause && w < s0; w++)
-            if (TOK(w).kind == QT_TOK_PUNCT || (is_word(d, w) && (LEX(w) & (W_DET | W_CONJ))))
+            if (TOK(w).kind == QT_TOK_PUNCT || (qt_is_word(d, w) && (LEX(w) & (W_DET | W_CONJ))))
                 continue;   /* "The Harbor Post", "but she said", stray markup */
             else if (TOK(w).kind == QT_TOK_QUOTE ||
-                     (is_word(d, w) && (LEX(w) & (W_NONVERB | W_CUE | W_PRON_M | W_PRON_F)))) {
+                     (qt_is_word(d, w) && (LEX(w) & (W_NONVERB | W_CUE | W_PRON_M | W_PRON_F)))) {
                 if (d->debug)
                     fprintf(stderr, "after-frame rejected: %.*s\n",
                             (int)(TOK(k).end - TOK(i).start), d->text.p + TOK(i).start);
@@ -507,7 +212,7 @@ static int after_frame(const qt_doc *d, const qt_qspan *q, frame *f)
                              who.kind == NP_NAME ? 0.95f : who.kind == NP_PRON ? 0.9f : 0.85f, f);
     }
     if (dash) {
-        np who = np_right(d, i, hi);
+        np who = qt_np_right(d, i, hi);
         if (who.kind == NP_NAME)
             return frame_from_np(d, who, i - 1, 1, 0.85f, f);
     }
@@ -520,12 +225,12 @@ static int before_frame(const qt_doc *d, const qt_qspan *q, frame *f)
     size_t o = q->tok_open;
     if (o == 0)
         return 0;
-    size_t lo = sentence_start(d, o, 0);
+    size_t lo = qt_sentence_start(d, o, 0);
     /* `Vale: "…"`, `Vale on the feud: "…"` — a name opening a cue-less sentence, then a
      * colon. */
     int has_cue = 0;
     for (size_t k = lo; k + 1 < o && !has_cue; k++)
-        has_cue = !(TOK(k).flags & QT_TF_INQUOTE) && cue_at(d, k, 0.3f);
+        has_cue = !(TOK(k).flags & QT_TF_INQUOTE) && qt_cue_at(d, k, 0.3f);
     if (TOK(o - 1).hash == ':' && TOK(o - 1).kind == QT_TOK_PUNCT && o >= 2 && !has_cue) {
         int m = qt_mention_at(d, (uint32_t)lo);
         if (m >= 0 && QT_VEC_AT(&d->mentions, qt_mention, m).tok_end + 6 >= o) {
@@ -539,22 +244,22 @@ static int before_frame(const qt_doc *d, const qt_qspan *q, frame *f)
     for (size_t j = o; j-- > lo;) {
         if (TOK(j).flags & QT_TF_INQUOTE)
             continue;
-        int cl = cue_at(d, j, 0.3f);
+        int cl = qt_cue_at(d, j, 0.3f);
         if (!cl)
             continue;
         if (cl > 1 && TOK(j).hash == qt_word_hash("according", 9)) {
-            np who = np_right(d, j + (size_t)cl, o);
+            np who = qt_np_right(d, j + (size_t)cl, o);
             if (frame_from_np(d, who, j, cl, 0.93f, f))
                 return 1;
             continue;
         }
-        np who = np_left(d, j, lo);
+        np who = qt_np_left(d, j, lo);
         if (who.kind != NP_NONE) {
             size_t cue = dangling >= 0 ? (size_t)dangling : j;
             int len = dangling >= 0 ? dangling_len : cl;
             return frame_from_np(d, who, cue, len, 0.92f, f);
         }
-        who = np_right(d, j + (size_t)cl, o);
+        who = qt_np_right(d, j + (size_t)cl, o);
         if (who.kind == NP_NAME || who.kind == NP_DESC || who.kind == NP_ANON) {
             size_t cue = dangling >= 0 ? (size_t)dangling : j;
             int len = dangling >= 0 ? dangling_len : cl;
@@ -567,12 +272,12 @@ static int before_frame(const qt_doc *d, const qt_qspan *q, frame *f)
     }
     if (dangling >= 0 && lo > 0 && TOK(lo - 1).para == TOK(o).para) {
         /* "Or saying, "…"": a cue with no subject in its sentence continues the last one. */
-        size_t a = sentence_start(d, lo - 1, 0);
-        np who = sentence_subject(d, a, lo);
+        size_t a = qt_sentence_start(d, lo - 1, 0);
+        np who = qt_sentence_subject(d, a, lo);
         int has_subject_in_own = 0;
         for (size_t k = lo; k < (size_t)dangling && !has_subject_in_own; k++)
             has_subject_in_own = qt_mention_at(d, (uint32_t)k) >= 0 ||
-                                 (is_word(d, k) && (LEX(k) & W_PRON_SUBJ));
+                                 (qt_is_word(d, k) && (LEX(k) & W_PRON_SUBJ));
         if (!has_subject_in_own && who.kind != NP_NONE)
             return frame_from_np(d, who, (size_t)dangling, dangling_len, 0.7f, f);
     }
@@ -587,7 +292,7 @@ static int before_frame(const qt_doc *d, const qt_qspan *q, frame *f)
                 np who = {NP_NAME, mm->tok_first, mm->tok_end, mm->entity};
                 return frame_from_np(d, who, (size_t)dangling, dangling_len, 0.8f, f);
             }
-            np who = np_right(d, k, (size_t)dangling);
+            np who = qt_np_right(d, k, (size_t)dangling);
             if (who.kind == NP_PRON || who.kind == NP_DESC)
                 return frame_from_np(d, who, (size_t)dangling, dangling_len, 0.8f, f);
         }
@@ -630,7 +335,7 @@ static void assign(qt_doc *d, qt_qspan *q, const frame *f)
         break;
     }
     case NP_DESC:
-        q->entity = salient_person(d, f->who.first);
+        q->entity = qt_salient_person(d, f->who.first);
         q->speaker_kind = q->entity >= 0 ? QT_SPEAKER_PERSON : QT_SPEAKER_UNKNOWN;
         q->confidence *= 0.9f;
         break;
@@ -672,24 +377,24 @@ static int intro_frame(const qt_doc *d, const qt_qspan *q, frame *f)
     } else {
         return 0;
     }
-    size_t lo = sentence_start(d, z, first);
+    size_t lo = qt_sentence_start(d, z, first);
     int colon = TOK(z).hash == ':' && TOK(z).kind == QT_TOK_PUNCT;
     for (size_t j = lo; j <= z; j++) {
         if (TOK(j).flags & QT_TF_INQUOTE)
             continue;
-        int cl = cue_at(d, j, colon ? 0.2f : 0.5f);
+        int cl = qt_cue_at(d, j, colon ? 0.2f : 0.5f);
         if (!cl)
             continue;
-        np who = np_left(d, j, lo);
+        np who = qt_np_left(d, j, lo);
         if (who.kind == NP_NONE)
-            who = np_right(d, j + (size_t)cl, z + 1);
+            who = qt_np_right(d, j + (size_t)cl, z + 1);
         if (frame_from_np(d, who, j, cl, colon ? 0.9f : 0.8f, f))
             return 1;
     }
     if (colon) {
         /* "He also gushed over the wedding:" — no cue word, but the colon hands over. */
         for (size_t k = lo; k < z; k++) {
-            np who = np_right(d, k, z);
+            np who = qt_np_right(d, k, z);
             if (who.kind == NP_NAME || who.kind == NP_PRON) {
                 f->who = who;
                 f->cue_s = TOK(z).start;
@@ -718,11 +423,11 @@ static void carry_venues(qt_doc *d, int *next_sent, size_t *cursor, int upto_sen
     size_t n = d->text.toks.n;
     while (*next_sent < upto_sent) {
         int s = *next_sent;
-        while (*cursor < n && sent_of(d, *cursor) < s)
+        while (*cursor < n && qt_sent_of(d, *cursor) < s)
             (*cursor)++;
         size_t a = *cursor;
         size_t b = a;
-        while (b < n && sent_of(d, b) == s)
+        while (b < n && qt_sent_of(d, b) == s)
             b++;
         uint32_t vs, ve;
         size_t anchor = a;
@@ -732,7 +437,7 @@ static void carry_venues(qt_doc *d, int *next_sent, size_t *cursor, int upto_sen
              * speech noun ("in an interview with Harbor, Vale said") the first subject. */
             int ent = -1;
             if (!(LEX(anchor) & W_SPEECHN)) {
-                np who = np_left(d, anchor, a);
+                np who = qt_np_left(d, anchor, a);
                 if (who.kind == NP_NAME)
                     ent = who.entity;
                 else if (who.kind == NP_PRON && (LEX(who.first) & (W_PRON_M | W_PRON_F)))
@@ -746,7 +451,7 @@ static void carry_venues(qt_doc *d, int *next_sent, size_t *cursor, int upto_sen
                 int m = qt_mention_at(d, (uint32_t)k);
                 if (m >= 0 && QT_VEC_AT(&d->mentions, qt_mention, m).subject)
                     ent = QT_VEC_AT(&d->mentions, qt_mention, m).entity;
-                else if (is_word(d, k) && (LEX(k) & W_PRON_SUBJ) && (LEX(k) & (W_PRON_M | W_PRON_F)))
+                else if (qt_is_word(d, k) && (LEX(k) & W_PRON_SUBJ) && (LEX(k) & (W_PRON_M | W_PRON_F)))
                     ent = qt_entity_of_pronoun(d, (uint32_t)k);
             }
             if (ent >= 0) {
@@ -770,7 +475,7 @@ qt_status qt_attribute(qt_doc *d)
         q->confidence = 0.3f;
         if (q->parent >= 0)
             continue;   /* nested quotes are attributed after all outer ones, below */
-        carry_venues(d, &next_sent, &cursor, sent_of(d, q->tok_open));
+        carry_venues(d, &next_sent, &cursor, qt_sent_of(d, q->tok_open));
         frame f;
         /* A quote ending in "," or with no final stop hands over to the words after it. */
         int found = after_frame(d, q, &f);
@@ -799,7 +504,7 @@ qt_status qt_attribute(qt_doc *d)
                     int m = qt_mention_at(d, (uint32_t)k), ent = -1;
                     if (m >= 0)
                         ent = QT_VEC_AT(&d->mentions, qt_mention, m).entity;
-                    else if (is_word(d, k) && (LEX(k) & (W_PRON_M | W_PRON_F)))
+                    else if (qt_is_word(d, k) && (LEX(k) & (W_PRON_M | W_PRON_F)))
                         ent = qt_entity_of_pronoun(d, (uint32_t)k);
                     if (ent < 0 || QT_VEC_AT(&d->entities, qt_entity, ent).quotes <= 0)
                         continue;
@@ -816,8 +521,8 @@ qt_status qt_attribute(qt_doc *d)
         if (q->speaker_kind == QT_SPEAKER_UNKNOWN && !(TOK(q->tok_open).flags & QT_TF_PARA_START)) {
             /* `Cruz urged voters to "vote your conscience"`: no cue, but the sentence's
              * subject is the likeliest source of the words it quotes. */
-            size_t o = q->tok_open, lo = sentence_start(d, o, 0);
-            np who = sentence_subject(d, lo, o);
+            size_t o = q->tok_open, lo = qt_sentence_start(d, o, 0);
+            np who = qt_sentence_subject(d, lo, o);
             if (who.kind != NP_NONE) {
                 memset(&f, 0, sizeof f);
                 f.who = who;
@@ -858,18 +563,18 @@ qt_status qt_attribute(qt_doc *d)
             continue;
         size_t o = q->tok_open;
         for (size_t j = o; j-- > 0 && j + 12 > o;) {
-            if (!is_word(d, j))
+            if (!qt_is_word(d, j))
                 continue;
             const qt_word *w = qt_lex_get(d->engine, TOK(j).hash);
             if (!w || !(w->flags & W_CUE) || w->cue_prec < 0.5f || !(TOK(j).flags & QT_TF_LOWER))
                 continue;
             size_t e = j;
             while (e > 0 && (qt_is_skippable(d, e - 1) || TOK(e - 1).hash == ',' ||
-                             (is_word(d, e - 1) && (LEX(e - 1) & W_CONJ))))
+                             (qt_is_word(d, e - 1) && (LEX(e - 1) & W_CONJ))))
                 e--;
             /* inside the quote, skip the clause between: "She came to me, and said" */
             for (size_t k = e; k-- > 0 && k + 8 > e;) {
-                if (!is_word(d, k))
+                if (!qt_is_word(d, k))
                     continue;
                 uint32_t f = LEX(k);
                 int m = qt_mention_ending_at(d, (uint32_t)k);

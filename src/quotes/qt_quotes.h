@@ -156,6 +156,41 @@ qt_status qt_find_quotes(qt_doc *d, qt_text *t, qt_vec *out);
 qt_status qt_find_people(qt_doc *d);
 qt_status qt_attribute(qt_doc *d);
 
+/* ---- speech frames (frames.c), shared by attrib.c and indirect.c ------------------------------ */
+
+/* How far a frame search looks from a quote or cue, in tokens. Real frames are a few words long;
+ * the bound keeps a 100 MB paragraph with no full stop (or a million quotes) linear. */
+#define FRAME_REACH 80
+
+/* The words naming a speaker: a name (entity set), a pronoun, a descriptor ("the former
+ * chef"), an anonymous source ("a source", "officials") or an organisation descriptor. */
+enum { NP_NONE, NP_NAME, NP_PRON, NP_DESC, NP_ANON, NP_ORG };
+typedef struct np {
+    int kind;
+    uint32_t first, end;   /* tokens [first, end) */
+    int entity;
+} np;
+
+static inline int qt_is_word(const qt_doc *d, size_t i)
+{
+    return QT_TOK(&d->text, i).kind == QT_TOK_WORD;
+}
+static inline int qt_sent_of(const qt_doc *d, size_t i) { return (int)QT_TOK(&d->text, i).sent; }
+/* Length in tokens of the cue starting at token i (a word the mined lexicon rates at least
+ * min_prec, or a multi-word cue), 0 if none. */
+int qt_cue_at(const qt_doc *d, size_t i, float min_prec);
+/* The speaker phrase ending right before token i (not before lo) / starting at i (before hi). */
+np qt_np_left(const qt_doc *d, size_t i, size_t lo);
+np qt_np_right(const qt_doc *d, size_t i, size_t hi);
+/* First token of i's writer sentence, not before floor, at most FRAME_REACH back. */
+size_t qt_sentence_start(const qt_doc *d, size_t i, size_t floor);
+/* The subject of the writer sentence in tokens [a, b): its first clause-heading name or he/she. */
+np qt_sentence_subject(const qt_doc *d, size_t a, size_t b);
+/* The person a definite descriptor refers to, or -1. */
+int qt_salient_person(const qt_doc *d, uint32_t before_tok);
+size_t qt_skip_apposition(const qt_doc *d, size_t i);
+int qt_is_skippable(const qt_doc *d, size_t i);
+
 /* Helpers shared by the stages. */
 int qt_entity_of_pronoun(const qt_doc *d, uint32_t tok);   /* -1 if unresolved */
 int qt_mention_at(const qt_doc *d, uint32_t tok);          /* mention index starting at tok, -1 */

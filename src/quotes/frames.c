@@ -1,0 +1,294 @@
+/*
+ * frames.c - the pieces of a speech frame, shared by the quote and the indirect-speech stages:
+ * cue words, the speaker phrase on either side of a cue (a name, a pronoun, a descriptor, an
+ * anonymous source), the sentence around a token, and whom a descriptor refers to.
+ *
+ * Every search is bounded (FRAME_REACH tokens), so a paragraph with no full stop or a million
+ * quotes stays linear.
+ */
+#include "quotes/qt_quotes.h"
+
+#include <string.h>
+
+#define TOK(i) QT_TOK(&d->text, i)
+#define LEX(i) (TOK(i).lex)
+
+
+/* Cue at token i (single word or phrase): its length in tokens, 0 if none. Words the mined
+ * lexicon marks as cues less than a third of the time need a clearer frame than this gives. */
+int qt_cue_at(const qt_doc *d, size_t i, float min_prec)
+{
+    if (i >= d->text.toks.n || !qt_is_word(d, i) || (TOK(i).flags & QT_TF_INQUOTE))
+        return 0;
+    int ph = qt_lex_phrase_at(d->engine, &d->text, i);
+    if (ph)
+        return ph;
+    if (!(TOK(i).flags & QT_TF_LOWER) &&
+        !(i > 0 && (TOK(i - 1).flags & QT_TF_SENT_END)) && !(TOK(i).flags & QT_TF_PARA_START))
+        return 0;
+    const qt_word *w = qt_lex_get(d->engine, TOK(i).hash);
+    return w && (w->flags & W_CUE) && w->cue_prec >= min_prec ? 1 : 0;
+}
+
+/* The entity a descriptor refers to: the person most recently the subject of a clause.
+ * (Preferring a person already quoted fixed some reprints but cost 6 named speakers on PolNeAR
+ * dev; matching the descriptor's role words is the better cure, left to the people stage.) */
+int qt_salient_person(const qt_doc *d, uint32_t before_tok)
+{
+    int fallback = -1, subject = -1;
+    uint32_t sent = before_tok < d->text.toks.n ? TOK(before_tok).sent : 0;
+    /* mentions are in text order: find the last one before before_tok, then walk back a
+     * bounded number of them */
+    size_t lo = 0, hi = d->mentions.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (QT_VEC_AT(&d->mentions, qt_mention, mid).tok_first < before_tok)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t m = lo, seen = 0; m-- > 0 && seen < 200; seen++) {
+        const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+        if (mm->in_quote)
+            continue;
+        const qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, mm->entity);
+        if (e->org || !e->personish)
+            continue;
+        if (sent - TOK(mm->tok_first).sent > 8 && subject >= 0)
+            break;
+        if (mm->subject && subject < 0)
+            subject = mm->entity;
+        if (fallback < 0)
+            fallback = mm->entity;
+    }
+    return subject >= 0 ? subject : fallback;
+}
+
+/* A descriptor ending at token z: determiner, modifiers, head noun ("the former LA Laker").
+ * Bare plural anonymous heads ("sources said") need no determiner. */
+static np desc_ending_at(const qt_doc *d, size_t z, size_t lo)
+{
+    np r = {NP_NONE, 0, 0, -1};
+    if (!qt_is_word(d, z) || (TOK(z).flags & QT_TF_INQUOTE))
+        return r;
+    uint32_t hf = LEX(z);
+    if (hf & (W_DET | W_NONVERB | W_CUE | W_PRON_M | W_PRON_F | W_PRON_PL | W_PRON_I | W_SKIP))
+        if (!(hf & (W_ANON | W_COLLECTIVE)))
+            return r;
+    for (size_t k = z + 1, steps = 0; k-- > lo && steps < 7; steps++) {
+        const qt_tok *t = &TOK(k);
+        uint32_t f = LEX(k);
+        if (k < z && t->kind == QT_TOK_WORD && (f & W_DET) && (t->flags & QT_TF_LOWER ||
+                                                           (t->flags & QT_TF_CAP))) {
+            r.kind = (hf & W_ANON) ? NP_ANON : (hf & W_COLLECTIVE) ? NP_ORG : NP_DESC;
+            r.first = (uint32_t)k;
+            r.end = (uint32_t)z + 1;
+            /* "the source" is still anonymous; "the campaign" an organisation. */
+            return r;
+        }
+        if (t->kind != QT_TOK_WORD && t->kind != QT_TOK_NUM)
+            break;
+        if (k < z && (f & (W_CUE | W_NONVERB)) && !(f & W_DET))
+            break;
+    }
+    if ((hf & W_ANON) && (TOK(z).flags & QT_TF_LOWER) && d->text.p[TOK(z).end - 1] == 's') {
+        r.kind = NP_ANON;
+        r.first = (uint32_t)z;
+        r.end = (uint32_t)z + 1;
+    }
+    return r;
+}
+
+/* The speaker words ending right before token i (adverbs between them and the cue skipped). */
+np qt_np_left(const qt_doc *d, size_t i, size_t lo)
+{
+    np r = {NP_NONE, 0, 0, -1};
+    size_t e = i;
+    while (e > lo && qt_is_skippable(d, e - 1))
+        e--;
+    if (e <= lo)
+        return r;
+    size_t z = e - 1;
+    const qt_tok *t = &TOK(z);
+    if (t->kind == QT_TOK_PUNCT && (t->hash == ',' || t->hash == ')' || t->hash == '-')) {
+        /* "Vale, 52, said": find the name before the apposition. */
+        for (size_t a = z; a-- > lo && a + 26 > z;) {
+            if (TOK(a).kind == QT_TOK_PUNCT && TOK(a).hash == (t->hash == ')' ? '(' : t->hash)) {
+                if (a > lo && qt_skip_apposition(d, a) == z + 1) {
+                    /* "Ada Vale, the mayor of Leeds, one of the founders, said": peel every
+                     * apposition back to the name they describe. */
+                    for (size_t a2 = a; a2-- > lo && a2 + 26 > a;) {
+                        if (TOK(a2).kind == QT_TOK_PUNCT && TOK(a2).hash == ',' &&
+                            qt_skip_apposition(d, a2) == a + 1) {
+                            a = a2;
+                            a2 = a;
+                        }
+                    }
+                    size_t b = a;
+                    /* "Rep. Jim Reed (R-Ohio), a panel member, said" */
+                    if (TOK(b - 1).hash == ')' && TOK(b - 1).kind == QT_TOK_PUNCT)
+                        for (size_t c = b - 1; c-- > lo && c + 10 > b;)
+                            if (TOK(c).hash == '(' && TOK(c).kind == QT_TOK_PUNCT) {
+                                b = c;
+                                break;
+                            }
+                    int m = b > lo ? qt_mention_ending_at(d, (uint32_t)(b - 1)) : -1;
+                    if (m >= 0) {
+                        const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+                        r.kind = NP_NAME;
+                        r.first = mm->tok_first;
+                        r.end = mm->tok_end;
+                        r.entity = mm->entity;
+                    }
+                }
+                break;
+            }
+        }
+        return r;
+    }
+    if (t->kind != QT_TOK_WORD || (t->flags & QT_TF_INQUOTE))
+        return r;
+    uint32_t f = LEX(z);
+    if (f & (W_PRON_M | W_PRON_F | W_PRON_PL | W_PRON_I | W_PRON_IT)) {
+        if (f & W_PRON_SUBJ || (f & W_PRON_IT)) {
+            r.kind = NP_PRON;
+            r.first = (uint32_t)z;
+            r.end = (uint32_t)z + 1;
+        }
+        return r;
+    }
+    int m = qt_mention_ending_at(d, (uint32_t)z);
+    if (m >= 0) {
+        const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+        if (TOK(mm->tok_end - 1).flags & QT_TF_POSS)
+            return r;
+        /* "as a share of Democratic claims": a name after a preposition is an object, unless
+         * it says where the named person is from: "Ada Vale of the Harbor Trust said". */
+        size_t p = mm->tok_first;
+        if (p > lo && (TOK(p - 1).flags & QT_TF_LOWER) && (LEX(p - 1) & W_DET))
+            p--;
+        if (p > lo && (TOK(p - 1).flags & QT_TF_LOWER) && (LEX(p - 1) & W_NONVERB) &&
+            !(LEX(p - 1) & W_DET) && !(LEX(p - 1) & W_CONJ)) {
+            uint64_t h = TOK(p - 1).hash;
+            int from = h == qt_word_hash("of", 2) || h == qt_word_hash("from", 4) ||
+                       h == qt_word_hash("at", 2);
+            int m0 = from && p - 1 > lo ? qt_mention_ending_at(d, (uint32_t)(p - 2)) : -1;
+            if (m0 < 0)
+                return r;
+            mm = &QT_VEC_AT(&d->mentions, qt_mention, m0);
+            if (QT_VEC_AT(&d->entities, qt_entity, mm->entity).org)
+                return r;
+        }
+        /* "the former LA Laker": a capitalised word inside a descriptor */
+        if (mm->tok_first > lo && (TOK(mm->tok_first - 1).flags & QT_TF_LOWER) &&
+            (LEX(mm->tok_first - 1) & W_DET))
+            return desc_ending_at(d, z, lo);
+        r.kind = NP_NAME;
+        r.first = mm->tok_first;
+        r.end = mm->tok_end;
+        r.entity = mm->entity;
+        return r;
+    }
+    return desc_ending_at(d, z, lo);
+}
+
+/* The speaker words starting at token i ("said Vale", `"…," she says`). */
+np qt_np_right(const qt_doc *d, size_t i, size_t hi)
+{
+    np r = {NP_NONE, 0, 0, -1};
+    if (i >= hi || !qt_is_word(d, i) || (TOK(i).flags & QT_TF_INQUOTE))
+        return r;
+    uint32_t f = LEX(i);
+    if (f & (W_PRON_M | W_PRON_F | W_PRON_PL | W_PRON_IT | W_PRON_I)) {
+        if (f & (W_PRON_SUBJ | W_PRON_IT)) {
+            r.kind = NP_PRON;
+            r.first = (uint32_t)i;
+            r.end = (uint32_t)i + 1;
+        }
+        return r;
+    }
+    /* A name, possibly after a title ("said Sen. Vale", "said the Rev. Ada Vale"). */
+    for (size_t k = i; k < hi && k < i + 5; k++) {
+        if (k == i && (f & W_DET) && (TOK(k).flags & QT_TF_LOWER) && k + 1 < hi &&
+            (LEX(k + 1) & W_TITLE) && (TOK(k + 1).flags & QT_TF_CAP))
+            continue;
+        int m = qt_mention_at(d, (uint32_t)k);
+        if (m >= 0) {
+            const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+            /* "Harbor FM host Ada Vale", "campaign spokesman Tom Reed": role words, then the
+             * person's own name. */
+            for (size_t j = mm->tok_end; j < hi && j < mm->tok_end + 4; j++) {
+                if (!qt_is_word(d, j) || (LEX(j) & (W_CUE | W_NONVERB | W_DET)))
+                    break;
+                int m2 = qt_mention_at(d, (uint32_t)j);
+                if (m2 >= 0 && j > mm->tok_end) {
+                    mm = &QT_VEC_AT(&d->mentions, qt_mention, m2);
+                    break;
+                }
+                if (!(TOK(j).flags & QT_TF_LOWER) && !(LEX(j) & W_TITLE))
+                    break;
+            }
+            r.kind = NP_NAME;
+            r.first = mm->tok_first;
+            r.end = mm->tok_end;
+            r.entity = mm->entity;
+            return r;
+        }
+        if (!(qt_is_word(d, k) && (LEX(k) & W_TITLE)) && TOK(k).hash != '.')
+            break;
+    }
+    /* A descriptor: determiner, modifiers, head noun, then the end of the phrase. */
+    if (f & W_DET || (f & W_ANON)) {
+        size_t k = i + ((f & W_DET) ? 1 : 0);
+        size_t last = 0;
+        for (; k < hi && k < i + 7; k++) {
+            if (TOK(k).kind != QT_TOK_WORD && TOK(k).kind != QT_TOK_NUM)
+                break;
+            uint32_t g = LEX(k);
+            if ((g & (W_CUE | W_NONVERB)) && k > i && (TOK(k).flags & QT_TF_LOWER) &&
+                !(g & (W_ANON | W_COLLECTIVE)))
+                break;
+            last = k;
+        }
+        if (last >= i) {
+            np dsc = desc_ending_at(d, last, i);
+            if (dsc.kind != NP_NONE)
+                return dsc;
+        }
+    }
+    return r;
+}
+
+
+
+/* The first token of i's writer sentence within `floor`..i, at most FRAME_REACH back. */
+size_t qt_sentence_start(const qt_doc *d, size_t i, size_t floor)
+{
+    size_t lo = i;
+    while (lo > floor && lo + FRAME_REACH > i && qt_sent_of(d, lo - 1) == qt_sent_of(d, i) &&
+           TOK(lo - 1).para == TOK(i).para)
+        lo--;
+    return lo;
+}
+
+/* The subject of writer sentence s: its first name or he/she that heads a clause. */
+np qt_sentence_subject(const qt_doc *d, size_t a, size_t b)
+{
+    np r = {NP_NONE, 0, 0, -1};
+    for (size_t k = a; k < b; k++) {
+        if (TOK(k).flags & QT_TF_INQUOTE)
+            continue;
+        int m = qt_mention_at(d, (uint32_t)k);
+        if (m >= 0 && QT_VEC_AT(&d->mentions, qt_mention, m).subject) {
+            const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+            r = (np){NP_NAME, mm->tok_first, mm->tok_end, mm->entity};
+            return r;
+        }
+        if (qt_is_word(d, k) && (LEX(k) & W_PRON_SUBJ) && (LEX(k) & (W_PRON_M | W_PRON_F))) {
+            r = (np){NP_PRON, (uint32_t)k, (uint32_t)k + 1, -1};
+            return r;
+        }
+    }
+    return r;
+}
+
