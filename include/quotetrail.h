@@ -128,6 +128,22 @@ typedef struct qt_quote {
     size_t cue_start, cue_end;           /* cue's bytes in the text; 0/0 if none */
 } qt_quote;
 
+typedef enum { QT_ATTR_INDIRECT, QT_ATTR_ACCORDING_TO, QT_ATTR_MIXED } qt_attr_kind;
+
+/* Attributed speech without quotation marks around all of it: "Vale said the deal was dead",
+ * "according to officials, …", or mixed ("Vale called the deal "dead on arrival""; its quoted
+ * fragment is also in quotes[] as a partial quote). Spans are text offsets; a source span may be
+ * empty (0/0) when the sentence names no one. */
+typedef struct qt_attribution {
+    qt_attr_kind kind;
+    size_t source_start, source_end;
+    size_t cue_start, cue_end;
+    size_t content_start, content_end;
+    const char *speaker;          /* resolved name, the anonymous phrase, or NULL */
+    qt_speaker_kind speaker_kind;
+    double confidence;
+} qt_attribution;
+
 typedef struct qt_person {
     const char *name;             /* the fullest form used in the article */
     const char *const *aliases;   /* other forms that referred to the same person */
@@ -148,6 +164,7 @@ typedef struct qt_article {
     size_t text_len;
     const qt_block *blocks;   size_t n_blocks;
     const qt_quote *quotes;   size_t n_quotes;
+    const qt_attribution *attributions; size_t n_attributions;
     const qt_person *people;  size_t n_people;
     const char *const *warnings; size_t n_warnings;
 } qt_article;
@@ -223,6 +240,32 @@ typedef struct qt_quote_row {
 QT_EXTERN qt_status qt_db_each_quote(qt_db *db, const qt_quote_filter *f,
                                      int (*fn)(void *ctx, const qt_quote_row *row), void *ctx,
                                      size_t *n_found, qt_err *err);
+
+/* One person across the stored articles. The store keeps each article's people apart; a person
+ * here is every stored person with the same folded name (accents and case ignored), plus any
+ * stored person known only by a shorter name, such as a surname, that exactly one other person
+ * has among their aliases. That rule is limited: a surname two people share is not merged into
+ * either, and an article that used a short name for someone else ends up merged anyway. */
+typedef struct qt_person_row {
+    const char *name;             /* the form of the name used most often */
+    const char *const *aliases;   /* every other form seen, one per folded form, most used first */
+    size_t n_aliases;
+    size_t n_articles;            /* articles that name the person */
+    size_t n_quotes;              /* quotes attributed to the person, summed over articles */
+    size_t n_mentions;            /* name and alias mentions, summed over articles */
+} qt_person_row;
+
+/* Call fn once for each person, most quotes first and then by name. With a name filter that
+ * holds a word (it may be NULL), only people matching it are listed. A match is either every
+ * word of the filter found as a whole word of one of the person's names, or the whole filter
+ * being exactly one of their aliases ("khloe", "Kardashian", "the reality star"). Accents and
+ * case are ignored.
+ * *n_found (may be NULL) receives the number of people passed to fn. fn returns non-zero to
+ * stop early; that is not an error. Rows are borrowed until fn returns. Returns QT_OK,
+ * QT_ENOMEM or QT_EDB. fn is not called after a failure, and rows it has already seen stand. */
+QT_EXTERN qt_status qt_db_each_person(qt_db *db, const char *name,
+                                      int (*fn)(void *ctx, const qt_person_row *row), void *ctx,
+                                      size_t *n_found, qt_err *err);
 
 #ifdef __cplusplus
 }

@@ -20,6 +20,7 @@ qt_doc *qt_doc_new(void)
     d->title_text.toks = (qt_vec)QT_VEC_INIT(qt_tok);
     d->title_text.paras = (qt_vec)QT_VEC_INIT(qt_para);
     d->quotes = (qt_vec)QT_VEC_INIT(qt_qspan);
+    d->attrs = (qt_vec)QT_VEC_INIT(qt_aspan);
     d->title_quotes = (qt_vec)QT_VEC_INIT(qt_qspan);
     d->mentions = (qt_vec)QT_VEC_INIT(qt_mention);
     d->entities = (qt_vec)QT_VEC_INIT(qt_entity);
@@ -36,6 +37,7 @@ void qt_doc_free(qt_doc *d)
     qt_text_release(&d->text);
     qt_text_release(&d->title_text);
     qt_vec_release(&d->quotes);
+    qt_vec_release(&d->attrs);
     qt_vec_release(&d->title_quotes);
     qt_vec_release(&d->mentions);
     qt_vec_release(&d->entities);
@@ -205,6 +207,8 @@ qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt
     }
     if (rc == QT_OK)
         rc = qt_attribute(d);
+    if (rc == QT_OK)
+        rc = qt_find_attributions(d);
     d->title_quotes.n = 0;
     if (rc == QT_OK && in->title && *in->title) {
         rc = qt_text_scan(&d->title_text, in->title, strlen(in->title));
@@ -270,6 +274,28 @@ qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt
         quotes[i].confidence = quotes[i].speaker ? quotes[i].confidence : 0.3;
     a->quotes = quotes;
     a->n_quotes = nq;
+    qt_attribution *attrs = qt_arena_calloc(&d->arena, d->attrs.n ? d->attrs.n : 1, sizeof *attrs);
+    if (!attrs)
+        return qt_fail(err, QT_ENOMEM, "out of memory");
+    for (size_t i = 0; i < d->attrs.n; i++) {
+        const qt_aspan *s = &QT_VEC_AT(&d->attrs, qt_aspan, i);
+        qt_attribution *o = &attrs[i];
+        o->kind = (qt_attr_kind)s->kind;
+        o->source_start = s->src_start;
+        o->source_end = s->src_end;
+        o->cue_start = s->cue_start;
+        o->cue_end = s->cue_end;
+        o->content_start = s->content_start;
+        o->content_end = s->content_end;
+        o->speaker_kind = (qt_speaker_kind)s->speaker_kind;
+        o->speaker = s->entity >= 0 ? entity_name(d, s->entity)
+                   : s->src_end > s->src_start && s->speaker_kind != QT_SPEAKER_UNKNOWN
+                         ? span_or_null(d, in->text, s->src_start, s->src_end)
+                         : NULL;
+        o->confidence = s->confidence;
+    }
+    a->attributions = attrs;
+    a->n_attributions = d->attrs.n;
     qt_person *people = NULL;
     size_t n_people = 0;
     if (rc == QT_OK)

@@ -315,37 +315,7 @@ static void assign(qt_doc *d, qt_qspan *q, const frame *f)
     q->cue_start = f->cue_s;
     q->cue_end = f->cue_e;
     q->confidence = f->conf;
-    q->entity = -1;
-    switch (f->who.kind) {
-    case NP_NAME: {
-        qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, f->who.entity);
-        q->entity = f->who.entity;
-        q->speaker_kind = e->org ? QT_SPEAKER_ORGANISATION : QT_SPEAKER_PERSON;
-        if (!e->org)
-            e->personish = 1;
-        break;
-    }
-    case NP_PRON: {
-        uint32_t pf = LEX(f->who.first);
-        if (pf & (W_PRON_M | W_PRON_F))
-            q->entity = qt_entity_of_pronoun(d, f->who.first);
-        q->speaker_kind = q->entity >= 0 ? QT_SPEAKER_PERSON : QT_SPEAKER_UNKNOWN;
-        if (q->entity < 0)
-            q->confidence *= 0.5f;
-        break;
-    }
-    case NP_DESC:
-        q->entity = qt_salient_person(d, f->who.first);
-        q->speaker_kind = q->entity >= 0 ? QT_SPEAKER_PERSON : QT_SPEAKER_UNKNOWN;
-        q->confidence *= 0.9f;
-        break;
-    case NP_ANON:
-        q->speaker_kind = QT_SPEAKER_ANONYMOUS;
-        break;
-    case NP_ORG:
-        q->speaker_kind = QT_SPEAKER_ORGANISATION;
-        break;
-    }
+    qt_resolve_np(d, &f->who, &q->entity, &q->speaker_kind, &q->confidence);
 }
 
 static void copy_speaker(qt_qspan *dst, const qt_qspan *src, float conf)

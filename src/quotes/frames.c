@@ -18,9 +18,10 @@
  * lexicon marks as cues less than a third of the time need a clearer frame than this gives. */
 int qt_cue_at(const qt_doc *d, size_t i, float min_prec)
 {
-    if (i >= d->text.toks.n || !qt_is_word(d, i) || (TOK(i).flags & QT_TF_INQUOTE))
-        return 0;
-    int ph = qt_lex_phrase_at(d->engine, &d->text, i);
+    if (i >= d->text.toks.n || !(LEX(i) & (W_CUE | W_PHRASE)) ||
+        (TOK(i).flags & QT_TF_INQUOTE))
+        return 0;     /* the cached flags answer for most words without a table probe */
+    int ph = (LEX(i) & W_PHRASE) ? qt_lex_phrase_at(d->engine, &d->text, i) : 0;
     if (ph)
         return ph;
     if (!(TOK(i).flags & QT_TF_LOWER) &&
@@ -292,3 +293,37 @@ np qt_sentence_subject(const qt_doc *d, size_t a, size_t b)
     return r;
 }
 
+
+void qt_resolve_np(qt_doc *d, const np *who, int *entity, uint8_t *kind, float *conf)
+{
+    *entity = -1;
+    *kind = QT_SPEAKER_UNKNOWN;
+    switch (who->kind) {
+    case NP_NAME: {
+        qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, who->entity);
+        *entity = who->entity;
+        *kind = e->org ? QT_SPEAKER_ORGANISATION : QT_SPEAKER_PERSON;
+        if (!e->org)
+            e->personish = 1;   /* someone who speaks is a person, whatever the name looked like */
+        break;
+    }
+    case NP_PRON:
+        if (LEX(who->first) & (W_PRON_M | W_PRON_F))
+            *entity = qt_entity_of_pronoun(d, who->first);
+        *kind = *entity >= 0 ? QT_SPEAKER_PERSON : QT_SPEAKER_UNKNOWN;
+        if (*entity < 0)
+            *conf *= 0.5f;
+        break;
+    case NP_DESC:
+        *entity = qt_salient_person(d, who->first);
+        *kind = *entity >= 0 ? QT_SPEAKER_PERSON : QT_SPEAKER_UNKNOWN;
+        *conf *= 0.9f;
+        break;
+    case NP_ANON:
+        *kind = QT_SPEAKER_ANONYMOUS;
+        break;
+    case NP_ORG:
+        *kind = QT_SPEAKER_ORGANISATION;
+        break;
+    }
+}

@@ -7,6 +7,7 @@
  *   3. qt_text_sentences   writer-level sentences around the quotes   (text/)
  *   4. qt_find_people      name mentions, alias chains, pronouns      (people.c)
  *   5. qt_attribute        speaker, cue and venue for every quote     (attrib.c)
+ *   6. qt_find_attributions  speech without marks around it          (indirect.c)
  * Each stage reads the doc the previous ones filled and writes only its own part.
  *
  * Word knowledge lives in the engine (lexicon.c): the cue lexicon mined from PolNeAR train
@@ -105,6 +106,15 @@ typedef struct qt_qspan {
     float confidence;
 } qt_qspan;
 
+/* An attribution without quotation marks around all of it (indirect.c). */
+typedef struct qt_aspan {
+    uint8_t kind;                  /* qt_attr_kind */
+    uint8_t speaker_kind;
+    int entity;
+    uint32_t src_start, src_end, cue_start, cue_end, content_start, content_end;
+    float confidence;
+} qt_aspan;
+
 /* A capitalised name in the text. */
 typedef struct qt_mention {
     uint32_t tok_first, tok_end;   /* name tokens, titles excluded */
@@ -136,6 +146,7 @@ typedef struct qt_pron {
 struct qt_doc {
     qt_text text;
     qt_vec quotes;      /* qt_qspan */
+    qt_vec attrs;       /* qt_aspan */
     qt_vec mentions;    /* qt_mention */
     qt_vec entities;    /* qt_entity */
     qt_vec prons;       /* qt_pron, in token order */
@@ -155,6 +166,7 @@ struct qt_doc {
 qt_status qt_find_quotes(qt_doc *d, qt_text *t, qt_vec *out);
 qt_status qt_find_people(qt_doc *d);
 qt_status qt_attribute(qt_doc *d);
+qt_status qt_find_attributions(qt_doc *d);
 
 /* ---- speech frames (frames.c), shared by attrib.c and indirect.c ------------------------------ */
 
@@ -186,6 +198,9 @@ np qt_np_right(const qt_doc *d, size_t i, size_t hi);
 size_t qt_sentence_start(const qt_doc *d, size_t i, size_t floor);
 /* The subject of the writer sentence in tokens [a, b): its first clause-heading name or he/she. */
 np qt_sentence_subject(const qt_doc *d, size_t a, size_t b);
+/* The entity and speaker kind a speaker phrase stands for; may lower *conf (an unresolved
+ * pronoun, a descriptor). */
+void qt_resolve_np(qt_doc *d, const np *who, int *entity, uint8_t *kind, float *conf);
 /* The person a definite descriptor refers to, or -1. */
 int qt_salient_person(const qt_doc *d, uint32_t before_tok);
 size_t qt_skip_apposition(const qt_doc *d, size_t i);

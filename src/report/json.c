@@ -54,6 +54,16 @@ static void key(FILE *f, const char *k, int comma)
 
 static const char *const kinds[] = {"direct", "partial", "nested"};
 static const char *const speaker_kinds[] = {"person", "organisation", "anonymous", "unknown"};
+static const char *const attr_kinds[] = {"indirect", "according_to", "mixed"};
+
+/* ,"name":{"start":S,"end":E,"text":"..."} - an empty span is written with start = end = 0. */
+static void span(FILE *f, const char *name, const char *text, size_t s, size_t e)
+{
+    fprintf(f, ",\"%s\":{\"start\":%zu,\"end\":%zu,\"text\":", name, e > s ? s : 0,
+            e > s ? e : 0);
+    put_str(f, e > s ? text + s : "", e > s ? e - s : 0);
+    putc('}', f);
+}
 
 qt_status qt_write_json(const qt_article *a, int with_text, FILE *f)
 {
@@ -109,7 +119,19 @@ qt_status qt_write_json(const qt_article *a, int with_text, FILE *f)
         fprintf(f, ",\"confidence\":%.2f}", q->confidence);
     }
     putc(']', f);
-    fputs(",\"attributions\":[]", f);
+    key(f, "attributions", 1);
+    putc('[', f);
+    for (size_t i = 0; i < a->n_attributions; i++) {
+        const qt_attribution *t = &a->attributions[i];
+        fprintf(f, "%s{\"kind\":\"%s\"", i ? "," : "", attr_kinds[t->kind]);
+        span(f, "source", a->text, t->source_start, t->source_end);
+        span(f, "cue", a->text, t->cue_start, t->cue_end);
+        span(f, "content", a->text, t->content_start, t->content_end);
+        key(f, "speaker", 1); put_cstr(f, t->speaker);
+        fprintf(f, ",\"speaker_kind\":\"%s\",\"confidence\":%.2f}",
+                speaker_kinds[t->speaker_kind], t->confidence);
+    }
+    putc(']', f);
     key(f, "people", 1);
     putc('[', f);
     for (size_t i = 0; i < a->n_people; i++) {

@@ -1,6 +1,6 @@
 /*
- * store.c - the SQLite store: schema and migrations, batches, idempotent article storage, and the
- * quote queries behind `quotetrail quotes`.
+ * store.c - the SQLite store: schema and migrations, batches, idempotent article storage, the
+ * quote queries behind `quotetrail quotes` and the people queries behind `quotetrail people`.
  *
  * An article is keyed by its content hash (see qt_store.h (1)); storing it again replaces its
  * analysis in place (2), so ingest is idempotent and `ingest --reprocess` keeps article identity.
@@ -140,6 +140,8 @@ enum {
     S_DEL_QUOTES, S_DEL_ALIASES, S_DEL_PEOPLE, S_DEL_BLOCKS, S_DEL_WARNINGS,
     S_INS_PERSON, S_INS_ALIAS, S_INS_QUOTE, S_INS_BLOCK, S_INS_WARNING,
     S_STALE_IDS, S_STALE_GET,
+    S_PEOPLE_ALL, S_PEOPLE_MATCH, S_PERSON_OWNERS, S_PERSON_EXISTS, S_PERSON_ROWS,
+    S_PERSON_ALIASES,
     N_STMT
 };
 
@@ -180,6 +182,23 @@ static const char *const stmt_sql[N_STMT] = {
     [S_STALE_IDS] = "SELECT id FROM articles WHERE engine_version < ?1 ORDER BY id",
     [S_STALE_GET] = "SELECT source, ext_id, hash, CASE WHEN title_given THEN title END, url,"
                     " published, text FROM articles WHERE id = ?1",
+    /* People (see qt_db_each_person()). Every ?1 is a folded key (4); an empty key is a person
+     * whose name folded to nothing, never listed. */
+    [S_PEOPLE_ALL] = "SELECT DISTINCT name_folded FROM people WHERE name_folded <> ''",
+    /* The quote query's speaker rule: words of a name, or exactly an alias. */
+    [S_PEOPLE_MATCH] =
+        "SELECT name_folded FROM (SELECT DISTINCT name_folded FROM people)"
+        " WHERE name_folded <> '' AND qt_has_words(name_folded, ?1)"
+        " UNION SELECT p.name_folded FROM aliases al JOIN people p ON p.id = al.person"
+        " WHERE al.folded = ?1 AND p.name_folded <> ''",
+    [S_PERSON_OWNERS] =
+        "SELECT DISTINCT p.name_folded FROM aliases al JOIN people p ON p.id = al.person"
+        " WHERE al.folded = ?1 AND NOT al.is_name AND p.name_folded NOT IN (?1, '') LIMIT 2",
+    [S_PERSON_EXISTS] = "SELECT 1 FROM people WHERE name_folded = ?1 LIMIT 1",
+    [S_PERSON_ROWS] = "SELECT article, n_quotes, mentions FROM people WHERE name_folded = ?1",
+    [S_PERSON_ALIASES] =
+        "SELECT al.folded, al.alias, count(*) FROM people p JOIN aliases al ON al.person = p.id"
+        " WHERE p.name_folded = ?1 GROUP BY al.folded, al.alias",
 };
 
 /* Bits of the quote query's filter; each combination is its own prepared statement. */

@@ -1,0 +1,222 @@
+/*
+ * indirect.c - attributed speech without quotation marks around it.
+ *
+ * Design notes. A cue outside quotation marks, with a speaker phrase on one side, marks an
+ * attribution whose content is the rest of its writer sentence:
+ *  (1) content after:  "Vale said (that) the harbour would close."  "Vale told reporters the
+ *      deal was dead."  The content starts after the cue and, for tell-verbs, the addressee
+ *      ("reporters", "CNN", "him"); a "that" opening it is part of it.
+ *  (2) content before: "The harbour will close, Vale said."  "…, said Vale."  The speaker phrase
+ *      (or the inverted cue) follows a comma and ends the sentence but for a short tail ("on
+ *      Monday", "in a statement").
+ *  (3) according to:   "According to officials, the harbour …" and "…, according to officials."
+ * A content that is one direct quote is left to quotes[] (attrib.c has its frame); one that
+ * holds a quoted fragment is `mixed`. Anonymous sources ("a source said", "officials said") are
+ * findings with speaker_kind anonymous. A cue the mined lexicon rates below 0.5 (it is a cue
+ * less than half the times it occurs) needs a named or pronoun subject.
+ */
+#include "quotes/qt_quotes.h"
+
+#include <string.h>
+
+#define TOK(i) QT_TOK(&d->text, i)
+#define LEX(i) (TOK(i).lex)
+
+/* Last token of i's writer sentence (not past FRAME_REACH * 2 tokens). */
+static size_t sentence_last(const qt_doc *d, size_t i)
+{
+    size_t n = d->text.toks.n, k = i;
+    while (k + 1 < n && k < i + 2 * FRAME_REACH && !(TOK(k).flags & QT_TF_SENT_END) &&
+           TOK(k + 1).para == TOK(i).para)
+        k++;
+    return k;
+}
+
+/* The content span between tokens [a, z], without sentence-final punctuation (a closing quote
+ * mark after it stays: the quote is part of the content). 0 when nothing with a word is left. */
+static int content_span(const qt_doc *d, size_t a, size_t z, uint32_t *s, uint32_t *e)
+{
+    while (z > a && TOK(z).kind == QT_TOK_PUNCT &&
+           (TOK(z).hash == '.' || TOK(z).hash == ',' || TOK(z).hash == ';' || TOK(z).hash == ':'))
+        z--;
+    while (a < z && TOK(a).kind == QT_TOK_PUNCT && (TOK(a).hash == ',' || TOK(a).hash == ':'))
+        a++;
+    int words = 0;
+    for (size_t k = a; k <= z && words < 3; k++)
+        words += qt_is_word(d, k);
+    if (words < 3)
+        return 0;
+    *s = TOK(a).start;
+    *e = TOK(z).end;
+    return 1;
+}
+
+/* Is [s, e) one direct quote and nothing else (then quotes[] already has it), and does it hold a
+ * quote at all (mixed)? Quotes are in text order: binary search for the first that may touch. */
+static void quotes_in(const qt_doc *d, uint32_t s, uint32_t e, int *only_quote, int *has_quote)
+{
+    *only_quote = *has_quote = 0;
+    size_t lo = 0, hi = d->quotes.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (QT_VEC_AT(&d->quotes, qt_qspan, mid).start + (1u << 16) < s)
+            lo = mid + 1;   /* a quote starting this far before s ends before it (bounded) */
+        else
+            hi = mid;
+    }
+    for (size_t qi = lo; qi < d->quotes.n; qi++) {
+        const qt_qspan *q = &QT_VEC_AT(&d->quotes, qt_qspan, qi);
+        if (q->start >= e)
+            break;
+        if (q->parent >= 0 || q->end <= s)
+            continue;
+        *has_quote = 1;
+        /* the quote (with its marks) covers nearly all of the content */
+        if (TOK(q->tok_open).start <= s + 2 && q->end + 6 >= e)
+            *only_quote = 1;
+    }
+}
+
+/* Mark the tokens that are a quote's cue: that cue belongs to the quote, not to an
+ * attribution of its own. */
+static void mark_quote_cues(qt_doc *d)
+{
+    size_t n = d->text.toks.n;
+    for (size_t qi = 0; qi < d->quotes.n; qi++) {
+        const qt_qspan *q = &QT_VEC_AT(&d->quotes, qt_qspan, qi);
+        if (q->cue_end <= q->cue_start)
+            continue;
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (TOK(mid).start < q->cue_start) lo = mid + 1; else hi = mid;
+        }
+        if (lo < n && TOK(lo).start == q->cue_start)
+            TOK(lo).flags |= QT_TF_QCUE;
+    }
+}
+
+/* Skip what stands between a cue and its content: "that", a tell-verb's addressee, ':' / ','. */
+static size_t content_start(const qt_doc *d, size_t k, size_t z, int tell)
+{
+    if (tell && k <= z) {
+        np to = qt_np_right(d, k, z + 1);
+        if (to.kind != NP_NONE)
+            k = to.end;
+        else if (qt_is_word(d, k) && (LEX(k) & (W_PRON_M | W_PRON_F | W_PRON_PL | W_PRON_I)))
+            k++;     /* "told him" */
+        else if (qt_is_word(d, k) && (TOK(k).flags & QT_TF_LOWER) &&
+                 !(LEX(k) & (W_NONVERB | W_DET)))
+            k++;     /* "told reporters" */
+    }
+    while (k <= z && TOK(k).kind == QT_TOK_PUNCT && (TOK(k).hash == ',' || TOK(k).hash == ':'))
+        k++;
+    return k;
+}
+
+static qt_status add(qt_doc *d, int kind, const np *who, size_t cue, int cue_len, uint32_t cs,
+                     uint32_t ce, float conf)
+{
+    int only_quote, has_quote;
+    quotes_in(d, cs, ce, &only_quote, &has_quote);
+    if (only_quote)
+        return QT_OK;
+    qt_aspan *a = qt_vec_push(&d->attrs);
+    if (!a)
+        return QT_ENOMEM;
+    a->kind = (uint8_t)(has_quote && kind == QT_ATTR_INDIRECT ? QT_ATTR_MIXED : kind);
+    a->cue_start = TOK(cue).start;
+    a->cue_end = TOK(cue + (size_t)cue_len - 1).end;
+    a->content_start = cs;
+    a->content_end = ce;
+    a->confidence = conf;
+    a->entity = -1;
+    a->speaker_kind = QT_SPEAKER_UNKNOWN;
+    if (who && who->kind != NP_NONE) {
+        a->src_start = TOK(who->first).start;
+        a->src_end = TOK(who->end - 1).end;
+        if (TOK(who->end - 1).flags & QT_TF_POSS)
+            a->src_end -= (d->text.p[a->src_end - 2] == '\'') ? 2 : 4;
+        qt_resolve_np(d, who, &a->entity, &a->speaker_kind, &a->confidence);
+    }
+    return QT_OK;
+}
+
+/* (3) "according to X": content on the other side of X's comma. */
+static qt_status according_to(qt_doc *d, size_t k, int cl, size_t lo, size_t z)
+{
+    np who = qt_np_right(d, k + (size_t)cl, z + 1);
+    if (who.kind == NP_NONE)
+        return QT_OK;
+    uint32_t cs, ce;
+    size_t after = qt_skip_apposition(d, who.end);
+    if (k == lo || (k > lo && TOK(k - 1).kind == QT_TOK_PUNCT && k - 1 == lo)) {
+        if (!content_span(d, after, z, &cs, &ce))
+            return QT_OK;
+    } else if (!content_span(d, lo, k - 1, &cs, &ce)) {
+        return QT_OK;
+    }
+    return add(d, QT_ATTR_ACCORDING_TO, &who, k, cl, cs, ce, 0.85f);
+}
+
+qt_status qt_find_attributions(qt_doc *d)
+{
+    d->attrs.n = 0;
+    mark_quote_cues(d);
+    size_t n = d->text.toks.n;
+    size_t done_until = 0;     /* one attribution per clause: skip tokens already used */
+    for (size_t k = 0; k < n; k++) {
+        const qt_tok *t = &TOK(k);
+        if (k < done_until || t->kind != QT_TOK_WORD || (t->flags & QT_TF_INQUOTE))
+            continue;
+        int cl = qt_cue_at(d, k, 0.3f);
+        if (!cl || (t->flags & QT_TF_QCUE))
+            continue;
+        size_t lo = qt_sentence_start(d, k, 0), z = sentence_last(d, k);
+        qt_status rc = QT_OK;
+        if (cl > 1 && t->hash == qt_word_hash("according", 9)) {
+            size_t before = d->attrs.n;
+            rc = according_to(d, k, cl, lo, z);
+            if (d->attrs.n > before)
+                done_until = z + 1;
+            if (rc != QT_OK)
+                return rc;
+            continue;
+        }
+        const qt_word *w = qt_lex_get(d->engine, t->hash);
+        float prec = w && (w->flags & W_CUE) ? w->cue_prec : 0.6f;
+        np who = qt_np_left(d, k, lo);
+        int inverted = 0;
+        if (who.kind == NP_NONE && k > lo && TOK(k - 1).hash == ',') {
+            who = qt_np_right(d, k + (size_t)cl, z + 1);     /* "…, said Vale." */
+            inverted = who.kind == NP_NAME || who.kind == NP_DESC || who.kind == NP_ANON;
+            if (!inverted)
+                who.kind = NP_NONE;
+        }
+        if (who.kind == NP_NONE)
+            continue;
+        if (prec < 0.5f && who.kind != NP_NAME && who.kind != NP_PRON)
+            continue;
+        float conf = (who.kind == NP_NAME || who.kind == NP_PRON) ? 0.8f : 0.7f;
+        conf *= prec > 0.8f ? 1.0f : 0.85f;
+        uint32_t cs, ce;
+        size_t tail = (inverted ? who.end : k + (size_t)cl);
+        /* (2): the speaker follows a comma and the sentence ends soon after the cue */
+        size_t src0 = inverted ? k : who.first;
+        if (src0 > lo + 2 && TOK(src0 - 1).hash == ',' && z - tail < 6) {
+            if (content_span(d, lo, src0 - 1, &cs, &ce))
+                rc = add(d, QT_ATTR_INDIRECT, &who, k, cl, cs, ce, conf);
+        } else if (!inverted) {
+            /* (1): content after the cue */
+            /* a "that" opening the content stays in it, as PolNeAR marks contents */
+            size_t a = content_start(d, k + (size_t)cl, z, (LEX(k) & W_TELL) != 0);
+            if (a <= z && content_span(d, a, z, &cs, &ce))
+                rc = add(d, QT_ATTR_INDIRECT, &who, k, cl, cs, ce, conf);
+        }
+        if (rc != QT_OK)
+            return rc;
+        if (d->attrs.n && QT_VEC_AT(&d->attrs, qt_aspan, d->attrs.n - 1).cue_start == t->start)
+            done_until = z + 1;
+    }
+    return QT_OK;
+}
