@@ -36,9 +36,13 @@ void cli_cell(const char *s, size_t width);
 /* Progress to stderr, only when stderr is a terminal. */
 void cli_progress(const char *what, size_t done);
 void cli_progress_end(void);
+/* A JSON string for s (jansson's json_t), null for NULL; invalid UTF-8 bytes become U+FFFD.
+ * Returns NULL only when out of memory. */
+struct json_t *cli_jstr(const char *s);
 
 int cmd_extract(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_quotes(int argc, char **argv);
+int cmd_people(int argc, char **argv);
 
 #endif

@@ -6,8 +6,6 @@
  * record, plus the article it came from). Nothing matching is exit 1 with nothing on stdout.
  */
 #include <jansson.h>
-#include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -65,60 +63,6 @@ static int print_row(void *ctx, const qt_quote_row *q)
 
 /* ---- JSON ------------------------------------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at p (at most n bytes), or 0 when it is not one. Rejects
- * overlong forms, surrogates and code points past U+10FFFF, as jansson does. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-    if (p[0] < 0x80)
-        return 1;
-    size_t len = p[0] >= 0xC2 && p[0] <= 0xDF ? 2 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
-               : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
-    if (len == 0 || len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F) ||
-        (p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] > 0x8F))
-        return 0;
-    return len;
-}
-
-/* A JSON string for s, null for NULL. The store holds text the reader already made valid UTF-8;
- * should a slice still be cut mid-character, each bad byte becomes U+FFFD rather than the field
- * going missing (jansson refuses invalid UTF-8). Returns NULL only when out of memory. */
-static json_t *jstr(const char *s)
-{
-    if (!s)
-        return json_null();
-    json_t *j = json_string(s);
-    if (j)
-        return j;
-    size_t n = strlen(s);
-    if (n > (SIZE_MAX - 1) / 3)
-        return NULL;
-    char *fixed = malloc(n * 3 + 1);
-    if (!fixed)
-        return NULL;
-    size_t o = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < n; ) {
-        size_t len = utf8_seq(p + i, n - i);
-        if (len == 0) {
-            memcpy(fixed + o, "\xEF\xBF\xBD", 3);
-            o += 3;
-            i++;
-        } else {
-            memcpy(fixed + o, p + i, len);
-            o += len;
-            i += len;
-        }
-    }
-    j = json_stringn(fixed, o);
-    free(fixed);
-    return j;
-}
-
 /* Set key to value, taking ownership of value; returns 0, or -1 when value is NULL (out of
  * memory) or cannot be set. */
 static int put(json_t *obj, const char *key, json_t *value)
@@ -132,16 +76,18 @@ static int print_json(void *ctx, const qt_quote_row *q)
     printed *pr = ctx;
     json_t *o = json_object(), *art = json_object();
     int bad = !o || !art;
-    bad = bad || put(art, "id", jstr(q->article_id)) || put(art, "hash", jstr(q->article_hash)) ||
-          put(art, "source", jstr(q->source)) || put(art, "title", jstr(q->title)) ||
-          put(art, "published", jstr(q->published));
-    bad = bad || put(o, "id", jstr(q->id)) || put(o, "text", jstr(q->text)) ||
+    bad = bad || put(art, "id", cli_jstr(q->article_id)) ||
+          put(art, "hash", cli_jstr(q->article_hash)) || put(art, "source", cli_jstr(q->source)) ||
+          put(art, "title", cli_jstr(q->title)) || put(art, "published", cli_jstr(q->published));
+    bad = bad || put(o, "id", cli_jstr(q->id)) || put(o, "text", cli_jstr(q->text)) ||
           put(o, "start", json_integer(q->start)) || put(o, "end", json_integer(q->end)) ||
           put(o, "in", json_string(q->in_title ? "title" : "text")) ||
-          put(o, "kind", jstr(q->kind)) || put(o, "parent", jstr(q->parent)) ||
-          put(o, "speaker", jstr(q->speaker)) || put(o, "speaker_kind", jstr(q->speaker_kind)) ||
-          put(o, "speaker_mention", jstr(q->speaker_mention)) || put(o, "cue", jstr(q->cue)) ||
-          put(o, "venue", jstr(q->venue)) || put(o, "confidence", json_real(q->confidence));
+          put(o, "kind", cli_jstr(q->kind)) || put(o, "parent", cli_jstr(q->parent)) ||
+          put(o, "speaker", cli_jstr(q->speaker)) ||
+          put(o, "speaker_kind", cli_jstr(q->speaker_kind)) ||
+          put(o, "speaker_mention", cli_jstr(q->speaker_mention)) ||
+          put(o, "cue", cli_jstr(q->cue)) || put(o, "venue", cli_jstr(q->venue)) ||
+          put(o, "confidence", json_real(q->confidence));
     if (!bad) {
         bad = json_object_set(o, "article", art) ||
               json_dumpf(o, stdout, JSON_COMPACT | JSON_REAL_PRECISION(3)) != 0 ||

@@ -16,6 +16,7 @@ static const struct command commands[] = {
     {"extract", cmd_extract, "find quotes and their speakers in articles; print, store nothing"},
     {"ingest", cmd_ingest, "extract and store articles, people and quotes in a database"},
     {"quotes", cmd_quotes, "list stored quotes, by speaker, venue or words"},
+    {"people", cmd_people, "list the people in stored articles, with aliases and quote counts"},
 };
 
 static void usage(FILE *f)
@@ -33,7 +34,8 @@ static void usage(FILE *f)
           "Example:\n"
           "  quotetrail extract examples/articles     who said what, as a table\n"
           "  quotetrail ingest examples               store them in ./quotetrail.db\n"
-          "  quotetrail quotes --speaker brannock     what one person said, across articles\n",
+          "  quotetrail quotes --speaker brannock     what one person said, across articles\n"
+          "  quotetrail people                        who is quoted most, and by which names\n",
           f);
 }
 

@@ -1,10 +1,14 @@
 /*
- * util.c - messages, option parsing helpers and terminal output shared by the subcommands.
+ * util.c - messages, option parsing helpers, terminal output and JSON strings shared by the
+ * subcommands.
  */
 #include "cli.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -133,4 +137,60 @@ void cli_progress_end(void)
     if (progress_shown)
         fputs("\r\033[K", stderr);
     progress_shown = 0;
+}
+
+/* ---- JSON ------------------------------------------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at p (at most n bytes), or 0 when it is not one. Rejects
+ * overlong forms, surrogates and code points past U+10FFFF, as jansson does. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+    if (p[0] < 0x80)
+        return 1;
+    size_t len = p[0] >= 0xC2 && p[0] <= 0xDF ? 2 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
+               : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
+    if (len == 0 || len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F) ||
+        (p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] > 0x8F))
+        return 0;
+    return len;
+}
+
+/* The store holds text the reader already made valid UTF-8; should a slice still be cut
+ * mid-character, each bad byte becomes U+FFFD rather than the field going missing (jansson
+ * refuses invalid UTF-8). */
+json_t *cli_jstr(const char *s)
+{
+    if (!s)
+        return json_null();
+    json_t *j = json_string(s);
+    if (j)
+        return j;
+    size_t n = strlen(s);
+    if (n > (SIZE_MAX - 1) / 3)
+        return NULL;
+    char *fixed = malloc(n * 3 + 1);
+    if (!fixed)
+        return NULL;
+    size_t o = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n; ) {
+        size_t len = utf8_seq(p + i, n - i);
+        if (len == 0) {
+            memcpy(fixed + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        } else {
+            memcpy(fixed + o, p + i, len);
+            o += len;
+            i += len;
+        }
+    }
+    j = json_stringn(fixed, o);
+    free(fixed);
+    return j;
 }

@@ -92,7 +92,12 @@ static np desc_ending_at(const qt_doc *d, size_t z, size_t lo)
         if (k < z && (f & (W_CUE | W_NONVERB)) && !(f & W_DET))
             break;
     }
-    if ((hf & W_ANON) && (TOK(z).flags & QT_TF_LOWER) && d->text.p[TOK(z).end - 1] == 's') {
+    if ((hf & W_COLLECTIVE) && (TOK(z).flags & QT_TF_LOWER) && d->text.p[TOK(z).end - 1] != 's' &&
+        (z == lo || !qt_is_word(d, z - 1))) {
+        r.kind = NP_ORG;          /* "police said" */
+        r.first = (uint32_t)z;
+        r.end = (uint32_t)z + 1;
+    } else if ((hf & W_ANON) && (TOK(z).flags & QT_TF_LOWER) && d->text.p[TOK(z).end - 1] == 's') {
         r.kind = NP_ANON;
         r.first = (uint32_t)z;
         r.end = (uint32_t)z + 1;
@@ -134,6 +139,12 @@ np qt_np_left(const qt_doc *d, size_t i, size_t lo)
                                 break;
                             }
                     int m = b > lo ? qt_mention_ending_at(d, (uint32_t)(b - 1)) : -1;
+                    /* "The party's chairman, Ada Vale, said": the apposition is the name */
+                    if (m < 0 && a + 1 < z) {
+                        int m2 = qt_mention_at(d, (uint32_t)(a + 1));
+                        if (m2 >= 0 && QT_VEC_AT(&d->mentions, qt_mention, m2).tok_end == z)
+                            m = m2;
+                    }
                     if (m >= 0) {
                         const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
                         r.kind = NP_NAME;

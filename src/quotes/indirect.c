@@ -77,14 +77,15 @@ static void quotes_in(const qt_doc *d, uint32_t s, uint32_t e, int *only_quote, 
     }
 }
 
-/* Mark the tokens that are a quote's cue: that cue belongs to the quote, not to an
- * attribution of its own. */
+/* Mark the tokens that are a direct quote's cue: that cue belongs to the quote, not to an
+ * attribution of its own. (A partial quote's cue frames the writer's whole clause, which is
+ * then a mixed attribution.) */
 static void mark_quote_cues(qt_doc *d)
 {
     size_t n = d->text.toks.n;
     for (size_t qi = 0; qi < d->quotes.n; qi++) {
         const qt_qspan *q = &QT_VEC_AT(&d->quotes, qt_qspan, qi);
-        if (q->cue_end <= q->cue_start)
+        if (q->cue_end <= q->cue_start || q->kind != QT_QUOTE_DIRECT)
             continue;
         size_t lo = 0, hi = n;
         while (lo < hi) {
@@ -195,7 +196,7 @@ qt_status qt_find_attributions(qt_doc *d)
         }
         if (who.kind == NP_NONE)
             continue;
-        if (prec < 0.5f && who.kind != NP_NAME && who.kind != NP_PRON)
+        if (prec < 0.5f && who.kind != NP_NAME && who.kind != NP_PRON && who.kind != NP_ANON)
             continue;
         float conf = (who.kind == NP_NAME || who.kind == NP_PRON) ? 0.8f : 0.7f;
         conf *= prec > 0.8f ? 1.0f : 0.85f;
@@ -205,6 +206,12 @@ qt_status qt_find_attributions(qt_doc *d)
         size_t src0 = inverted ? k : who.first;
         if (src0 > lo + 2 && TOK(src0 - 1).hash == ',' && z - tail < 6) {
             if (content_span(d, lo, src0 - 1, &cs, &ce))
+                rc = add(d, QT_ATTR_INDIRECT, &who, k, cl, cs, ce, conf);
+        } else if (src0 > lo + 2 && TOK(src0 - 1).hash == ',' && tail <= z &&
+                   TOK(tail).hash == ',') {
+            /* "The museum, Mr. Obama said, would make visitors …": the frame interrupts its
+             * content, which is the sentence around it. */
+            if (content_span(d, lo, z, &cs, &ce))
                 rc = add(d, QT_ATTR_INDIRECT, &who, k, cl, cs, ce, conf);
         } else if (!inverted) {
             /* (1): content after the cue */

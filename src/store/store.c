@@ -1111,3 +1111,370 @@ qt_status qt_db_each_quote(qt_db *db, const qt_quote_filter *f,
         return db_fail(db, err, "cannot query");
     return QT_OK;
 }
+
+/* ---- people across articles ------------------------------------------------------------------- */
+
+/* qt_db_each_person() does all its work before fn first runs:
+ *  1. the candidates: every distinct folded name, or those the filter matches (S_PEOPLE_*);
+ *  2. the person each candidate is listed under (group_target());
+ *  3. for each such person, its articles, counts and alias forms summed over the groups it takes
+ *     in (person_build()); then the people are sorted.
+ * A "group" is the stored people sharing one folded name. Groups are looked up through prepared
+ * statements and cached for the call in a hash table, so a filtered query reads only the rows of
+ * the people it lists plus one index probe per alias, and an unfiltered one reads each people
+ * and aliases row about once. Everything lives in the call's own arena and vectors, so fn may
+ * use the db (every statement has been reset before it runs). */
+
+typedef struct pgroup {
+    const char *key;              /* the folded name (4), in the call's arena */
+    size_t len;
+    uint64_t hash;
+    struct pgroup *owner;         /* see group_owner(); valid once owner_known */
+    int owner_known;
+    int listed;                   /* already built as a listed person */
+} pgroup;
+
+typedef struct atally {           /* one original form of an alias, and in how many people rows */
+    const char *folded, *alias;
+    size_t n;
+} atally;
+
+typedef struct prow {
+    qt_person_row row;
+    const char *key;              /* the person's folded name, for sorting */
+} prow;
+
+typedef struct people_q {
+    qt_db *db;
+    qt_arena arena;               /* groups, strings and alias arrays of this call */
+    pgroup **slot;                /* open addressing; cap is a power of two, at most half full */
+    size_t cap, n_groups;
+    qt_vec tally;                 /* atally: forms of the person being built */
+    qt_vec articles;              /* sqlite3_int64: articles of the person being built */
+    qt_vec rows;                  /* prow: the people to list */
+} people_q;
+
+/* The group with folded name key[0..len), created on first use; NULL when out of memory. */
+static pgroup *group_get(people_q *q, const char *key, size_t len)
+{
+    uint64_t h = qt_hash64(key, len);
+    if (2 * (q->n_groups + 1) > q->cap) {
+        size_t cap = q->cap ? q->cap * 2 : 256;
+        pgroup **slot = qt_arena_calloc(&q->arena, cap, sizeof *slot);
+        if (!slot)
+            return NULL;
+        for (size_t i = 0; i < q->cap; i++) {
+            if (!q->slot[i])
+                continue;
+            size_t j = q->slot[i]->hash & (cap - 1);
+            while (slot[j])
+                j = (j + 1) & (cap - 1);
+            slot[j] = q->slot[i];
+        }
+        q->slot = slot;   /* the old table stays in the arena: at most as much again */
+        q->cap = cap;
+    }
+    size_t j = h & (q->cap - 1);
+    for (; q->slot[j]; j = (j + 1) & (q->cap - 1)) {
+        pgroup *g = q->slot[j];
+        if (g->hash == h && g->len == len && memcmp(g->key, key, len) == 0)
+            return g;
+    }
+    pgroup *g = qt_arena_calloc(&q->arena, 1, sizeof *g);
+    char *k = qt_arena_strndup(&q->arena, key, len);
+    if (!g || !k)
+        return NULL;
+    *g = (pgroup){.key = k, .len = len, .hash = h};
+    q->slot[j] = g;
+    q->n_groups++;
+    return g;
+}
+
+static int bind_group(sqlite3_stmt *s, const pgroup *g)
+{
+    return sqlite3_bind_text(s, 1, g->key, (int)g->len, SQLITE_STATIC);
+}
+
+/* Finish a statement stepped by hand: rc is the last step's result (SQLITE_OK when the loop
+ * stopped early on purpose). Returns SQLITE_OK or the first error. */
+static int finish(sqlite3_stmt *s, int rc)
+{
+    int rc2 = sqlite3_reset(s);
+    return rc == SQLITE_DONE || rc == SQLITE_OK ? rc2 : rc;
+}
+
+/* Set g->owner to the one other group whose people have g's name among their aliases (not as
+ * their own name), or NULL when no group or several do: "brannock" is owned by "niall brannock"
+ * as long as nobody else was also called Brannock. Looked up once per call. Returns SQLITE_OK
+ * or an SQLite error code. */
+static int group_owner(people_q *q, pgroup *g)
+{
+    if (g->owner_known)
+        return SQLITE_OK;
+    sqlite3_stmt *s = stmt(q->db, S_PERSON_OWNERS);
+    if (!s)
+        return SQLITE_ERROR;
+    pgroup *first = NULL;
+    int n = 0;
+    int rc = bind_group(s, g);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        if (n++ == 0 &&
+            !(first = group_get(q, col_str(s, 0), (size_t)sqlite3_column_bytes(s, 0))))
+            rc = SQLITE_NOMEM;
+    }
+    rc = finish(s, rc);
+    if (rc == SQLITE_OK) {
+        g->owner = n == 1 ? first : NULL;
+        g->owner_known = 1;
+    }
+    return rc;
+}
+
+/* *out receives the group g is listed under: its owner, when that owner is not owned in turn,
+ * else g itself. Only one level is followed, so a chain or a cycle of aliases ("A" an alias of
+ * "A B", "A B" of "A B C") merges at most two names and every group has exactly one target. */
+static int group_target(people_q *q, pgroup *g, pgroup **out)
+{
+    *out = g;
+    int rc = group_owner(q, g);
+    if (rc == SQLITE_OK && g->owner)
+        rc = group_owner(q, g->owner);
+    if (rc == SQLITE_OK && g->owner && !g->owner->owner)
+        *out = g->owner;
+    return rc;
+}
+
+/* *exists is set when some stored person's folded name is key. */
+static int group_exists(people_q *q, const char *key, int *exists)
+{
+    sqlite3_stmt *s = stmt(q->db, S_PERSON_EXISTS);
+    if (!s)
+        return SQLITE_ERROR;
+    int rc = sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    *exists = 0;
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        *exists = 1;
+        rc = SQLITE_OK;
+    }
+    return finish(s, rc);
+}
+
+/* Add g's people rows (articles and counts) and alias forms to the person being built. */
+static int person_add_group(people_q *q, const pgroup *g, size_t *n_quotes, size_t *n_mentions)
+{
+    sqlite3_stmt *s = stmt(q->db, S_PERSON_ROWS);
+    if (!s)
+        return SQLITE_ERROR;
+    int rc = bind_group(s, g);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sqlite3_int64 *art = qt_vec_push(&q->articles);
+        sqlite3_int64 nq = sqlite3_column_int64(s, 1), nm = sqlite3_column_int64(s, 2);
+        rc = art ? SQLITE_OK : SQLITE_NOMEM;
+        if (art)
+            *art = sqlite3_column_int64(s, 0);
+        *n_quotes += nq > 0 ? (size_t)nq : 0;
+        *n_mentions += nm > 0 ? (size_t)nm : 0;
+    }
+    rc = finish(s, rc);
+
+    s = rc == SQLITE_OK ? stmt(q->db, S_PERSON_ALIASES) : NULL;
+    if (rc == SQLITE_OK && !s)
+        rc = SQLITE_ERROR;
+    if (rc == SQLITE_OK) {
+        rc = bind_group(s, g);
+        while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+            atally *t = qt_vec_push(&q->tally);
+            if (t) {
+                t->folded = qt_arena_strndup(&q->arena, col_str(s, 0),
+                                             (size_t)sqlite3_column_bytes(s, 0));
+                t->alias = qt_arena_strndup(&q->arena, col_str(s, 1),
+                                            (size_t)sqlite3_column_bytes(s, 1));
+                t->n = (size_t)sqlite3_column_int64(s, 2);
+            }
+            rc = t && t->folded && t->alias ? SQLITE_OK : SQLITE_NOMEM;
+        }
+        rc = finish(s, rc);
+    }
+    return rc;
+}
+
+/* Forms of one folded alias together, the most used original first; on a tie the longer one
+ * (in bytes: "Renée" over "Renee", as accents are more often dropped than added), then byte
+ * order, so the result never depends on row order. */
+static int cmp_tally(const void *pa, const void *pb)
+{
+    const atally *a = pa, *b = pb;
+    int c = strcmp(a->folded, b->folded);
+    if (c)
+        return c;
+    if (a->n != b->n)
+        return a->n > b->n ? -1 : 1;
+    size_t la = strlen(a->alias), lb = strlen(b->alias);
+    if (la != lb)
+        return la > lb ? -1 : 1;
+    return strcmp(a->alias, b->alias);
+}
+
+/* Most used alias first, then by folded form. */
+static int cmp_alias_total(const void *pa, const void *pb)
+{
+    const atally *a = pa, *b = pb;
+    if (a->n != b->n)
+        return a->n > b->n ? -1 : 1;
+    return strcmp(a->folded, b->folded);
+}
+
+static int cmp_int64(const void *pa, const void *pb)
+{
+    sqlite3_int64 a = *(const sqlite3_int64 *)pa, b = *(const sqlite3_int64 *)pb;
+    return (a > b) - (a < b);
+}
+
+/* Most quotes first, then by folded name, then by name. */
+static int cmp_prow(const void *pa, const void *pb)
+{
+    const prow *a = pa, *b = pb;
+    if (a->row.n_quotes != b->row.n_quotes)
+        return a->row.n_quotes > b->row.n_quotes ? -1 : 1;
+    int c = strcmp(a->key, b->key);
+    return c ? c : strcmp(a->row.name, b->row.name);
+}
+
+/* Build the person listed under root and append it to q->rows. The groups root takes in are
+ * among its own aliases, since being one is what made root their owner. */
+static int person_build(people_q *q, pgroup *root)
+{
+    size_t n_quotes = 0, n_mentions = 0;
+    q->tally.n = 0;
+    q->articles.n = 0;
+    int rc = person_add_group(q, root, &n_quotes, &n_mentions);
+    size_t n_own = q->tally.n;
+    if (n_own > 1)
+        qsort(q->tally.items, n_own, sizeof(atally), cmp_tally);
+    for (size_t i = 0; rc == SQLITE_OK && !root->owner && i < n_own; i++) {
+        /* The vector may move as groups are added: keep the arena strings, not the items. */
+        const char *folded = QT_VEC_AT(&q->tally, atally, i).folded;
+        int exists = 0;
+        if ((i > 0 && strcmp(QT_VEC_AT(&q->tally, atally, i - 1).folded, folded) == 0) ||
+            strcmp(folded, root->key) == 0)
+            continue;
+        rc = group_exists(q, folded, &exists);
+        if (rc != SQLITE_OK || !exists)
+            continue;
+        pgroup *g = group_get(q, folded, strlen(folded));
+        rc = g ? group_owner(q, g) : SQLITE_NOMEM;
+        if (rc == SQLITE_OK && g->owner == root)
+            rc = person_add_group(q, g, &n_quotes, &n_mentions);
+    }
+    if (rc != SQLITE_OK)
+        return rc;
+
+    /* Articles: a merged group may share an article with root ("Brannock" in the headline). */
+    size_t n_articles = 0;
+    sqlite3_int64 *arts = q->articles.items;
+    if (q->articles.n > 1)
+        qsort(arts, q->articles.n, sizeof *arts, cmp_int64);
+    for (size_t i = 0; i < q->articles.n; i++)
+        n_articles += i == 0 || arts[i] != arts[i - 1];
+
+    /* One entry per folded form: its best original and its total use. */
+    atally *t = q->tally.items;
+    size_t n_forms = 0;
+    if (q->tally.n > 1)
+        qsort(t, q->tally.n, sizeof *t, cmp_tally);
+    for (size_t i = 0; i < q->tally.n; i++) {
+        if (n_forms > 0 && strcmp(t[n_forms - 1].folded, t[i].folded) == 0)
+            t[n_forms - 1].n += t[i].n;
+        else
+            t[n_forms++] = t[i];
+    }
+    const char *name = root->key;   /* only if the name's own alias row is missing */
+    const char **aliases = qt_arena_calloc(&q->arena, n_forms + 1, sizeof *aliases);
+    if (!aliases)
+        return SQLITE_NOMEM;
+    size_t n_aliases = 0;
+    for (size_t i = 0; i < n_forms; i++) {
+        if (strcmp(t[i].folded, root->key) == 0)
+            name = t[i].alias;
+        else
+            t[n_aliases++] = t[i];
+    }
+    if (n_aliases > 1)
+        qsort(t, n_aliases, sizeof *t, cmp_alias_total);
+    for (size_t i = 0; i < n_aliases; i++)
+        aliases[i] = t[i].alias;
+
+    prow *r = qt_vec_push(&q->rows);
+    if (!r)
+        return SQLITE_NOMEM;
+    r->key = root->key;
+    r->row = (qt_person_row){.name = name, .aliases = aliases, .n_aliases = n_aliases,
+                             .n_articles = n_articles, .n_quotes = n_quotes,
+                             .n_mentions = n_mentions};
+    return SQLITE_OK;
+}
+
+/* Steps 1 to 3 of the design note above: fill q->rows, sorted. */
+static int people_collect(people_q *q, int filtered)
+{
+    qt_vec cands = QT_VEC_INIT(pgroup *);
+    sqlite3_stmt *s = stmt(q->db, filtered ? S_PEOPLE_MATCH : S_PEOPLE_ALL);
+    int rc = s ? SQLITE_OK : SQLITE_ERROR;
+    if (rc == SQLITE_OK && filtered)
+        rc = bind_key(s, 1, &q->db->key);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        pgroup **c = qt_vec_push(&cands);
+        if (c)
+            *c = group_get(q, col_str(s, 0), (size_t)sqlite3_column_bytes(s, 0));
+        rc = c && *c ? SQLITE_OK : SQLITE_NOMEM;
+    }
+    if (s)
+        rc = finish(s, rc);
+    for (size_t i = 0; rc == SQLITE_OK && i < cands.n; i++) {
+        pgroup *root = NULL;
+        rc = group_target(q, QT_VEC_AT(&cands, pgroup *, i), &root);
+        if (rc == SQLITE_OK && !root->listed) {
+            root->listed = 1;
+            rc = person_build(q, root);
+        }
+    }
+    qt_vec_release(&cands);
+    if (rc == SQLITE_OK && q->rows.n > 1)
+        qsort(q->rows.items, q->rows.n, sizeof(prow), cmp_prow);
+    return rc;
+}
+
+qt_status qt_db_each_person(qt_db *db, const char *name,
+                            int (*fn)(void *ctx, const qt_person_row *row), void *ctx,
+                            size_t *n_found, qt_err *err)
+{
+    if (n_found)
+        *n_found = 0;
+    if (!db)
+        return qt_fail(err, QT_EINVAL, "no database");
+    /* A filter that folds to nothing ("", "  ") is no filter, as for quotes. */
+    if (name && fold_key(&db->key, name) != QT_OK)
+        return qt_fail(err, QT_ENOMEM, "cannot list people: out of memory");
+    int filtered = name && db->key.len > 0;
+
+    people_q q = {.db = db, .arena = QT_ARENA_INIT, .tally = QT_VEC_INIT(atally),
+                  .articles = QT_VEC_INIT(sqlite3_int64), .rows = QT_VEC_INIT(prow)};
+    qt_status rc = QT_OK;
+    int src = people_collect(&q, filtered);
+    if (src == SQLITE_NOMEM && sqlite3_errcode(db->h) != SQLITE_NOMEM)
+        rc = qt_fail(err, QT_ENOMEM, "cannot list people: out of memory");
+    else if (src != SQLITE_OK)
+        rc = db_fail(db, err, "cannot list people in");
+    for (size_t i = 0; rc == QT_OK && i < q.rows.n; i++) {
+        if (n_found)
+            (*n_found)++;
+        if (fn && fn(ctx, &QT_VEC_AT(&q.rows, prow, i).row) != 0)
+            break;
+    }
+    qt_vec_release(&q.rows);
+    qt_vec_release(&q.articles);
+    qt_vec_release(&q.tally);
+    qt_arena_free(&q.arena);
+    return rc;
+}
