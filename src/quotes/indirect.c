@@ -19,6 +19,13 @@
 
 #include <string.h>
 
+/* Weakest cue admitted: the mined lexicon keeps words that are a cue at least 15% of the times
+ * they occur (belief and evidence verbs: "shows", "wants", "found"); below 0.3 only with a named
+ * or pronoun subject, below 0.5 also with an anonymous one. */
+#ifndef MIN_PREC
+#define MIN_PREC 0.15f
+#endif
+
 #define TOK(i) QT_TOK(&d->text, i)
 #define LEX(i) (TOK(i).lex)
 
@@ -168,9 +175,9 @@ qt_status qt_find_attributions(qt_doc *d)
     size_t done_until = 0;     /* one attribution per clause: skip tokens already used */
     for (size_t k = 0; k < n; k++) {
         const qt_tok *t = &TOK(k);
-        if (k < done_until || t->kind != QT_TOK_WORD || (t->flags & QT_TF_INQUOTE))
+        if (t->kind != QT_TOK_WORD || (t->flags & QT_TF_INQUOTE))
             continue;
-        int cl = qt_cue_at(d, k, 0.3f);
+        int cl = qt_cue_at(d, k, MIN_PREC);
         if (!cl || (t->flags & QT_TF_QCUE))
             continue;
         size_t lo = qt_sentence_start(d, k, 0), z = sentence_last(d, k);
@@ -197,6 +204,12 @@ qt_status qt_find_attributions(qt_doc *d)
         if (who.kind == NP_NONE)
             continue;
         if (prec < 0.5f && who.kind != NP_NAME && who.kind != NP_PRON && who.kind != NP_ANON)
+            continue;
+        if (prec < 0.3f && who.kind != NP_NAME && who.kind != NP_PRON)
+            continue;
+        /* inside an attribution's content, only a clear second frame ("… said Vale told
+         * him …") starts another */
+        if (k < done_until && (prec < 0.5f || (who.kind != NP_NAME && who.kind != NP_PRON)))
             continue;
         float conf = (who.kind == NP_NAME || who.kind == NP_PRON) ? 0.8f : 0.7f;
         conf *= prec > 0.8f ? 1.0f : 0.85f;
