@@ -10,6 +10,8 @@
  *      (or the inverted cue) follows a comma and ends the sentence but for a short tail ("on
  *      Monday", "in a statement").
  *  (3) according to:   "According to officials, the harbour …" and "…, according to officials."
+ *  (4) colon:          "Vale: We Are Not Back Together" (headlines), "VALE: Well, look, …"
+ *      (transcripts): one to four capitalised words open the sentence, then a colon.
  * A content that is one direct quote is left to quotes[] (attrib.c has its frame); one that
  * holds a quoted fragment is `mixed`. Anonymous sources ("a source said", "officials said") are
  * findings with speaker_kind anonymous. A weak cue (see MIN_PREC) needs a named or pronoun
@@ -167,6 +169,35 @@ static qt_status according_to(qt_doc *d, size_t k, int cl, size_t lo, size_t z)
     return add(d, QT_ATTR_ACCORDING_TO, &who, k, cl, cs, ce, 0.85f);
 }
 
+/* (4) Does a colon frame open the sentence starting at token lo? Adds it and returns 1. */
+static int colon_frame(qt_doc *d, size_t lo, qt_status *rc)
+{
+    size_t n = d->text.toks.n, k = lo;
+    /* a transcript line sits inside the quote its paragraph opens: "PENCE: ..." */
+    if (k < n && TOK(k).kind == QT_TOK_QUOTE && (TOK(k).flags & (QT_TF_QOPEN | QT_TF_QREOPEN)))
+        k++;
+    size_t first = k;
+    while (k < n && k < first + 4 && qt_is_word(d, k) && (TOK(k).flags & QT_TF_CAP) &&
+           !(LEX(k) & (W_STOPCAP | W_CALENDAR)))
+        k++;
+    if (k == first || k >= n || TOK(k).hash != ':' || TOK(k).kind != QT_TOK_PUNCT)
+        return 0;
+    size_t z = sentence_last(d, k);
+    uint32_t cs, ce;
+    if (!content_span(d, k + 1, z, &cs, &ce))
+        return 0;
+    int m = qt_mention_at(d, (uint32_t)first);
+    np who = {NP_NAME, (uint32_t)first, (uint32_t)k, -1};
+    if (m >= 0 && QT_VEC_AT(&d->mentions, qt_mention, m).tok_end == k)
+        who.entity = QT_VEC_AT(&d->mentions, qt_mention, m).entity;
+    else
+        who.kind = NP_ANON;   /* a name we did not track (a headline): kept as written */
+    *rc = add(d, QT_ATTR_INDIRECT, &who, k, 1, cs, ce, 0.75f);
+    if (who.kind == NP_ANON && d->attrs.n)
+        QT_VEC_AT(&d->attrs, qt_aspan, d->attrs.n - 1).speaker_kind = QT_SPEAKER_UNKNOWN;
+    return 1;
+}
+
 qt_status qt_find_attributions(qt_doc *d)
 {
     d->attrs.n = 0;
@@ -175,6 +206,15 @@ qt_status qt_find_attributions(qt_doc *d)
     size_t done_until = 0;     /* one attribution per clause: skip tokens already used */
     for (size_t k = 0; k < n; k++) {
         const qt_tok *t = &TOK(k);
+        if ((k == 0 || (TOK(k - 1).flags & QT_TF_SENT_END)) && k >= done_until) {
+            qt_status rc = QT_OK;
+            if (colon_frame(d, k, &rc)) {
+                if (rc != QT_OK)
+                    return rc;
+                done_until = sentence_last(d, k) + 1;
+                continue;
+            }
+        }
         if (t->kind != QT_TOK_WORD || (t->flags & QT_TF_INQUOTE))
             continue;
         int cl = qt_cue_at(d, k, MIN_PREC);
