@@ -555,8 +555,17 @@ qt_status qt_attribute(qt_doc *d)
                     q->mention_start = mm->start;
                     q->mention_end = mm->end;
                 } else if (f & W_PRON_SUBJ) {
+                    /* "She came to me and said, 'Call him'": she is someone the writer named
+                     * before the outer quote, other than its speaker. */
                     q->mention_start = TOK(k).start;
                     q->mention_end = TOK(k).end;
+                    if (f & (W_PRON_M | W_PRON_F)) {
+                        int outer = QT_VEC_AT(&d->quotes, qt_qspan, q->parent).entity;
+                        uint32_t o = QT_VEC_AT(&d->quotes, qt_qspan, q->parent).tok_open;
+                        q->entity = qt_pronoun_referent(d, o, f, outer);
+                        if (q->entity >= 0)
+                            q->speaker_kind = QT_SPEAKER_PERSON;
+                    }
                 } else {
                     continue;
                 }

@@ -236,6 +236,12 @@ static qt_status add_mention(qt_doc *d, size_t first, size_t end, int title_gend
     m->in_quote = (a->flags & QT_TF_INQUOTE) != 0;
     m->title_gender = (uint8_t)title_gender;
     m->subject = !(z->flags & QT_TF_POSS) && followed_by_verb(d, end);
+    m->in_appos = (a->flags & QT_TF_APPOS) != 0;
+    /* Names inside this one's apposition ("Ada Vale, a friend of Tom Reed, said") are
+     * background: mark the apposition's tokens so their mentions know it. */
+    size_t after = qt_skip_apposition(d, end);
+    for (size_t k = end; k < after; k++)
+        QT_TOK(t, k).flags |= QT_TF_APPOS;
     int idx = (int)d->mentions.n - 1;
     QT_VEC_AT(&d->tok_mention, int, first) = idx;
     return QT_OK;
@@ -410,52 +416,55 @@ static void vote_gender(qt_doc *d)
     }
 }
 
+int qt_pronoun_referent(const qt_doc *d, uint32_t tok, uint32_t pf, int exclude)
+{
+    const qt_text *t = &d->text;
+    uint32_t sent = QT_TOK(t, tok).sent;
+    /* the mentions before tok, newest first: binary search, then walk back */
+    size_t lo = 0, hi = d->mentions.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (QT_VEC_AT(&d->mentions, qt_mention, mid).tok_first < tok)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    /* Passes, most to least certain: (a) a subject whose gender is known to agree, (b) anyone
+     * whose gender agrees, (c) a subject of unknown gender, (d) anyone compatible a little
+     * further back, (e) a name met only inside another's apposition ("Ada Vale, a friend of
+     * Tom Reed,"): background, so the last resort. */
+    for (int pass = 0; pass < 5; pass++) {
+        uint32_t window = pass >= 3 ? 6 : 3;
+        for (size_t m = lo, seen = 0; m-- > 0 && seen < RECENT;) {
+            const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+            if (mm->in_quote)
+                continue;
+            seen++;
+            if (sent - QT_TOK(t, mm->tok_first).sent > window)
+                break;
+            const qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, mm->entity);
+            if (mm->entity == exclude || !compatible(e, pf) || (mm->in_appos && pass < 4))
+                continue;
+            int known = e->gender != 0;
+            if ((pass == 0 && (!mm->subject || !known)) || (pass == 1 && !known) ||
+                (pass == 2 && (!mm->subject || known)))
+                continue;
+            return mm->entity;
+        }
+    }
+    return -1;
+}
+
 static qt_status resolve_pronouns(qt_doc *d)
 {
     qt_text *t = &d->text;
-    size_t recent[RECENT];
-    size_t n_recent = 0, next_m = 0;
-    size_t nm = d->mentions.n;
     d->prons.n = 0;
     for (size_t i = 0; i < t->toks.n; i++) {
-        while (next_m < nm && QT_VEC_AT(&d->mentions, qt_mention, next_m).tok_first <= i) {
-            const qt_mention *m = &QT_VEC_AT(&d->mentions, qt_mention, next_m);
-            if (!m->in_quote) {
-                if (n_recent == RECENT) {
-                    memmove(recent, recent + 1, (RECENT - 1) * sizeof *recent);
-                    n_recent--;
-                }
-                recent[n_recent++] = next_m;
-            }
-            next_m++;
-        }
         const qt_tok *k = &QT_TOK(t, i);
-        if (k->kind != QT_TOK_WORD || (k->flags & QT_TF_INQUOTE))
+        if (k->kind != QT_TOK_WORD || (k->flags & QT_TF_INQUOTE) ||
+            !(k->lex & (W_PRON_M | W_PRON_F)))
             continue;
-        uint32_t pf = k->lex;
-        if (!(pf & (W_PRON_M | W_PRON_F)))
-            continue;
-        /* Passes, most to least certain: (a) a subject whose gender is known to agree,
-         * (b) anyone whose gender agrees, (c) a subject of unknown gender, (d) anyone
-         * compatible a little further back. */
-        int best = -1;
-        for (int pass = 0; pass < 4 && best < 0; pass++) {
-            uint32_t window = pass == 3 ? 6 : 3;
-            for (size_t r = n_recent; r-- > 0;) {
-                const qt_mention *m = &QT_VEC_AT(&d->mentions, qt_mention, recent[r]);
-                if (k->sent - QT_TOK(t, m->tok_first).sent > window)
-                    break;
-                const qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, m->entity);
-                if (!compatible(e, pf))
-                    continue;
-                int known = e->gender != 0;
-                if ((pass == 0 && (!m->subject || !known)) || (pass == 1 && !known) ||
-                    (pass == 2 && (!m->subject || known)))
-                    continue;
-                best = m->entity;
-                break;
-            }
-        }
+        int best = qt_pronoun_referent(d, (uint32_t)i, k->lex, -1);
         qt_pron *p = qt_vec_push(&d->prons);
         if (!p)
             return QT_ENOMEM;

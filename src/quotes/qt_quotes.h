@@ -122,6 +122,7 @@ typedef struct qt_mention {
     int entity;
     uint8_t subject;               /* followed by a verb: the subject of its clause */
     uint8_t in_quote;
+    uint8_t in_appos;              /* inside another name's apposition: background, not topic */
     uint8_t title_gender;          /* 0, 'm' or 'f' from a title (Mr., Mrs.) */
 } qt_mention;
 
@@ -208,6 +209,9 @@ int qt_is_skippable(const qt_doc *d, size_t i);
 
 /* Helpers shared by the stages. */
 int qt_entity_of_pronoun(const qt_doc *d, uint32_t tok);   /* -1 if unresolved */
+/* The person a he/she-type pronoun (lexicon flags pf) at token tok refers to, not counting
+ * entity `exclude` (a quote's own speaker, for "she" inside it), or -1. */
+int qt_pronoun_referent(const qt_doc *d, uint32_t tok, uint32_t pf, int exclude);
 int qt_mention_at(const qt_doc *d, uint32_t tok);          /* mention index starting at tok, -1 */
 int qt_mention_ending_at(const qt_doc *d, uint32_t tok);   /* mention whose last token is tok */
 
