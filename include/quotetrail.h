@@ -255,14 +255,14 @@ typedef struct qt_person_row {
     size_t n_mentions;            /* name and alias mentions, summed over articles */
 } qt_person_row;
 
-/* Call fn once for each person, most quotes first and then by name. With a name filter that
- * holds a word (it may be NULL), only people matching it are listed. A match is either every
- * word of the filter found as a whole word of one of the person's names, or the whole filter
- * being exactly one of their aliases ("khloe", "Kardashian", "the reality star"). Accents and
- * case are ignored.
- * *n_found (may be NULL) receives the number of people passed to fn. fn returns non-zero to
- * stop early; that is not an error. Rows are borrowed until fn returns. Returns QT_OK,
- * QT_ENOMEM or QT_EDB. fn is not called after a failure, and rows it has already seen stand. */
+/* Call fn once for each person, most quotes first, then by name. With a name filter (NULL, or
+ * one that folds to nothing, lists everyone) only the people it matches are listed: every word
+ * of the filter is a whole word of one of the person's names, or the whole filter is exactly
+ * one of their aliases ("khloe", "Kardashian", "the reality star"), as for a quote's speaker.
+ * Accents and case are ignored.
+ * All the work is done before fn first runs, so on failure (QT_ENOMEM, QT_EDB) fn has not been
+ * called. fn returns non-zero to stop early, which is not an error; it may use db. Rows are
+ * borrowed until fn returns. *n_found (may be NULL) receives how many rows fn was given. */
 QT_EXTERN qt_status qt_db_each_person(qt_db *db, const char *name,
                                       int (*fn)(void *ctx, const qt_person_row *row), void *ctx,
                                       size_t *n_found, qt_err *err);

@@ -1,7 +1,8 @@
 /*
  * test_store.c - the SQLite store's contract: idempotent puts keyed by content hash, analysis
  * replaced in place, stale detection, batches that land whole or not at all, the three quote
- * filters, and clean failures for missing, foreign and read-only databases.
+ * filters, people across articles, and clean failures for missing, foreign and read-only
+ * databases.
  *
  * Articles are built by hand from fictional text; offsets are found with strstr() so the tests
  * state which words a quote holds rather than numbers.
@@ -549,6 +550,163 @@ static void test_empty_result_and_early_stop(void **state)
     qt_db_close(db);
 }
 
+/* People rows copied out of the callback, aliases joined with '|'. */
+typedef struct prows {
+    size_t n;
+    char name[8][64], aliases[8][160];
+    size_t articles[8], quotes[8], mentions[8];
+    size_t stop_after;   /* return non-zero after this many rows; 0 never */
+} prows;
+
+static int collect_person(void *ctx, const qt_person_row *r)
+{
+    prows *ps = ctx;
+    if (ps->n < 8) {
+        snprintf(ps->name[ps->n], sizeof ps->name[0], "%s", r->name);
+        size_t o = 0;
+        for (size_t i = 0; i < r->n_aliases && o < sizeof ps->aliases[0]; i++)
+            o += (size_t)snprintf(ps->aliases[ps->n] + o, sizeof ps->aliases[0] - o, "%s%s",
+                                  i ? "|" : "", r->aliases[i]);
+        ps->articles[ps->n] = r->n_articles;
+        ps->quotes[ps->n] = r->n_quotes;
+        ps->mentions[ps->n] = r->n_mentions;
+    }
+    ps->n++;
+    return ps->stop_after && ps->n >= ps->stop_after;
+}
+
+/* The people matching name, into *ps; also checks the callback ran exactly n_found times. */
+static size_t people(qt_db *db, const char *name, prows *ps)
+{
+    size_t n = 99;
+    qt_err err = {0};
+    memset(ps, 0, sizeof *ps);
+    if (qt_db_each_person(db, name, collect_person, ps, &n, &err) != QT_OK)
+        fail_msg("qt_db_each_person: %s", err.msg);
+    assert_int_equal(n, ps->n);
+    return n;
+}
+
+static void test_people_across_articles(void **state)
+{
+    tmp *t = *state;
+    art a, b;
+    prows ps;
+    qt_db *db = open_db(t->path, 0);
+    assert_int_equal(people(db, NULL, &ps), 0);
+    put_ab(db, &a, &b);
+    /* Marta is in both articles; Inès and Tomas tie on one quote and go by folded name. */
+    assert_int_equal(people(db, NULL, &ps), 3);
+    assert_string_equal(ps.name[0], "Marta Valdés");
+    assert_int_equal(ps.quotes[0], 4);
+    assert_int_equal(ps.articles[0], 2);
+    assert_int_equal(ps.mentions[0], 5);
+    /* "Valdés" was used in both articles, the others in one; then by folded form. */
+    assert_string_equal(ps.aliases[0], "Valdés|Marta|the mayor");
+    assert_string_equal(ps.name[1], "Inès Ångström");
+    assert_string_equal(ps.aliases[1], "Ångström|the councillor");
+    assert_string_equal(ps.name[2], "Tomas Brekke");
+    assert_int_equal(ps.quotes[2], 1);
+    assert_int_equal(ps.articles[2], 1);
+
+    /* The filter is the speaker filter of quotes: words of a name, or exactly an alias. */
+    assert_int_equal(people(db, "valdes", &ps), 1);
+    assert_string_equal(ps.name[0], "Marta Valdés");
+    assert_int_equal(ps.quotes[0], 4);       /* the whole person, not the matching rows */
+    assert_int_equal(people(db, "VALDÉS  marta", &ps), 1);
+    assert_int_equal(people(db, "The Mayor", &ps), 1);
+    assert_string_equal(ps.name[0], "Marta Valdés");
+    assert_int_equal(people(db, "mayor", &ps), 0);
+    assert_int_equal(people(db, "mart", &ps), 0);
+    assert_int_equal(people(db, "marta brekke", &ps), 0);
+    assert_int_equal(people(db, "angstrom", &ps), 1);
+    assert_string_equal(ps.name[0], "Inès Ångström");
+    assert_int_equal(people(db, "the councillor", &ps), 1);
+    assert_int_equal(people(db, "", &ps), 3);
+    assert_int_equal(people(db, " \t", &ps), 3);
+
+    /* Stopping early is not an error, and the next call starts afresh. */
+    prows stop = {.stop_after = 1};
+    size_t n = 99;
+    qt_err err = {0};
+    assert_int_equal(qt_db_each_person(db, NULL, collect_person, &stop, &n, &err), QT_OK);
+    assert_int_equal(stop.n, 1);
+    assert_int_equal(n, 1);
+    assert_int_equal(qt_db_each_person(db, "brekke", NULL, NULL, &n, &err), QT_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(people(db, NULL, &ps), 3);
+    assert_int_equal(qt_db_each_person(NULL, NULL, NULL, NULL, &n, &err), QT_EINVAL);
+    assert_int_equal(n, 0);
+    qt_db_close(db);
+}
+
+static const char text_c[] = "\xE2\x80\x9CThe harbour can wait,\xE2\x80\x9D Valdés said.";
+static const char text_d[] = "Pablo Valdés, her cousin, would not comment.";
+static const char *const pablo_aliases[] = {"Valdés"};
+
+static void test_people_merge_short_names(void **state)
+{
+    tmp *t = *state;
+    art a, b, c, d;
+    prows ps;
+    qt_db *db = open_db(t->path, 0);
+    put_ab(db, &a, &b);
+    /* An article that knew her only as "Valdés": one person, since only she went by it. */
+    art_init(&c, "seeds/harbour-c.txt", NULL, "Harbour can wait", text_c);
+    c.people[0] = (qt_person){"Valdés", NULL, 0, 1, 2};
+    c.a.n_people = 1;
+    const qt_article *arts_c[] = {&c.a};
+    put_batch(db, arts_c, 1);
+    assert_int_equal(people(db, NULL, &ps), 3);
+    assert_string_equal(ps.name[0], "Marta Valdés");
+    assert_int_equal(ps.quotes[0], 6);
+    assert_int_equal(ps.articles[0], 3);
+    assert_int_equal(ps.mentions[0], 6);
+    assert_int_equal(people(db, "the mayor", &ps), 1);
+    assert_int_equal(ps.quotes[0], 6);
+
+    /* Once someone else also goes by "Valdés", that article's Valdés is nobody's. */
+    art_init(&d, "seeds/harbour-d.txt", NULL, "Cousin silent", text_d);
+    d.people[0] = (qt_person){"Pablo Valdés", pablo_aliases, 1, 1, 0};
+    d.a.n_people = 1;
+    const qt_article *arts_d[] = {&d.a};
+    put_batch(db, arts_d, 1);
+    assert_int_equal(people(db, "valdes", &ps), 3);
+    assert_string_equal(ps.name[0], "Marta Valdés");
+    assert_int_equal(ps.quotes[0], 4);
+    assert_string_equal(ps.name[1], "Valdés");
+    assert_int_equal(ps.quotes[1], 2);
+    assert_string_equal(ps.aliases[1], "");
+    assert_string_equal(ps.name[2], "Pablo Valdés");
+    assert_int_equal(people(db, NULL, &ps), 5);
+    qt_db_close(db);
+}
+
+/* The name shown is the most used form; on a tie, the accented one (the longer in bytes). */
+static void test_people_display_name(void **state)
+{
+    tmp *t = *state;
+    static const char *const texts[] = {"Renee Moreau spoke.", "Renée Moreau spoke again.",
+                                        "Then Renee Moreau left.", "Renée Moreau came back."};
+    static const char *const names[] = {"Renee Moreau", "Renée Moreau", "Renee Moreau",
+                                        "Renée Moreau"};
+    art x[4];
+    prows ps;
+    qt_db *db = open_db(t->path, 0);
+    for (size_t i = 0; i < 4; i++) {
+        art_init(&x[i], texts[i], NULL, NULL, texts[i]);
+        x[i].people[0] = (qt_person){names[i], NULL, 0, 1, 0};
+        x[i].a.n_people = 1;
+        const qt_article *one[] = {&x[i].a};
+        put_batch(db, one, 1);
+        assert_int_equal(people(db, "renee", &ps), 1);
+        assert_int_equal(ps.articles[0], i + 1);
+        assert_string_equal(ps.name[0], i % 2 == 0 ? "Renee Moreau" : "Renée Moreau");
+        assert_string_equal(ps.aliases[0], "");
+    }
+    qt_db_close(db);
+}
+
 typedef struct stale_seen {
     size_t n;
     char source[64], id[64], title[128], hash[33], url[64], published[16];
@@ -899,6 +1057,9 @@ int main(void)
         T(test_venue_filter),
         T(test_search),
         T(test_empty_result_and_early_stop),
+        T(test_people_across_articles),
+        T(test_people_merge_short_names),
+        T(test_people_display_name),
         T(test_stale_articles),
         T(test_stale_stop_and_id),
         T(test_rollback_leaves_nothing),
