@@ -79,8 +79,9 @@ static np desc_ending_at(const qt_doc *d, size_t z, size_t lo)
     for (size_t k = z + 1, steps = 0; k-- > lo && steps < 7; steps++) {
         const qt_tok *t = &TOK(k);
         uint32_t f = LEX(k);
-        if (k < z && t->kind == QT_TOK_WORD && (f & W_DET) && (t->flags & QT_TF_LOWER ||
-                                                           (t->flags & QT_TF_CAP))) {
+        /* a determiner, or a possessive name in its place ("Vale's brief said") */
+        if (k < z && t->kind == QT_TOK_WORD &&
+            ((f & W_DET) || ((t->flags & QT_TF_POSS) && (t->flags & QT_TF_CAP)))) {
             r.kind = (hf & W_ANON) ? NP_ANON : (hf & W_COLLECTIVE) ? NP_ORG : NP_DESC;
             r.first = (uint32_t)k;
             r.end = (uint32_t)z + 1;

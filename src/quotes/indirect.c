@@ -101,7 +101,11 @@ static void mark_quote_cues(qt_doc *d)
             size_t mid = (lo + hi) / 2;
             if (TOK(mid).start < q->cue_start) lo = mid + 1; else hi = mid;
         }
-        if (lo < n && TOK(lo).start == q->cue_start)
+        /* Only a frame in the quote's own sentence: a cue lent to the next paragraph's quote
+         * ("Vale said that …" then a quote paragraph) still frames its own sentence. */
+        if (lo < n && TOK(lo).start == q->cue_start &&
+            (qt_sent_of(d, lo) == qt_sent_of(d, q->tok_open) ||
+             qt_sent_of(d, lo) == qt_sent_of(d, q->tok_close)))
             TOK(lo).flags |= QT_TF_QCUE;
     }
 }
