@@ -113,9 +113,10 @@ static qt_status build_people(qt_doc *d, qt_person **out, size_t *n_out)
                     continue;
                 s = d->text.p + q->mention_start;
                 len = q->mention_end - q->mention_start;
-                unsigned char c = (unsigned char)s[0];
-                if (c >= 'a' && c <= 'z' && len <= 4)
-                    continue;    /* pronouns are not aliases */
+                uint64_t h = qt_word_hash(s, len);
+                if (qt_lex_flags(d->engine, h) &
+                    (W_PRON_M | W_PRON_F | W_PRON_PL | W_PRON_I | W_PRON_IT))
+                    continue;    /* pronouns are not aliases, capitalised or not */
             }
             if (len == strlen(p->name) && memcmp(s, p->name, len) == 0)
                 continue;

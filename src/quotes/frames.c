@@ -76,11 +76,16 @@ static np desc_ending_at(const qt_doc *d, size_t z, size_t lo)
     if (hf & (W_DET | W_NONVERB | W_CUE | W_PRON_M | W_PRON_F | W_PRON_PL | W_PRON_I | W_SKIP))
         if (!(hf & (W_ANON | W_COLLECTIVE)))
             return r;
+    /* A head noun is no verb form ("reinforced", "bring" after "will"). */
+    if ((TOK(z).flags & QT_TF_LOWER) && !(hf & (W_ANON | W_COLLECTIVE)) && z > lo &&
+        (LEX(z - 1) & W_SKIP))
+        return r;
     for (size_t k = z + 1, steps = 0; k-- > lo && steps < 7; steps++) {
         const qt_tok *t = &TOK(k);
         uint32_t f = LEX(k);
-        /* a determiner, or a possessive name in its place ("Vale's brief said") */
-        if (k < z && t->kind == QT_TOK_WORD &&
+        /* a determiner (not "that", mostly a conjunction), or a possessive name in its place
+         * ("Vale's brief said") */
+        if (k < z && t->kind == QT_TOK_WORD && t->hash != qt_word_hash("that", 4) &&
             ((f & W_DET) || ((t->flags & QT_TF_POSS) && (t->flags & QT_TF_CAP)))) {
             r.kind = (hf & W_ANON) ? NP_ANON : (hf & W_COLLECTIVE) ? NP_ORG : NP_DESC;
             r.first = (uint32_t)k;
@@ -90,8 +95,9 @@ static np desc_ending_at(const qt_doc *d, size_t z, size_t lo)
         }
         if (t->kind != QT_TOK_WORD && t->kind != QT_TOK_NUM)
             break;
-        if (k < z && (f & (W_CUE | W_NONVERB)) && !(f & W_DET))
-            break;
+        if (k < z && (((f & (W_CUE | W_NONVERB)) && !(f & W_DET)) || (f & W_SKIP) ||
+                      t->hash == qt_word_hash("that", 4)))
+            break;   /* a verb, an auxiliary or a clause boundary: no phrase spans it */
     }
     if ((hf & W_COLLECTIVE) && (TOK(z).flags & QT_TF_LOWER) && d->text.p[TOK(z).end - 1] != 's' &&
         (z == lo || !qt_is_word(d, z - 1))) {
