@@ -291,6 +291,15 @@ static uint8_t classify(const qt_doc *d, const qt_text *t, const qt_qspan *q)
     if ((m->flags & QT_TF_PARA_START) || q->multi_para || q->tok_open == 0)
         return QT_QUOTE_DIRECT;
     const qt_tok *p = &QT_TOK(t, q->tok_open - 1);
+    const qt_tok *f0 = &QT_TOK(t, q->tok_open + 1);
+    /* `called him a "crook," "unstable" and "sick"`: after a comma, a lowercase start is one
+     * more item of the writer's list, unless a cue hands over (`said, "and then…"`). */
+    if (((p->kind == QT_TOK_PUNCT && p->hash == ',') || (p->flags & QT_TF_QCLOSE)) &&
+        (f0->flags & QT_TF_LOWER) && q->tok_open >= 2) {
+        const qt_word *w = qt_lex_get(d->engine, QT_TOK(t, q->tok_open - 2).hash);
+        if (!w || !(w->flags & W_CUE) || w->cue_prec < 0.5f)
+            return QT_QUOTE_PARTIAL;
+    }
     if (p->kind == QT_TOK_PUNCT || p->kind == QT_TOK_QUOTE)
         return p->hash == '(' ? QT_QUOTE_PARTIAL : QT_QUOTE_DIRECT;
     /* `he said "We won."`: a cue right before a capitalised sentence. */

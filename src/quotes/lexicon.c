@@ -52,7 +52,8 @@ static const char *const skip[] = {
     "always", "previously", "recently", "simply", "reportedly", "initially", "finally", "often",
     "quickly", "repeatedly", "publicly", "privately", "subsequently", "immediately", "openly",
     "shall", "should", "might", "may", "must", "already", "too", "ultimately", "soon", "frankly",
-    NULL};
+    "isn't", "wasn't", "aren't", "weren't", "doesn't", "didn't", "don't", "won't", "hasn't",
+    "haven't", "hadn't", "can't", "couldn't", "wouldn't", "shouldn't", "cannot", NULL};
 static const char *const nonverb[] = {
     "of", "and", "or", "in", "on", "at", "to", "for", "with", "from", "by", "the", "a", "an",
     "about", "as", "than", "into", "over", "after", "before", "who", "whose", "whom", "which",
