@@ -8,6 +8,7 @@
 #include "text/qt_text.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -156,9 +157,17 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
             continue;
         }
         newlines = 0;
-        qt_tok *tk = qt_vec_push(&t->toks);
-        if (!tk)
-            return QT_ENOMEM;
+        /* The hot loop's push: no call and no memset per token, only a capacity check. */
+        if (t->toks.n == t->toks.cap) {
+            size_t cap = t->toks.cap ? t->toks.cap * 2 : 1024;
+            qt_tok *items = realloc(t->toks.items, cap * sizeof *items);
+            if (!items)
+                return QT_ENOMEM;
+            t->toks.items = items;
+            t->toks.cap = cap;
+        }
+        qt_tok *tk = &QT_TOK(t, t->toks.n++);
+        *tk = (qt_tok){0};
         if (space_pre) {
             tk->flags |= QT_TF_SPACE_PRE;
             if (t->toks.n > 1)
