@@ -519,13 +519,15 @@ qt_status qt_find_people(qt_doc *d)
     size_t n = d->text.toks.n;
     d->mentions.n = 0;
     d->entities.n = 0;
-    d->tok_mention.n = 0;
-    for (size_t i = 0; i < n; i++) {
-        int *p = qt_vec_push(&d->tok_mention);
+    if (d->tok_mention.cap < n) {
+        int *p = realloc(d->tok_mention.items, n * sizeof *p);
         if (!p)
             return QT_ENOMEM;
-        *p = -1;
+        d->tok_mention.items = p;
+        d->tok_mention.cap = n;
     }
+    d->tok_mention.n = n;
+    memset(d->tok_mention.items, 0xFF, n * sizeof(int));   /* every int -1: no mention */
     qt_status rc = keys_reserve(d, n);
     if (rc == QT_OK)
         rc = find_mentions(d);
