@@ -39,6 +39,20 @@ void cli_progress_end(void);
 /* A JSON string for s (jansson's json_t), null for NULL; invalid UTF-8 bytes become U+FFFD.
  * Returns NULL only when out of memory. */
 struct json_t *cli_jstr(const char *s);
+/* Set key of obj to value, taking ownership of value; 0, or -1 when value is NULL (out of
+ * memory) or cannot be set. */
+int cli_jput(struct json_t *obj, const char *key, struct json_t *value);
+
+/* A listing printed row by row from a database query (quotes, people). */
+typedef struct cli_listing {
+    size_t n;       /* rows printed */
+    int failed;     /* a row could not be printed: stdout failed, or out of memory */
+} cli_listing;
+/* The exit status of a finished listing: 2 when the query failed before any row (3 after
+ * some), 3 when printing failed, 1 with `none` on stderr when nothing matched, else 0 with the
+ * count ("12 quotes", in `one`/`many`) on stderr for tables. */
+int cli_listing_status(qt_status rc, const qt_err *err, const cli_listing *l, size_t n_found,
+                       int json, const char *none, const char *one, const char *many);
 
 int cmd_extract(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);

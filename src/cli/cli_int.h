@@ -11,6 +11,13 @@
 
 #include "cli.h"
 
+/* The input formats, as the --help of every command that reads articles explains them. */
+#define CLI_INPUT_HELP                                                                          \
+    "INPUT is a file, a directory (walked in sorted order) or - for standard input:\n"           \
+    "  .txt         one article; its first non-empty line is the title\n"                        \
+    "  .jsonl       one article per line: {\"text\": ..., \"id\", \"title\", \"url\", \"published\"}\n" \
+    "  .gz          either of the above, gzip-compressed\n"
+
 /* One article of a batch. It owns a copy of its input (the reader reuses its buffers for the
  * next article) and a doc of its own (the analysed article lives there until the next batch). */
 typedef struct cli_job {

@@ -15,10 +15,7 @@ static const char help[] =
     "Find every quotation in the articles and who said it, to whom (the venue), with which\n"
     "cue. Nothing is stored: use 'quotetrail ingest' for that.\n"
     "\n"
-    "INPUT is a file, a directory (walked in sorted order) or - for standard input:\n"
-    "  .txt         one article; its first non-empty line is the title\n"
-    "  .jsonl       one article per line: {\"text\": ..., \"id\", \"title\", \"url\", \"published\"}\n"
-    "  .gz          either of the above, gzip-compressed\n"
+    CLI_INPUT_HELP
     "\n"
     "Options:\n"
     "  --json        one JSON record per article (the schema in DESIGN.md) instead of a table\n"

@@ -40,10 +40,7 @@ static const char help[] =
     "of their text: one already stored is skipped, so ingesting the same files twice adds nothing\n"
     "and an interrupted run can simply be started again.\n"
     "\n"
-    "INPUT is a file, a directory (walked in sorted order) or - for standard input:\n"
-    "  .txt         one article; its first non-empty line is the title\n"
-    "  .jsonl       one article per line: {\"text\": ..., \"id\", \"title\", \"url\", \"published\"}\n"
-    "  .gz          either of the above, gzip-compressed\n"
+    CLI_INPUT_HELP
     "\n"
     "Options:\n"
     "  --db FILE     the database to write, created if missing (default ./" DEFAULT_DB ")\n"

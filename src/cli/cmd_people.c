@@ -46,10 +46,6 @@ static const char help[] =
     "  quotetrail people --json | jq -r 'select(.quotes > 0) | \"\\(.quotes)\\t\\(.name)\"'\n";
 
 /* What the row printers share with cmd_people(). */
-typedef struct printed {
-    size_t n;       /* rows printed */
-    int failed;     /* a row could not be printed: stdout failed, or out of memory */
-} printed;
 
 /* ---- table ------------------------------------------------------------------------------------ */
 
@@ -57,7 +53,7 @@ enum { NAME_W = 28, ALIASES_W = 60 };
 
 static int print_row(void *ctx, const qt_person_row *p)
 {
-    printed *pr = ctx;
+    cli_listing *pr = ctx;
     char buf[512];
     if (pr->n++ == 0)
         printf("%-*s %6s %8s  %s\n", NAME_W, "NAME", "QUOTES", "ARTICLES", "ALIASES");
@@ -80,28 +76,22 @@ static int print_row(void *ctx, const qt_person_row *p)
 
 /* ---- JSON ------------------------------------------------------------------------------------- */
 
-/* Set key to value, taking ownership of value; returns 0, or -1 when value is NULL (out of
- * memory) or cannot be set. */
-static int put(json_t *obj, const char *key, json_t *value)
-{
-    return value ? json_object_set_new(obj, key, value) : -1;
-}
 
 /* Returns 0 to go on, 1 to stop the listing (stdout failed or out of memory). */
 static int print_json(void *ctx, const qt_person_row *p)
 {
-    printed *pr = ctx;
+    cli_listing *pr = ctx;
     json_t *o = json_object(), *aliases = json_array();
     int bad = !o || !aliases;
     for (size_t i = 0; !bad && i < p->n_aliases; i++) {
         json_t *a = cli_jstr(p->aliases[i]);
         bad = !a || json_array_append_new(aliases, a) != 0;
     }
-    bad = bad || put(o, "name", cli_jstr(p->name)) ||
+    bad = bad || cli_jput(o, "name", cli_jstr(p->name)) ||
           json_object_set(o, "aliases", aliases) != 0 ||
-          put(o, "articles", json_integer((json_int_t)p->n_articles)) ||
-          put(o, "quotes", json_integer((json_int_t)p->n_quotes)) ||
-          put(o, "mentions", json_integer((json_int_t)p->n_mentions));
+          cli_jput(o, "articles", json_integer((json_int_t)p->n_articles)) ||
+          cli_jput(o, "quotes", json_integer((json_int_t)p->n_quotes)) ||
+          cli_jput(o, "mentions", json_integer((json_int_t)p->n_mentions));
     bad = bad || json_dumpf(o, stdout, JSON_COMPACT) != 0 || putchar('\n') == EOF;
     json_decref(aliases);
     json_decref(o);
@@ -165,24 +155,15 @@ int cmd_people(int argc, char **argv)
         return cli_finish(QT_EXIT_USAGE);
     }
     size_t n_found = 0;
-    printed pr = {0};
+    cli_listing pr = {0};
     qt_status rc = qt_db_each_person(db, name_len ? name : NULL, json ? print_json : print_row,
                                      &pr, &n_found, &err);
-    int status = QT_EXIT_OK;
-    if (rc != QT_OK) {
-        cli_error("%s", err.msg);
-        status = QT_EXIT_USAGE;   /* nothing was printed: the listing fails before its first row */
-    } else if (pr.failed) {
-        status = QT_EXIT_PARTIAL;   /* cli_finish() reports a failed stdout */
-    } else if (n_found == 0) {
-        if (name_len)
-            fprintf(stderr, "quotetrail: no people match '%s'\n", name);
-        else
-            fprintf(stderr, "quotetrail: the database holds no people\n");
-        status = QT_EXIT_NONE;
-    } else if (!json) {
-        fprintf(stderr, "%zu %s\n", pr.n, pr.n == 1 ? "person" : "people");
-    }
+    char none[sizeof name + 32];
+    if (name_len)
+        snprintf(none, sizeof none, "no people match '%s'", name);
+    else
+        snprintf(none, sizeof none, "the database holds no people");
+    int status = cli_listing_status(rc, &err, &pr, n_found, json, none, "person", "people");
     qt_db_close(db);
     return cli_finish(status);
 }

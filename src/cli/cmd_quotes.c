@@ -38,15 +38,10 @@ static const char help[] =
 
 /* ---- table ------------------------------------------------------------------------------------ */
 
-/* What the row printers share with cmd_quotes(). */
-typedef struct printed {
-    size_t n;       /* rows printed */
-    int failed;     /* a row could not be printed: stdout failed, or out of memory */
-} printed;
 
 static int print_row(void *ctx, const qt_quote_row *q)
 {
-    printed *pr = ctx;
+    cli_listing *pr = ctx;
     char buf[512];
     if (pr->n++ == 0)
         printf("%-24s %-22s %-8s %-62s %s\n", "SPEAKER", "TO (VENUE)", "KIND", "QUOTE", "SOURCE");
@@ -63,31 +58,25 @@ static int print_row(void *ctx, const qt_quote_row *q)
 
 /* ---- JSON ------------------------------------------------------------------------------------- */
 
-/* Set key to value, taking ownership of value; returns 0, or -1 when value is NULL (out of
- * memory) or cannot be set. */
-static int put(json_t *obj, const char *key, json_t *value)
-{
-    return value ? json_object_set_new(obj, key, value) : -1;
-}
 
 /* Returns 0 to go on, 1 to stop the query (stdout failed or out of memory). */
 static int print_json(void *ctx, const qt_quote_row *q)
 {
-    printed *pr = ctx;
+    cli_listing *pr = ctx;
     json_t *o = json_object(), *art = json_object();
     int bad = !o || !art;
-    bad = bad || put(art, "id", cli_jstr(q->article_id)) ||
-          put(art, "hash", cli_jstr(q->article_hash)) || put(art, "source", cli_jstr(q->source)) ||
-          put(art, "title", cli_jstr(q->title)) || put(art, "published", cli_jstr(q->published));
-    bad = bad || put(o, "id", cli_jstr(q->id)) || put(o, "text", cli_jstr(q->text)) ||
-          put(o, "start", json_integer(q->start)) || put(o, "end", json_integer(q->end)) ||
-          put(o, "in", json_string(q->in_title ? "title" : "text")) ||
-          put(o, "kind", cli_jstr(q->kind)) || put(o, "parent", cli_jstr(q->parent)) ||
-          put(o, "speaker", cli_jstr(q->speaker)) ||
-          put(o, "speaker_kind", cli_jstr(q->speaker_kind)) ||
-          put(o, "speaker_mention", cli_jstr(q->speaker_mention)) ||
-          put(o, "cue", cli_jstr(q->cue)) || put(o, "venue", cli_jstr(q->venue)) ||
-          put(o, "confidence", json_real(q->confidence));
+    bad = bad || cli_jput(art, "id", cli_jstr(q->article_id)) ||
+          cli_jput(art, "hash", cli_jstr(q->article_hash)) || cli_jput(art, "source", cli_jstr(q->source)) ||
+          cli_jput(art, "title", cli_jstr(q->title)) || cli_jput(art, "published", cli_jstr(q->published));
+    bad = bad || cli_jput(o, "id", cli_jstr(q->id)) || cli_jput(o, "text", cli_jstr(q->text)) ||
+          cli_jput(o, "start", json_integer(q->start)) || cli_jput(o, "end", json_integer(q->end)) ||
+          cli_jput(o, "in", json_string(q->in_title ? "title" : "text")) ||
+          cli_jput(o, "kind", cli_jstr(q->kind)) || cli_jput(o, "parent", cli_jstr(q->parent)) ||
+          cli_jput(o, "speaker", cli_jstr(q->speaker)) ||
+          cli_jput(o, "speaker_kind", cli_jstr(q->speaker_kind)) ||
+          cli_jput(o, "speaker_mention", cli_jstr(q->speaker_mention)) ||
+          cli_jput(o, "cue", cli_jstr(q->cue)) || cli_jput(o, "venue", cli_jstr(q->venue)) ||
+          cli_jput(o, "confidence", json_real(q->confidence));
     if (!bad) {
         bad = json_object_set(o, "article", art) ||
               json_dumpf(o, stdout, JSON_COMPACT | JSON_REAL_PRECISION(3)) != 0 ||
@@ -145,21 +134,13 @@ int cmd_quotes(int argc, char **argv)
         return cli_finish(QT_EXIT_USAGE);
     }
     size_t n_found = 0;
-    printed pr = {0};
+    cli_listing pr = {0};
     qt_status rc = qt_db_each_quote(db, &f, json ? print_json : print_row, &pr, &n_found, &err);
-    int status = QT_EXIT_OK;
-    if (rc != QT_OK) {
-        cli_error("%s", err.msg);
-        status = pr.n > 0 ? QT_EXIT_PARTIAL : QT_EXIT_USAGE;
-    } else if (pr.failed) {
-        status = QT_EXIT_PARTIAL;   /* cli_finish() reports a failed stdout */
-    } else if (n_found == 0) {
-        fprintf(stderr, "quotetrail: no quotes match%s\n",
-                f.speaker || f.venue || f.search ? "" : " (the database holds no quotes)");
-        status = QT_EXIT_NONE;
-    } else if (!json && !pr.failed) {
-        fprintf(stderr, "%zu quote%s\n", pr.n, pr.n == 1 ? "" : "s");
-    }
+    int status = cli_listing_status(rc, &err, &pr, n_found, json,
+                                    f.speaker || f.venue || f.search
+                                        ? "no quotes match"
+                                        : "no quotes match (the database holds no quotes)",
+                                    "quote", "quotes");
     qt_db_close(db);
     return cli_finish(status);
 }

@@ -194,3 +194,26 @@ json_t *cli_jstr(const char *s)
     free(fixed);
     return j;
 }
+
+int cli_jput(struct json_t *obj, const char *key, struct json_t *value)
+{
+    return value ? json_object_set_new(obj, key, value) : -1;
+}
+
+int cli_listing_status(qt_status rc, const qt_err *err, const cli_listing *l, size_t n_found,
+                       int json, const char *none, const char *one, const char *many)
+{
+    if (rc != QT_OK) {
+        cli_error("%s", err->msg);
+        return l->n > 0 ? QT_EXIT_PARTIAL : QT_EXIT_USAGE;
+    }
+    if (l->failed)
+        return QT_EXIT_PARTIAL;   /* cli_finish() reports a failed stdout */
+    if (n_found == 0) {
+        fprintf(stderr, "quotetrail: %s\n", none);
+        return QT_EXIT_NONE;
+    }
+    if (!json)
+        fprintf(stderr, "%zu %s\n", l->n, l->n == 1 ? one : many);
+    return QT_EXIT_OK;
+}
