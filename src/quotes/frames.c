@@ -8,6 +8,7 @@
  */
 #include "quotes/qt_quotes.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define TOK(i) QT_TOK(&d->text, i)
@@ -312,6 +313,41 @@ np qt_sentence_subject(const qt_doc *d, size_t a, size_t b)
 }
 
 
+int qt_role_referent(const qt_doc *d, uint32_t first, uint32_t end)
+{
+    /* the descriptor's own head and age */
+    uint64_t head = 0;
+    int age = 0;
+    for (uint32_t k = first; k < end; k++) {
+        const qt_tok *w = &TOK(k);
+        const char *p = d->text.p + w->start;
+        size_t n = w->end - w->start;
+        if (n > 9 && p[0] >= '0' && p[0] <= '9' && memcmp(p + n - 9, "-year-old", 9) == 0)
+            age = atoi(p);
+        if (w->kind == QT_TOK_WORD && (w->flags & QT_TF_LOWER) &&
+            !(w->lex & (W_DET | W_NONVERB | W_SKIP | W_CUE)))
+            head = w->hash;
+    }
+    /* the most recently mentioned person described that way */
+    int best = -1;
+    for (size_t m = d->mentions.n; m-- > 0;) {
+        const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+        if (mm->tok_first >= first || mm->in_quote)
+            continue;
+        const qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, mm->entity);
+        if (e->org)
+            continue;
+        int hit = age && e->age == age;
+        for (int i = 0; i < e->n_roles && !hit && head; i++)
+            hit = e->roles[i] == head;
+        if (hit) {
+            best = mm->entity;
+            break;
+        }
+    }
+    return best;
+}
+
 void qt_resolve_np(qt_doc *d, const np *who, int *entity, uint8_t *kind, float *conf)
 {
     *entity = -1;
@@ -333,9 +369,15 @@ void qt_resolve_np(qt_doc *d, const np *who, int *entity, uint8_t *kind, float *
             *conf *= 0.5f;
         break;
     case NP_DESC:
-        *entity = qt_salient_person(d, who->first);
+        /* "the former chef": whoever the text called a chef; else the topic person */
+        *entity = qt_role_referent(d, who->first, who->end);
+        if (*entity < 0) {
+            *entity = qt_salient_person(d, who->first);
+            *conf *= 0.9f;
+        }
+        if (*entity >= 0)
+            qt_entity_describe(d, *entity, who->first, who->end);
         *kind = *entity >= 0 ? QT_SPEAKER_PERSON : QT_SPEAKER_UNKNOWN;
-        *conf *= 0.9f;
         break;
     case NP_ANON:
         *kind = QT_SPEAKER_ANONYMOUS;

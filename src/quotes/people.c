@@ -172,6 +172,50 @@ static int followed_by_verb(const qt_doc *d, size_t i)
     return !(f & (W_NONVERB | W_DET | W_PRON_M | W_PRON_F | W_PRON_PL | W_PRON_I));
 }
 
+/* The age a token states: "52" alone, or "52-year-old". 0 if none. */
+static int age_of(const qt_text *t, const qt_tok *k)
+{
+    const char *p = t->p + k->start;
+    size_t n = k->end - k->start, i = 0;
+    int v = 0;
+    while (i < n && i < 3 && p[i] >= '0' && p[i] <= '9')
+        v = v * 10 + (p[i++] - '0');
+    if (i == 0 || v < 5 || v > 120)
+        return 0;
+    if (i == n && k->kind == QT_TOK_NUM)
+        return v;
+    return (n - i >= 9 && memcmp(p + i, "-year-old", 9) == 0) ? v : 0;
+}
+
+void qt_entity_describe(qt_doc *d, int ent, size_t first, size_t end)
+{
+    const qt_text *t = &d->text;
+    qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, ent);
+    uint64_t head = 0;
+    for (size_t k = first; k < end; k++) {
+        const qt_tok *w = &QT_TOK(t, k);
+        int age = age_of(t, w);
+        if (age)
+            e->age = (uint8_t)age;
+        if (w->kind != QT_TOK_WORD)
+            continue;
+        /* the role's head noun: the last plain lowercase word before "of", "from", "who" */
+        if (w->lex & (W_NONVERB | W_CUE | W_SKIP) && head)
+            break;
+        if ((w->flags & QT_TF_LOWER) && !(w->lex & (W_DET | W_NONVERB | W_SKIP | W_CUE)))
+            head = w->hash;
+    }
+    if (!head)
+        return;
+    for (int i = 0; i < e->n_roles; i++)
+        if (e->roles[i] == head)
+            return;
+    if (e->n_roles < QT_MAX_ROLES)
+        e->roles[e->n_roles++] = head;
+    else
+        e->roles[QT_MAX_ROLES - 1] = head;   /* keep the newest when full */
+}
+
 static qt_status add_mention(qt_doc *d, size_t first, size_t end, int title_gender, int the)
 {
     qt_text *t = &d->text;
@@ -242,6 +286,19 @@ static qt_status add_mention(qt_doc *d, size_t first, size_t end, int title_gend
     size_t after = qt_skip_apposition(d, end);
     for (size_t k = end; k < after; k++)
         QT_TOK(t, k).flags |= QT_TF_APPOS;
+    /* What the text calls this person: the apposition ("Vale, 52, a chef from Leeds,") and
+     * lowercase role words right before the name ("former midfielder Niall Brannock"). */
+    if (!m->in_quote && !e->org) {
+        if (after > end)
+            qt_entity_describe(d, ent, end + 1, after - 1);
+        size_t r = first;
+        while (r > 0 && r + 3 > first && (QT_TOK(t, r - 1).flags & QT_TF_LOWER) &&
+               QT_TOK(t, r - 1).kind == QT_TOK_WORD &&
+               !(QT_TOK(t, r - 1).lex & (W_DET | W_NONVERB | W_CUE | W_SKIP)))
+            r--;
+        if (r < first)
+            qt_entity_describe(d, ent, r, first);
+    }
     int idx = (int)d->mentions.n - 1;
     QT_VEC_AT(&d->tok_mention, int, first) = idx;
     return QT_OK;

@@ -136,7 +136,12 @@ typedef struct qt_entity {
     int quotes;
     const char *venue;             /* the venue this person last spoke to, carried forward */
     uint32_t venue_pos;
+    uint64_t roles[6];             /* head nouns the text described them with: "chef", "star" */
+    uint8_t n_roles;
+    uint8_t age;                   /* from ", 52," or "the 52-year-old", 0 if unknown */
 } qt_entity;
+
+#define QT_MAX_ROLES 6
 
 /* Pronoun resolution: token index -> entity. */
 typedef struct qt_pron {
@@ -204,6 +209,11 @@ np qt_sentence_subject(const qt_doc *d, size_t a, size_t b);
 void qt_resolve_np(qt_doc *d, const np *who, int *entity, uint8_t *kind, float *conf);
 /* The person a definite descriptor refers to, or -1. */
 int qt_salient_person(const qt_doc *d, uint32_t before_tok);
+/* The person a descriptor in tokens [first, end) names by its role or age ("the former chef",
+ * "the 52-year-old"), or -1 when no one in the article was described that way. */
+int qt_role_referent(const qt_doc *d, uint32_t first, uint32_t end);
+/* Record that entity e was described by the words in tokens [first, end). */
+void qt_entity_describe(qt_doc *d, int e, size_t first, size_t end);
 size_t qt_skip_apposition(const qt_doc *d, size_t i);
 int qt_is_skippable(const qt_doc *d, size_t i);
 
