@@ -328,11 +328,21 @@ int qt_role_referent(const qt_doc *d, uint32_t first, uint32_t end)
             !(w->lex & (W_DET | W_NONVERB | W_SKIP | W_CUE)))
             head = w->hash;
     }
-    /* the most recently mentioned person described that way */
+    if (!head && !age)
+        return -1;
+    /* the most recently mentioned person described that way (a bounded walk back) */
+    size_t lo = 0, hi = d->mentions.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (QT_VEC_AT(&d->mentions, qt_mention, mid).tok_first < first)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     int best = -1;
-    for (size_t m = d->mentions.n; m-- > 0;) {
+    for (size_t m = lo, seen = 0; m-- > 0 && seen < 400; seen++) {
         const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
-        if (mm->tok_first >= first || mm->in_quote)
+        if (mm->in_quote)
             continue;
         const qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, mm->entity);
         if (e->org)
