@@ -352,10 +352,12 @@ static qt_status find_mentions(qt_doc *d)
                     continue;
                 }
             }
-            /* "Following the vote, ...": a capitalised -ing, -ed or -ly word opening a
-             * sentence is not a name. */
+            /* "Following the vote, ...", "Following Monday's debate": a capitalised -ing, -ed
+             * or -ly word opening a sentence, before a lowercase or calendar word, is no name
+             * ("Kelly Ayotte said" and "Fred Vale said" keep theirs). */
+            const qt_tok *nx = &QT_TOK(t, i + 1 < pa->tok_end ? i + 1 : i);
             if (j == i && sentence_initial(t, i) && QT_TOK(t, i).kind == QT_TOK_WORD &&
-                !(QT_TOK(t, i + 1 < pa->tok_end ? i + 1 : i).flags & QT_TF_CAP)) {
+                (!(nx->flags & QT_TF_CAP) || (nx->lex & W_CALENDAR))) {
                 const char *w = t->p + tk->start;
                 size_t wl = tk->end - tk->start;
                 if ((wl > 4 && memcmp(w + wl - 3, "ing", 3) == 0) ||
