@@ -353,11 +353,12 @@ static qt_status find_mentions(qt_doc *d)
                 }
             }
             /* "Following the vote, ...", "Following Monday's debate": a capitalised -ing, -ed
-             * or -ly word opening a sentence, before a lowercase or calendar word, is no name
-             * ("Kelly Ayotte said" and "Fred Vale said" keep theirs). */
+             * or -ly word opening a sentence, before punctuation, a determiner, a preposition or
+             * a calendar word, is no name ("Kelly said", "Fred Vale said" keep theirs). */
             const qt_tok *nx = &QT_TOK(t, i + 1 < pa->tok_end ? i + 1 : i);
             if (j == i && sentence_initial(t, i) && QT_TOK(t, i).kind == QT_TOK_WORD &&
-                (!(nx->flags & QT_TF_CAP) || (nx->lex & W_CALENDAR))) {
+                (nx == tk || nx->kind == QT_TOK_PUNCT || (nx->lex & W_CALENDAR) ||
+                 ((nx->flags & QT_TF_LOWER) && (nx->lex & (W_DET | W_NONVERB))))) {
                 const char *w = t->p + tk->start;
                 size_t wl = tk->end - tk->start;
                 if ((wl > 4 && memcmp(w + wl - 3, "ing", 3) == 0) ||
