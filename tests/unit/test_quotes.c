@@ -309,6 +309,19 @@ static void doubled_apostrophes_are_double_marks(void **state)
     expect_speaker(&a->quotes[1], "Ren\u00e9e Moreau");
 }
 
+/* Surnames that end like participles or adverbs ("Manning", "Reed", "Kelly") are names even
+ * at the start of a sentence; "Following the vote" is not one. */
+static void participle_like_names_stay_names(void **state)
+{
+    const qt_article *a = analyze(state,
+        "Following the vote, Ada Reed spoke first.\n\n"
+        "Reed told the Harbor Gazette: \"It is over.\"\n\n"
+        "\"We lost,\" Kelly said.\n");
+    EXPECT_QUOTES(a, {"It is over.", D, -1}, {"We lost,", D, -1});
+    expect_speaker(&a->quotes[0], "Ada Reed");
+    expect_speaker(&a->quotes[1], "Kelly");
+}
+
 static void apostrophes_outside_quotes(void **state)
 {
     const qt_article *a = analyze(state,
@@ -529,6 +542,7 @@ int main(void)
         cmocka_unit_test(partial_quotes),
         cmocka_unit_test(single_marks_as_quotation_marks),
         cmocka_unit_test(doubled_apostrophes_are_double_marks),
+        cmocka_unit_test(participle_like_names_stay_names),
         cmocka_unit_test(apostrophes_outside_quotes),
         cmocka_unit_test(apostrophes_inside_quotes),
         cmocka_unit_test(mismatched_pairs),
