@@ -164,6 +164,7 @@ static qt_status build_quotes(qt_doc *d, const qt_vec *src, const char *base, in
         o->mention_end = q->mention_end;
         o->cue_start = q->cue_start;
         o->cue_end = q->cue_end;
+        o->rule = qt_rule_name(q->parent >= 0 && q->cue_end ? QT_RULE_NESTED : q->rule);
         if (q->entity >= 0)
             o->speaker = entity_name(d, q->entity);
         else if (q->speaker_kind == QT_SPEAKER_ANONYMOUS || q->speaker_kind == QT_SPEAKER_ORGANISATION)

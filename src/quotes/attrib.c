@@ -433,6 +433,16 @@ static void carry_venues(qt_doc *d, int *next_sent, size_t *cursor, int upto_sen
     }
 }
 
+const char *qt_rule_name(int rule)
+{
+    static const char *const names[] = {
+#define X(n, s) s,
+        QT_RULES(X)
+#undef X
+    };
+    return rule >= 0 && rule < (int)(sizeof names / sizeof *names) ? names[rule] : "none";
+}
+
 qt_status qt_attribute(qt_doc *d)
 {
     int next_sent = 0;
@@ -449,21 +459,28 @@ qt_status qt_attribute(qt_doc *d)
         frame f;
         /* A quote ending in "," or with no final stop hands over to the words after it. */
         int found = after_frame(d, q, &f);
-        if (!found)
+        q->rule = QT_RULE_AFTER;
+        if (!found) {
             found = before_frame(d, q, &f);
+            q->rule = QT_RULE_BEFORE;
+        }
         if (found) {
             assign(d, q, &f);
         } else {
+            q->rule = QT_RULE_NONE;
             const qt_qspan *pq = prev_top >= 0 ? &QT_VEC_AT(&d->quotes, qt_qspan, prev_top) : NULL;
             uint32_t para = TOK(q->tok_open).para;
             int para_start = (TOK(q->tok_open).flags & QT_TF_PARA_START) != 0;
             if (pq && TOK(pq->tok_open).para == para && pq->speaker_kind != QT_SPEAKER_UNKNOWN) {
                 copy_speaker(q, pq, 0.85f);
+                q->rule = QT_RULE_CONTINUED;
             } else if (intro_frame(d, q, &f)) {
                 assign(d, q, &f);
+                q->rule = QT_RULE_INTRO;
             } else if (para_start && pq && TOK(pq->tok_close).para + 1 == para &&
                        pq->speaker_kind != QT_SPEAKER_UNKNOWN) {
                 copy_speaker(q, pq, 0.75f);
+                q->rule = QT_RULE_NEXT_PARA;
             } else if (para_start && para > 0) {
                 /* A quote paragraph after a paragraph about someone already quoted: the
                  * writer is handing the floor back to them. */
@@ -484,6 +501,7 @@ qt_status qt_attribute(qt_doc *d)
                     q->mention_end = m >= 0 ? QT_VEC_AT(&d->mentions, qt_mention, m).end
                                             : TOK(k).end;
                     q->confidence = 0.6f;
+                    q->rule = QT_RULE_FLOOR;
                     break;
                 }
             }
@@ -498,6 +516,7 @@ qt_status qt_attribute(qt_doc *d)
                 f.who = who;
                 f.conf = 0.5f;
                 assign(d, q, &f);
+                q->rule = QT_RULE_SUBJECT;
             }
         }
         if (q->unclosed)
@@ -524,6 +543,13 @@ qt_status qt_attribute(qt_doc *d)
         }
         if (q->entity >= 0)
             QT_VEC_AT(&d->entities, qt_entity, q->entity).quotes++;
+        if (d->debug) {
+            const qt_entity *e = q->entity >= 0 ? &QT_VEC_AT(&d->entities, qt_entity, q->entity)
+                                                : NULL;
+            fprintf(stderr, "quote@%u %-32s -> %.*s  \"%.40s\"\n", q->start, qt_rule_name(q->rule),
+                    e ? (int)(e->name_end - e->name_start) : 1,
+                    e ? d->text.p + e->name_start : "?", d->text.p + q->start);
+        }
         prev_top = (int)qi;
     }
     /* Nested quotes: a speaker named inside the outer quote, by an after- or before-frame. */

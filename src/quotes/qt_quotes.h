@@ -104,7 +104,19 @@ typedef struct qt_qspan {
     uint32_t venue_start, venue_end;       /* venue words in the text, or 0/0 */
     const char *venue_carried;             /* venue carried from an earlier frame, or NULL */
     float confidence;
+    uint8_t rule;                          /* which attribution rule fired: QT_RULE_* */
 } qt_qspan;
+
+/* The attribution rules of attrib.c, in the order they are tried (for tracing and, later,
+ * per-rule calibration). */
+#define QT_RULES(X) X(NONE, "none") X(AFTER, "after-frame") X(BEFORE, "before-frame")   \
+    X(CONTINUED, "same-paragraph continuation") X(INTRO, "introduced by previous sentence") \
+    X(NEXT_PARA, "next-paragraph continuation") X(FLOOR, "paragraph about a speaker")     \
+    X(SUBJECT, "sentence subject") X(NESTED, "nested frame")
+#define X(n, s) QT_RULE_##n,
+enum { QT_RULES(X) };
+#undef X
+const char *qt_rule_name(int rule);
 
 /* An attribution without quotation marks around all of it (indirect.c). */
 typedef struct qt_aspan {
