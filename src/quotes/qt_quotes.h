@@ -111,7 +111,7 @@ typedef struct qt_qspan {
  * per-rule calibration). */
 #define QT_RULES(X) X(NONE, "none") X(AFTER, "after-frame") X(BEFORE, "before-frame")   \
     X(CONTINUED, "same-paragraph continuation") X(INTRO, "introduced by previous sentence") \
-    X(NEXT_PARA, "next-paragraph continuation") X(FLOOR, "paragraph about a speaker")     \
+    X(FLOOR, "paragraph about a speaker")                                                   \
     X(SUBJECT, "sentence subject") X(NESTED, "nested frame")
 #define X(n, s) QT_RULE_##n,
 enum { QT_RULES(X) };
