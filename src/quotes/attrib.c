@@ -261,6 +261,16 @@ static int before_frame(const qt_doc *d, const qt_qspan *q, frame *f)
             return frame_from_np(d, who, cue, len, 0.92f, f);
         }
         who = qt_np_right(d, j + (size_t)cl, o);
+        /* An inverted speaker ends its clause: `said Vale,` / `said the mayor:`. After
+         * `accuse Vale of`, `telling Vale that` or `urged voters to`, the name is the object. */
+        if (who.kind != NP_NONE) {
+            size_t e = qt_skip_apposition(d, who.end);
+            int ends = e >= o || TOK(e).kind == QT_TOK_QUOTE ||
+                       (TOK(e).kind == QT_TOK_PUNCT &&
+                        (TOK(e).hash == ',' || TOK(e).hash == ':' || TOK(e).hash == '.'));
+            if (!ends)
+                who.kind = NP_NONE;
+        }
         if (who.kind == NP_NAME || who.kind == NP_DESC || who.kind == NP_ANON) {
             size_t cue = dangling >= 0 ? (size_t)dangling : j;
             int len = dangling >= 0 ? dangling_len : cl;
