@@ -166,8 +166,11 @@ static int after_frame(const qt_doc *d, const qt_qspan *q, frame *f)
     if (i >= n || TOK(i).para != TOK(c).para)
         return 0;
     /* `"Why now?" Vale asked.` - the sentence splitter ends the sentence at the mark, yet the
-     * words after it may still be the frame; then only a tight one counts (see below). */
+     * words after it may still be the frame; then only a tight one counts (see below). A
+     * partial quote that ends its sentence leaves the next sentence to its own speaker. */
     int ended = (TOK(c).flags & QT_TF_SENT_END) != 0;
+    if (ended && q->kind == QT_QUOTE_PARTIAL)
+        return 0;
     int dash = 0;
     if (TOK(i).kind == QT_TOK_PUNCT && (TOK(i).hash == ',' || TOK(i).hash == '-')) {
         dash = TOK(i).hash == '-';

@@ -280,6 +280,17 @@ static qt_status add_mention(qt_doc *d, size_t first, size_t end, int title_gend
     m->in_quote = (a->flags & QT_TF_INQUOTE) != 0;
     m->title_gender = (uint8_t)title_gender;
     m->subject = !(z->flags & QT_TF_POSS) && followed_by_verb(d, end);
+    /* "Latvian journalist Dainis Ivans": a name before role words and another name is a
+     * modifier, not the clause's subject. */
+    if (m->subject) {
+        size_t k = end;
+        while (k < t->toks.n && k < end + 3 && (QT_TOK(t, k).flags & QT_TF_LOWER) &&
+               !(QT_TOK(t, k).lex & (W_NONVERB | W_CUE | W_SKIP | W_DET)))
+            k++;
+        if (k > end && k < t->toks.n && QT_TOK(t, k).kind == QT_TOK_WORD &&
+            (QT_TOK(t, k).flags & QT_TF_CAP) && !(QT_TOK(t, k).lex & W_STOPCAP))
+            m->subject = 0;
+    }
     m->in_appos = (a->flags & QT_TF_APPOS) != 0;
     /* Names inside this one's apposition ("Ada Vale, a friend of Tom Reed, said") are
      * background: mark the apposition's tokens so their mentions know it. */
