@@ -132,7 +132,10 @@ np qt_np_left(const qt_doc *d, size_t i, size_t lo)
                     /* "Ada Vale, the mayor of Leeds, one of the founders, said": peel every
                      * apposition back to the name they describe. */
                     for (size_t a2 = a; a2-- > lo && a2 + 26 > a;) {
+                        /* ", Ada Vale, the mayor," - a name after the comma is the person
+                         * the apposition describes, never another apposition */
                         if (TOK(a2).kind == QT_TOK_PUNCT && TOK(a2).hash == ',' &&
+                            qt_mention_at(d, (uint32_t)(a2 + 1)) < 0 &&
                             qt_skip_apposition(d, a2) == a + 1) {
                             a = a2;
                             a2 = a;
