@@ -281,12 +281,18 @@ static qt_status add_mention(qt_doc *d, size_t first, size_t end, int title_gend
     m->title_gender = (uint8_t)title_gender;
     m->subject = !(z->flags & QT_TF_POSS) && followed_by_verb(d, end);
     /* "Latvian journalist Dainis Ivans": a name before role words and another name is a
-     * modifier, not the clause's subject. */
+     * modifier, not the clause's subject. Role nouns carry no verb ending: "Cruz exhorted
+     * Republicans" and "Vale praises Reed" keep their subjects. */
     if (m->subject) {
         size_t k = end;
         while (k < t->toks.n && k < end + 3 && (QT_TOK(t, k).flags & QT_TF_LOWER) &&
-               !(QT_TOK(t, k).lex & (W_NONVERB | W_CUE | W_SKIP | W_DET)))
+               !(QT_TOK(t, k).lex & (W_NONVERB | W_CUE | W_SKIP | W_DET))) {
+            const qt_tok *w = &QT_TOK(t, k);
+            char c1 = t->p[w->end - 1], c2 = w->end - w->start > 2 ? t->p[w->end - 2] : 0;
+            if (c1 == 's' || (c2 == 'e' && c1 == 'd'))
+                break;
             k++;
+        }
         if (k > end && k < t->toks.n && QT_TOK(t, k).kind == QT_TOK_WORD &&
             (QT_TOK(t, k).flags & QT_TF_CAP) && !(QT_TOK(t, k).lex & W_STOPCAP))
             m->subject = 0;

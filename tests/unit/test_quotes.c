@@ -322,6 +322,19 @@ static void participle_like_names_stay_names(void **state)
     expect_speaker(&a->quotes[1], "Kelly");
 }
 
+/* With no cue word, a partial quote belongs to its sentence's subject: the person, not a
+ * name that only modifies another ("Larch journalist Tom Reed"). */
+static void partial_quote_takes_sentence_subject(void **state)
+{
+    const qt_article *a = analyze(state,
+        "Ada Vale exhorted voters to \"stay home\" on Friday.\n\n"
+        "It has led the Larch journalist Tom Reed to fear a \"quiet collapse.\"\n\n"
+        "Tom Reed branded the plan a \"folly\" in his column.\n");
+    EXPECT_QUOTES(a, {"stay home", P, -1}, {"quiet collapse.", P, -1}, {"folly", P, -1});
+    expect_speaker(&a->quotes[0], "Ada Vale");
+    expect_speaker(&a->quotes[2], "Tom Reed");
+}
+
 static void apostrophes_outside_quotes(void **state)
 {
     const qt_article *a = analyze(state,
@@ -543,6 +556,7 @@ int main(void)
         cmocka_unit_test(single_marks_as_quotation_marks),
         cmocka_unit_test(doubled_apostrophes_are_double_marks),
         cmocka_unit_test(participle_like_names_stay_names),
+        cmocka_unit_test(partial_quote_takes_sentence_subject),
         cmocka_unit_test(apostrophes_outside_quotes),
         cmocka_unit_test(apostrophes_inside_quotes),
         cmocka_unit_test(mismatched_pairs),
