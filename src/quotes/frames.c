@@ -230,7 +230,16 @@ np qt_np_right(const qt_doc *d, size_t i, size_t hi)
         }
         return r;
     }
-    /* A name, possibly after a title ("said Sen. Vale", "said the Rev. Ada Vale"). */
+    /* A name, possibly after a title or role words ("said Sen. Vale", "said the Rev. Ada
+     * Vale", "said 9/11 widow Ada Vale"). */
+    size_t roles = i;
+    while (roles < hi && roles < i + 3 && (TOK(roles).kind == QT_TOK_NUM ||
+                                          (qt_is_word(d, roles) && (TOK(roles).flags & QT_TF_LOWER) &&
+                                           !(LEX(roles) & (W_NONVERB | W_DET | W_CUE | W_SKIP |
+                                                           W_PRON_M | W_PRON_F | W_PRON_PL)))))
+        roles++;
+    if (roles > i && roles < hi && qt_mention_at(d, (uint32_t)roles) >= 0)
+        i = roles;
     for (size_t k = i; k < hi && k < i + 5; k++) {
         if (k == i && (f & W_DET) && (TOK(k).flags & QT_TF_LOWER) && k + 1 < hi &&
             (LEX(k + 1) & W_TITLE) && (TOK(k + 1).flags & QT_TF_CAP))

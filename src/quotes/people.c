@@ -118,7 +118,8 @@ size_t qt_skip_apposition(const qt_doc *d, size_t i)
         return i;
     for (size_t j = i + 1; j < t->toks.n && j <= i + 24; j++) {
         const qt_tok *k = &QT_TOK(t, j);
-        if (k->kind == QT_TOK_QUOTE || (k->flags & QT_TF_SENT_END))
+        /* a quotation mark ends it; an apostrophe ("veterans' families") does not */
+        if ((k->kind == QT_TOK_QUOTE && QT_QM_IS_DOUBLE(k->qm)) || (k->flags & QT_TF_SENT_END))
             return i;
         if (k->kind == QT_TOK_PUNCT && k->hash == want)
             return j + 1;
