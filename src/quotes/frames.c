@@ -233,7 +233,8 @@ np qt_np_right(const qt_doc *d, size_t i, size_t hi)
     /* A name, possibly after a title or role words ("said Sen. Vale", "said the Rev. Ada
      * Vale", "said 9/11 widow Ada Vale"). */
     size_t roles = i;
-    while (roles < hi && roles < i + 3 && (TOK(roles).kind == QT_TOK_NUM ||
+    while (roles < hi && roles < i + 5 && (TOK(roles).kind == QT_TOK_NUM ||
+                                          (TOK(roles).hash == '/' && !(TOK(roles).flags & QT_TF_SPACE_PRE)) ||
                                           (qt_is_word(d, roles) && (TOK(roles).flags & QT_TF_LOWER) &&
                                            !(LEX(roles) & (W_NONVERB | W_DET | W_CUE | W_SKIP |
                                                            W_PRON_M | W_PRON_F | W_PRON_PL)))))

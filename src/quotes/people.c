@@ -427,15 +427,20 @@ static qt_status find_mentions(qt_doc *d)
                 }
                 /* "the NBA champ", "a Harbor FM host": capitalised words inside a
                  * descriptor name no person. */
+                int modified = 0;   /* "the radical Islamic …": a modifier, not a subject */
                 for (size_t b = j; !the && b > 0 && b + 3 > j &&
                                    (QT_TOK(t, b - 1).flags & QT_TF_LOWER); b--) {
                     uint64_t h = QT_TOK(t, b - 1).hash;
                     the = h == qt_word_hash("the", 3) || h == qt_word_hash("a", 1) ||
                           h == qt_word_hash("an", 2);
+                    modified = the;
                     if (QT_TOK(t, b - 1).lex & (W_NONVERB | W_CUE))
                         break;
                 }
                 qt_status rc = add_mention(d, j, k, title_gender, the);
+                if (rc == QT_OK && modified && d->mentions.n &&
+                    QT_VEC_AT(&d->mentions, qt_mention, d->mentions.n - 1).tok_first == j)
+                    QT_VEC_AT(&d->mentions, qt_mention, d->mentions.n - 1).subject = 0;
                 if (rc != QT_OK)
                     return rc;
             }
