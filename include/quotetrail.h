@@ -127,6 +127,7 @@ typedef struct qt_quote {
     size_t mention_start, mention_end;   /* speaker_mention's bytes in the text; 0/0 if none */
     size_t cue_start, cue_end;           /* cue's bytes in the text; 0/0 if none */
     const char *rule;             /* why this speaker: "after-frame", "sentence subject", ... */
+    const char *venue_key;        /* one key per outlet however written ("people"), or NULL */
 } qt_quote;
 
 typedef enum { QT_ATTR_INDIRECT, QT_ATTR_ACCORDING_TO, QT_ATTR_MIXED } qt_attr_kind;

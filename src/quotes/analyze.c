@@ -26,6 +26,7 @@ qt_doc *qt_doc_new(void)
     d->entities = (qt_vec)QT_VEC_INIT(qt_entity);
     d->prons = (qt_vec)QT_VEC_INIT(qt_pron);
     d->tok_mention = (qt_vec)QT_VEC_INIT(int);
+    d->venue_names = (qt_vec)QT_VEC_INIT(const char *);
     d->debug = getenv("QT_DEBUG") != NULL;
     return d;
 }
@@ -43,6 +44,7 @@ void qt_doc_free(qt_doc *d)
     qt_vec_release(&d->entities);
     qt_vec_release(&d->prons);
     qt_vec_release(&d->tok_mention);
+    qt_vec_release(&d->venue_names);
     free(d->key_table);
     free(d->key_hash);
     qt_arena_free(&d->arena);
@@ -144,9 +146,82 @@ static qt_status build_people(qt_doc *d, qt_person **out, size_t *n_out)
     return QT_OK;
 }
 
+/* First occurrence of needle[0..m) in hay[0..n), or NULL (memmem is not standard C). */
+static const char *find(const char *hay, size_t n, const char *needle, size_t m)
+{
+    for (const char *p = hay, *end = hay + n; m && (size_t)(end - p) >= m; p++) {
+        p = memchr(p, needle[0], (size_t)(end - p) - m + 1);
+        if (!p)
+            return NULL;
+        if (memcmp(p, needle, m) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+/* "told Us" in an article that also says "Us Weekly": the short form is the long one. The
+ * longest venue name the article used that extends v word for word, or v itself. */
+static const char *full_venue(qt_doc *d, const char *v)
+{
+    if (!v)
+        return v;
+    char fv[256], fw[256];
+    size_t nv = qt_fold(v, strlen(v), fv, sizeof fv);
+    const char *best = v;
+    size_t best_len = strlen(v);
+    for (size_t i = 0; i < d->venue_names.n; i++) {
+        const char *w = QT_VEC_AT(&d->venue_names, const char *, i);
+        size_t lw = strlen(w);
+        if (lw <= best_len)
+            continue;
+        size_t nw = qt_fold(w, lw, fw, sizeof fw);
+        if (nw > nv && memcmp(fw, fv, nv) == 0 && fw[nv] == ' ') {
+            best = w;
+            best_len = lw;
+        }
+    }
+    if (best != v)
+        return best;
+    /* Not named as a venue elsewhere, but written out in the text ("poured his heart out to
+     * Harbor Weekly"): the short form followed by capitalised words ending in an outlet word. */
+    const char *t = d->text.p, *end = t + d->text.n;
+    size_t n = strlen(v);
+    for (const char *p = t; n && (p = find(p, (size_t)(end - p), v, n)) != NULL; p += n) {
+        const char *q = p + n;
+        if ((p > t && (unsigned char)p[-1] > ' ') || q >= end || *q != ' ')
+            continue;
+        const char *e = q;
+        for (int words = 0; words < 3 && e + 1 < end && e[0] == ' ' && e[1] >= 'A' && e[1] <= 'Z';
+             words++) {
+            e++;
+            while (e < end && ((*e >= 'A' && *e <= 'Z') || (*e >= 'a' && *e <= 'z')))
+                e++;
+        }
+        /* only an outlet's name: the added words end in one like "Weekly", "News", "Show" */
+        const char *lw = e;
+        while (lw > q && lw[-1] != ' ')
+            lw--;
+        char low[32];
+        size_t ll = (size_t)(e - lw) < sizeof low ? (size_t)(e - lw) : 0;
+        for (size_t k = 0; k < ll; k++)
+            low[k] = (char)(lw[k] >= 'A' && lw[k] <= 'Z' ? lw[k] + 32 : lw[k]);
+        if (!ll || !(qt_lex_flags(d->engine, qt_word_hash(low, ll)) & (W_ORG | W_MEDIUM)))
+            continue;
+        if (e > q && (size_t)(e - p) > best_len) {
+            char *full = qt_arena_strndup(&d->arena, p, (size_t)(e - p));
+            if (full) {
+                best = full;
+                best_len = (size_t)(e - p);
+            }
+        }
+    }
+    return best;
+}
+
 static qt_status build_quotes(qt_doc *d, const qt_vec *src, const char *base, int in_title,
                               const char *hash, qt_quote *dst)
 {
+    const char *last_in = NULL, *last_out = NULL, *last_key = NULL;
     for (size_t i = 0; i < src->n; i++) {
         const qt_qspan *q = &QT_VEC_AT(src, qt_qspan, i);
         qt_quote *o = &dst[i];
@@ -179,6 +254,17 @@ static qt_status build_quotes(qt_doc *d, const qt_vec *src, const char *base, in
             o->venue = q->venue_carried;
         }
         o->confidence = q->confidence;
+        /* consecutive quotes mostly share their venue: resolve each name once */
+        if (o->venue && last_in && strcmp(o->venue, last_in) == 0) {
+            o->venue = last_out;
+            o->venue_key = last_key;
+        } else if (o->venue) {
+            last_in = o->venue;
+            o->venue = last_out = full_venue(d, o->venue);
+            char key[128];
+            const char *k = qt_venue_key(d->engine, o->venue, key, sizeof key);
+            o->venue_key = last_key = k ? qt_arena_strndup(&d->arena, k, strlen(k)) : NULL;
+        }
     }
     return QT_OK;
 }
@@ -189,6 +275,7 @@ qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt
     qt_status rc;
     *out = NULL;
     qt_arena_reset(&d->arena);
+    d->venue_names.n = 0;
     d->engine = e;
     memset(&d->out, 0, sizeof d->out);
     if (in->text_len > UINT32_MAX - 1)

@@ -413,6 +413,14 @@ static int intro_frame(const qt_doc *d, const qt_qspan *q, frame *f)
     return 0;
 }
 
+static const char *remember_venue(qt_doc *d, const char *v)
+{
+    const char **slot = v ? qt_vec_push(&d->venue_names) : NULL;
+    if (slot)
+        *slot = v;
+    return v;
+}
+
 static const char *venue_string(qt_doc *d, uint32_t vs, uint32_t ve)
 {
     const char *p = d->text.p + vs;
@@ -420,7 +428,7 @@ static const char *venue_string(qt_doc *d, uint32_t vs, uint32_t ve)
     if (ve - vs > 4 && (memcmp(p, "the ", 4) == 0 || memcmp(p, "The ", 4) == 0) &&
         d->text.p[vs + 4] >= 'A' && d->text.p[vs + 4] <= 'Z')
         vs += 4;
-    return arena_span(d, vs, ve);
+    return remember_venue(d, arena_span(d, vs, ve));
 }
 
 /* Sentences before token `upto` that give an interview's venue set their subject's venue. */

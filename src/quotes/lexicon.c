@@ -299,6 +299,8 @@ qt_status qt_engine_new(qt_engine **out, qt_err *err)
     put_list(e, namepart, W_NAMEPART);
     put_list(e, suffix, W_SUFFIX);
     qt_status rc = load_cues(e, qt_data_cues, err);
+    if (rc == QT_OK)
+        rc = qt_venues_load(e, err);
     if (rc != QT_OK) {
         qt_engine_free(e);
         return rc;
@@ -313,5 +315,6 @@ void qt_engine_free(qt_engine *e)
         return;
     free(e->table);
     free(e->phrases);
+    free(e->venue_aliases);
     free(e);
 }

@@ -144,11 +144,11 @@ int qt_is_skippable(const qt_doc *d, size_t i)
            ((k->lex & W_SKIP) || is_ly_adverb(&d->text, k));
 }
 
-/* Is the mention ending before token i the subject of a clause? */
-static int followed_by_verb(const qt_doc *d, size_t i)
+/* Is the mention ending before token i the subject of a clause? `after` is where the
+ * apposition following it ends (qt_skip_apposition(d, i)). */
+static int followed_by_verb(const qt_doc *d, size_t i, size_t after)
 {
     const qt_text *t = &d->text;
-    size_t after = qt_skip_apposition(d, i);
     if (after == i && i + 1 < t->toks.n && QT_TOK(t, i).hash == ',' &&
         QT_TOK(t, i).kind == QT_TOK_PUNCT) {
         /* "his mother, Ada Vale, is seen ...": a name in apposition still heads its clause */
@@ -280,7 +280,8 @@ static qt_status add_mention(qt_doc *d, size_t first, size_t end, int title_gend
     m->entity = ent;
     m->in_quote = (a->flags & QT_TF_INQUOTE) != 0;
     m->title_gender = (uint8_t)title_gender;
-    m->subject = !(z->flags & QT_TF_POSS) && followed_by_verb(d, end);
+    size_t after = qt_skip_apposition(d, end);   /* end itself when there is none */
+    m->subject = !(z->flags & QT_TF_POSS) && followed_by_verb(d, end, after);
     /* "Latvian journalist Dainis Ivans": a name before role words and another name is a
      * modifier, not the clause's subject. Role nouns carry no verb ending: "Cruz exhorted
      * Republicans" and "Vale praises Reed" keep their subjects. */
@@ -301,7 +302,6 @@ static qt_status add_mention(qt_doc *d, size_t first, size_t end, int title_gend
     m->in_appos = (a->flags & QT_TF_APPOS) != 0;
     /* Names inside this one's apposition ("Ada Vale, a friend of Tom Reed, said") are
      * background: mark the apposition's tokens so their mentions know it. */
-    size_t after = qt_skip_apposition(d, end);
     for (size_t k = end; k < after; k++)
         QT_TOK(t, k).flags |= QT_TF_APPOS;
     /* What the text calls this person: the apposition ("Vale, 52, a chef from Leeds,") and

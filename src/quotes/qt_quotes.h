@@ -68,12 +68,26 @@ typedef struct qt_phrase {
     float prec;
 } qt_phrase;
 
+/* One line of the venue alias table (venue.c), both sides already reduced to keys. */
+typedef struct qt_venue_alias {
+    char alias[64];
+    char canonical[64];
+} qt_venue_alias;
+
 struct qt_engine {
     qt_word *table;       /* open addressing, power-of-two size, hash 0 = empty */
     size_t mask;
     qt_phrase *phrases;
     size_t n_phrases;
+    qt_venue_alias *venue_aliases;
+    size_t n_venue_aliases;
 };
+
+/* Load data/venues.tsv and the file named by QT_VENUES, if any (venue.c). */
+qt_status qt_venues_load(qt_engine *e, qt_err *err);
+/* The key that names one outlet however it is written ("PEOPLE", "People Magazine" -> "people"),
+ * into out; NULL for a NULL or empty venue. */
+const char *qt_venue_key(const qt_engine *e, const char *venue, char *out, size_t cap);
 
 const qt_word *qt_lex_get(const qt_engine *e, uint64_t hash);
 static inline uint32_t qt_lex_flags(const qt_engine *e, uint64_t hash)
@@ -177,6 +191,7 @@ struct qt_doc {
     const qt_engine *engine;
     qt_text title_text; /* the separate title, when the input has one */
     qt_vec title_quotes;
+    qt_vec venue_names; /* const char *: every venue name the article used, for short forms */
     int debug;          /* QT_DEBUG set: stages explain their choices on stderr */
 };
 

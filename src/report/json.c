@@ -144,6 +144,7 @@ static void write_quote(qt_buf *b, const qt_article *a, const qt_quote *q)
     put_span_array(b, "speaker_span", q->mention_start, q->mention_end);
     put_span_array(b, "cue_span", q->cue_start, q->cue_end);
     key(b, "venue"); put_cstr(b, q->venue);
+    key(b, "venue_key"); put_cstr(b, q->venue_key);
     key(b, "rule"); put_cstr(b, q->rule);
     PUT(b, ",\"confidence\":");
     put_conf(b, q->confidence);
