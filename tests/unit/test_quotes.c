@@ -335,6 +335,23 @@ static void partial_quote_takes_sentence_subject(void **state)
     expect_speaker(&a->quotes[2], "Tom Reed");
 }
 
+/* One outlet, several spellings: a short form the article writes out in full elsewhere takes
+ * the full name, and venue_key ignores case, "the" and trailing medium words. */
+static void venues_named_differently_are_one(void **state)
+{
+    const qt_article *a = analyze(state,
+        "Ann Vale poured her heart out to Harbor Weekly this month.\n\n"
+        "\"We are fine,\" Vale told Harbor. \"Really fine.\"\n\n"
+        "Later she went on the Morning Dock Show. \"I mean it,\" Vale said on the MORNING DOCK "
+        "show.\n");
+    EXPECT_QUOTES(a, {"We are fine,", D, -1}, {"Really fine.", D, -1}, {"I mean it,", D, -1});
+    assert_non_null(a->quotes[0].venue);
+    assert_string_equal(a->quotes[0].venue, "Harbor Weekly");
+    assert_string_equal(a->quotes[0].venue_key, "harbor weekly");
+    assert_non_null(a->quotes[2].venue_key);
+    assert_string_equal(a->quotes[2].venue_key, "morning dock");
+}
+
 static void apostrophes_outside_quotes(void **state)
 {
     const qt_article *a = analyze(state,
@@ -557,6 +574,7 @@ int main(void)
         cmocka_unit_test(doubled_apostrophes_are_double_marks),
         cmocka_unit_test(participle_like_names_stay_names),
         cmocka_unit_test(partial_quote_takes_sentence_subject),
+        cmocka_unit_test(venues_named_differently_are_one),
         cmocka_unit_test(apostrophes_outside_quotes),
         cmocka_unit_test(apostrophes_inside_quotes),
         cmocka_unit_test(mismatched_pairs),
