@@ -76,7 +76,6 @@ static int print_row(void *ctx, const qt_person_row *p)
 
 /* ---- JSON ------------------------------------------------------------------------------------- */
 
-
 /* Returns 0 to go on, 1 to stop the listing (stdout failed or out of memory). */
 static int print_json(void *ctx, const qt_person_row *p)
 {

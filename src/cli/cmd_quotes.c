@@ -58,7 +58,6 @@ static int print_row(void *ctx, const qt_quote_row *q)
 
 /* ---- JSON ------------------------------------------------------------------------------------- */
 
-
 /* Returns 0 to go on, 1 to stop the query (stdout failed or out of memory). */
 static int print_json(void *ctx, const qt_quote_row *q)
 {

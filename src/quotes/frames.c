@@ -41,14 +41,7 @@ int qt_salient_person(const qt_doc *d, uint32_t before_tok)
     uint32_t sent = before_tok < d->text.toks.n ? TOK(before_tok).sent : 0;
     /* mentions are in text order: find the last one before before_tok, then walk back a
      * bounded number of them */
-    size_t lo = 0, hi = d->mentions.n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (QT_VEC_AT(&d->mentions, qt_mention, mid).tok_first < before_tok)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = qt_mentions_before(d, before_tok);
     for (size_t m = lo, seen = 0; m-- > 0 && seen < 200; seen++) {
         const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
         if (mm->in_quote)
@@ -372,14 +365,7 @@ int qt_role_referent(const qt_doc *d, uint32_t first, uint32_t end)
     if (!head && !age)
         return -1;
     /* the most recently mentioned person described that way (a bounded walk back) */
-    size_t lo = 0, hi = d->mentions.n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (QT_VEC_AT(&d->mentions, qt_mention, mid).tok_first < first)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = qt_mentions_before(d, first);
     int best = -1;
     for (size_t m = lo, seen = 0; m-- > 0 && seen < 400; seen++) {
         const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);

@@ -499,11 +499,8 @@ static void vote_gender(qt_doc *d)
     }
 }
 
-int qt_pronoun_referent(const qt_doc *d, uint32_t tok, uint32_t pf, int exclude)
+size_t qt_mentions_before(const qt_doc *d, uint32_t tok)
 {
-    const qt_text *t = &d->text;
-    uint32_t sent = QT_TOK(t, tok).sent;
-    /* the mentions before tok, newest first: binary search, then walk back */
     size_t lo = 0, hi = d->mentions.n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -512,6 +509,15 @@ int qt_pronoun_referent(const qt_doc *d, uint32_t tok, uint32_t pf, int exclude)
         else
             hi = mid;
     }
+    return lo;
+}
+
+int qt_pronoun_referent(const qt_doc *d, uint32_t tok, uint32_t pf, int exclude)
+{
+    const qt_text *t = &d->text;
+    uint32_t sent = QT_TOK(t, tok).sent;
+    /* the mentions before tok, newest first: binary search, then walk back */
+    size_t lo = qt_mentions_before(d, tok);
     /* Passes, most to least certain: (a) a subject whose gender is known to agree, (b) anyone
      * whose gender agrees, (c) a subject of unknown gender, (d) anyone compatible a little
      * further back, (e) a name met only inside another's apposition ("Ada Vale, a friend of

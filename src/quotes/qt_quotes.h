@@ -250,6 +250,9 @@ int qt_entity_of_pronoun(const qt_doc *d, uint32_t tok);   /* -1 if unresolved *
  * entity `exclude` (a quote's own speaker, for "she" inside it), or -1. */
 int qt_pronoun_referent(const qt_doc *d, uint32_t tok, uint32_t pf, int exclude);
 int qt_mention_at(const qt_doc *d, uint32_t tok);          /* mention index starting at tok, -1 */
+/* How many mentions start before token tok (mentions are in text order): the index to walk
+ * back from for "the most recent mention before tok". */
+size_t qt_mentions_before(const qt_doc *d, uint32_t tok);
 int qt_mention_ending_at(const qt_doc *d, uint32_t tok);   /* mention whose last token is tok */
 
 #endif /* QT_QUOTES_H */
