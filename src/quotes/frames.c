@@ -136,7 +136,7 @@ np qt_np_left(const qt_doc *d, size_t i, size_t lo)
                     }
                     size_t b = a;
                     /* "Rep. Jim Reed (R-Ohio), a panel member, said" */
-                    if (TOK(b - 1).hash == ')' && TOK(b - 1).kind == QT_TOK_PUNCT)
+                    if (b > lo && TOK(b - 1).hash == ')' && TOK(b - 1).kind == QT_TOK_PUNCT)
                         for (size_t c = b - 1; c-- > lo && c + 10 > b;)
                             if (TOK(c).hash == '(' && TOK(c).kind == QT_TOK_PUNCT) {
                                 b = c;

@@ -259,7 +259,7 @@ qt_status qt_find_attributions(qt_doc *d)
         size_t tail = (inverted ? who.end : k + (size_t)cl);
         /* (2): the speaker follows a comma and the sentence ends soon after the cue */
         size_t src0 = inverted ? k : who.first;
-        if (src0 > lo + 2 && TOK(src0 - 1).hash == ',' && z - tail < 6) {
+        if (src0 > lo + 2 && TOK(src0 - 1).hash == ',' && z + 1 - tail < 7) {
             if (content_span(d, lo, src0 - 1, &cs, &ce))
                 rc = add(d, QT_ATTR_INDIRECT, &who, k, cl, cs, ce, conf);
         } else if (src0 > lo + 2 && TOK(src0 - 1).hash == ',' && tail <= z &&

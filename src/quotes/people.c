@@ -524,11 +524,11 @@ int qt_pronoun_referent(const qt_doc *d, uint32_t tok, uint32_t pf, int exclude)
      * Tom Reed,"): background, so the last resort. */
     for (int pass = 0; pass < 5; pass++) {
         uint32_t window = pass >= 3 ? 6 : 3;
-        for (size_t m = lo, seen = 0; m-- > 0 && seen < RECENT;) {
+        /* every step counts toward the bound, mentions inside quotes too */
+        for (size_t m = lo, seen = 0; m-- > 0 && seen < 4 * RECENT; seen++) {
             const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
             if (mm->in_quote)
                 continue;
-            seen++;
             if (sent - QT_TOK(t, mm->tok_first).sent > window)
                 break;
             const qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, mm->entity);

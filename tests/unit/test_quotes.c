@@ -352,6 +352,17 @@ static void venues_named_differently_are_one(void **state)
     assert_string_equal(a->quotes[2].venue_key, "morning dock");
 }
 
+/* Frames that reach the very start or end of the text (found by review: an apposition walk
+ * read before the token array; a cue ending a text without a full stop lost its content). */
+static void frames_at_the_edges_of_the_text(void **state)
+{
+    const qt_article *a = analyze(state, ", a friend, a chef, said \"We won the game today.\"");
+    EXPECT_QUOTES(a, {"We won the game today.", D, -1});
+    a = analyze(state, "Headline\n\nThe harbour will close next week, Ada Vale said");
+    assert_int_equal(a->n_attributions, 1);
+    assert_string_equal(a->attributions[0].speaker, "Ada Vale");
+}
+
 static void apostrophes_outside_quotes(void **state)
 {
     const qt_article *a = analyze(state,
@@ -575,6 +586,7 @@ int main(void)
         cmocka_unit_test(participle_like_names_stay_names),
         cmocka_unit_test(partial_quote_takes_sentence_subject),
         cmocka_unit_test(venues_named_differently_are_one),
+        cmocka_unit_test(frames_at_the_edges_of_the_text),
         cmocka_unit_test(apostrophes_outside_quotes),
         cmocka_unit_test(apostrophes_inside_quotes),
         cmocka_unit_test(mismatched_pairs),
