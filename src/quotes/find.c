@@ -17,6 +17,7 @@
  */
 #include "quotes/qt_quotes.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 enum { F_NONE, F_DOUBLE, F_SGUIL, F_SINGLE };
@@ -272,6 +273,15 @@ static qt_status find_nested(qt_doc *d, const qt_text *t, qt_vec *out, int qi)
     return find_singles(d, t, out, q->tok_open + 1, end, qi);
 }
 
+/* Text order: by start, an enclosing quote before what it encloses. */
+static int by_position(const void *x, const void *y)
+{
+    const qt_qspan *a = x, *b = y;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    return a->end > b->end ? -1 : a->end < b->end;
+}
+
 /* Mark tokens inside top-level quotes, and the marks themselves. */
 static void mark_tokens(qt_text *t, const qt_qspan *q)
 {
@@ -372,16 +382,8 @@ qt_status qt_find_quotes(qt_doc *d, qt_text *t, qt_vec *out)
         if (!doubles)
             rc = find_singles(d, t, out, pa->tok_first, pa->tok_end, -1);
     }
-    /* keep top-level quotes in text order for the passes below */
-    for (size_t i = 1; i < out->n; i++) {
-        qt_qspan x = QT_VEC_AT(out, qt_qspan, i);
-        size_t j = i;
-        while (j > 0 && QT_VEC_AT(out, qt_qspan, j - 1).start > x.start) {
-            QT_VEC_AT(out, qt_qspan, j) = QT_VEC_AT(out, qt_qspan, j - 1);
-            j--;
-        }
-        QT_VEC_AT(out, qt_qspan, j) = x;
-    }
+    /* keep top-level quotes in text order for the passes below (no nested ones exist yet) */
+    qsort(out->items, out->n, sizeof(qt_qspan), by_position);
 
     size_t n_top = out->n;
     for (size_t qi = 0; qi < n_top && rc == QT_OK; qi++) {
@@ -393,29 +395,23 @@ qt_status qt_find_quotes(qt_doc *d, qt_text *t, qt_vec *out)
     if (rc != QT_OK)
         return rc;
     /* Nested quotes were appended after all top-level ones; put every child right after its
-     * parent so quotes[] is in text order (invariant (4) of quotetrail.h). Insertion sort: the
-     * array is nearly sorted and short. */
+     * parent so quotes[] is in text order (invariant (4) of quotetrail.h). A child records its
+     * parent's start before the sort (starts are unique), and finds its new index after it by
+     * binary search among the sorted quotes. */
     qt_qspan *a = out->items;
-    for (size_t i = 1; i < out->n; i++) {
-        qt_qspan x = a[i];
-        size_t j = i;
-        while (j > 0 && (a[j - 1].start > x.start ||
-                         (a[j - 1].start == x.start && a[j - 1].end < x.end))) {
-            a[j] = a[j - 1];
-            j--;
-        }
-        a[j] = x;
-    }
-    /* Parent indices moved with the sort: re-link each nested quote to its enclosing quote. */
+    for (size_t i = n_top; i < out->n; i++)
+        a[i].parent = (int)a[a[i].parent].start;
+    qsort(a, out->n, sizeof *a, by_position);
     for (size_t i = 0; i < out->n; i++) {
-        if (a[i].parent < 0)
+        if (a[i].kind != QT_QUOTE_NESTED)
             continue;
-        for (size_t j = i; j-- > 0;) {
-            if (a[j].parent < 0 && a[j].start <= a[i].start && a[j].end >= a[i].end) {
-                a[i].parent = (int)j;
-                break;
-            }
+        uint32_t ps = (uint32_t)a[i].parent;
+        size_t lo = 0, hi = i;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (a[mid].start < ps) lo = mid + 1; else hi = mid;
         }
+        a[i].parent = (int)lo;   /* the top-level quote starting at ps */
     }
     return QT_OK;
 }

@@ -10,8 +10,8 @@
 
 #include <string.h>
 
-/* Append helpers: they ignore allocation failure, which write_record() detects once at the end
- * (a buffer whose growth failed stays short, and the record is reported as not written). */
+/* Append helpers ignore allocation failure: qt_write_json() first reserves the most a record
+ * can take (record_size()), so no append inside it ever grows the buffer. */
 #define PUT(b, s) qt_buf_append((b), (s), sizeof(s) - 1)
 
 static void put_uint(qt_buf *b, size_t v)
@@ -236,21 +236,46 @@ static void write_record(qt_buf *b, const qt_article *a, int with_text)
     PUT(b, "]}\n");
 }
 
+/* Most bytes a string can take in the record: every byte escaped to six, quotes and a key. */
+static size_t esc(const char *s) { return (s ? strlen(s) * 6 : 4) + 64; }
+static size_t esc_span(size_t s, size_t e) { return (e > s ? e - s : 0) * 6 + 96; }
+
+/* The most a record can take: fixed parts plus every string at its worst escaping. */
+static size_t record_size(const qt_article *a, int with_text)
+{
+    size_t need = 1024 + esc(a->source) + esc(a->id) + esc(a->hash) + esc(a->url) +
+                  esc(a->title) + esc(a->published) + (with_text ? esc_span(0, a->text_len) : 0);
+    for (size_t i = 0; i < a->n_blocks; i++)
+        need += 96;
+    for (size_t i = 0; i < a->n_quotes; i++) {
+        const qt_quote *q = &a->quotes[i];
+        need += 512 + esc_span(q->start, q->end) + esc(q->speaker) + esc(q->speaker_mention) +
+                esc(q->cue) + esc(q->venue) + esc(q->venue_key) + esc(q->rule) +
+                (q->parent >= 0 ? esc(a->quotes[q->parent].id) : 0);
+    }
+    for (size_t i = 0; i < a->n_attributions; i++) {
+        const qt_attribution *t = &a->attributions[i];
+        need += 512 + esc_span(t->source_start, t->source_end) +
+                esc_span(t->cue_start, t->cue_end) + esc_span(t->content_start, t->content_end) +
+                esc(t->speaker);
+    }
+    for (size_t i = 0; i < a->n_people; i++) {
+        need += 128 + esc(a->people[i].name);
+        for (size_t k = 0; k < a->people[i].n_aliases; k++)
+            need += esc(a->people[i].aliases[k]);
+    }
+    for (size_t i = 0; i < a->n_warnings; i++)
+        need += esc(a->warnings[i]);
+    return need;
+}
+
 qt_status qt_write_json(const qt_article *a, int with_text, FILE *f)
 {
     static _Thread_local qt_buf b = QT_BUF_INIT;
     qt_buf_reset(&b);
-    /* Reserve what the record needs at most, so growth fails here, before anything is
-     * written, rather than midway; text is escaped to at most 6 bytes a byte. */
-    size_t need = 4096 + (with_text ? a->text_len * 6 : 0) + a->n_quotes * 1024;
-    for (size_t i = 0; i < a->n_quotes; i++)
-        need += (a->quotes[i].end - a->quotes[i].start) * 6;
-    for (size_t i = 0; i < a->n_attributions; i++)
-        need += (a->attributions[i].content_end - a->attributions[i].content_start) * 6 + 1024;
-    for (size_t i = 0; i < a->n_people; i++)
-        need += 256 + a->people[i].n_aliases * 256;
-    need += a->n_blocks * 64 + a->n_warnings * 512;
-    if (qt_buf_grow(&b, need) != QT_OK)
+    /* Reserve the most the record can take, so growth fails here, before anything is
+     * written, and never midway. */
+    if (qt_buf_grow(&b, record_size(a, with_text)) != QT_OK)
         return QT_ENOMEM;
     write_record(&b, a, with_text);
     if (fwrite(b.data, 1, b.len, f) != b.len || ferror(f))
