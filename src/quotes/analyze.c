@@ -77,69 +77,72 @@ static void first_line(const char *p, size_t n, size_t *s, size_t *e)
     *e = j;
 }
 
+/* Most aliases kept per person: the forms a person goes by are few; a hostile article with
+ * thousands must not make listing them quadratic. */
+#define MAX_ALIASES 16
+
+/* Add s[0..len) to p's aliases unless it is the name, already there, or the list is full. */
+static qt_status add_alias(qt_doc *d, qt_person *p, const char **al, const char *s, size_t len)
+{
+    if (p->n_aliases >= MAX_ALIASES ||
+        (len == strlen(p->name) && memcmp(s, p->name, len) == 0))
+        return QT_OK;
+    for (size_t a = 0; a < p->n_aliases; a++)
+        if (strlen(al[a]) == len && memcmp(al[a], s, len) == 0)
+            return QT_OK;
+    if (!(al[p->n_aliases] = qt_arena_strndup(&d->arena, s, len)))
+        return QT_ENOMEM;
+    p->n_aliases++;
+    return QT_OK;
+}
+
+/* The people quoted in the article with their aliases: every other surface form of their
+ * mentions, and descriptors that named them as speakers. One pass over mentions and quotes. */
 static qt_status build_people(qt_doc *d, qt_person **out, size_t *n_out)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < d->entities.n; i++)
+    size_t n = 0, ne = d->entities.n;
+    for (size_t i = 0; i < ne; i++)
         n += QT_VEC_AT(&d->entities, qt_entity, i).quotes > 0;
     qt_person *ps = qt_arena_calloc(&d->arena, n ? n : 1, sizeof *ps);
-    if (!ps)
+    int *slot = qt_arena_alloc(&d->arena, (ne ? ne : 1) * sizeof *slot);  /* entity -> person */
+    const char **al = qt_arena_calloc(&d->arena, (n ? n : 1) * MAX_ALIASES, sizeof *al);
+    if (!ps || !slot || !al)
         return QT_ENOMEM;
     size_t k = 0;
-    for (size_t i = 0; i < d->entities.n; i++) {
+    for (size_t i = 0; i < ne; i++) {
         const qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, i);
+        slot[i] = -1;
         if (e->quotes <= 0)
             continue;
-        qt_person *p = &ps[k++];
+        qt_person *p = &ps[k];
+        slot[i] = (int)k;
         p->name = entity_name(d, (int)i);
+        if (!p->name)
+            return QT_ENOMEM;
         p->mentions = e->mentions;
         p->quotes = e->quotes;
-        /* aliases: every other surface form of the entity's mentions, and descriptors that
-         * named it as a speaker */
-        size_t cap = 8, na = 0;
-        const char **al = qt_arena_alloc(&d->arena, cap * sizeof *al);
-        if (!al || !p->name)
+        p->aliases = al + k * MAX_ALIASES;
+        k++;
+    }
+    for (size_t m = 0; m < d->mentions.n; m++) {
+        const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+        int pi = mm->entity >= 0 ? slot[mm->entity] : -1;
+        if (pi >= 0 && add_alias(d, &ps[pi], al + (size_t)pi * MAX_ALIASES,
+                                 d->text.p + mm->start, mm->end - mm->start) != QT_OK)
             return QT_ENOMEM;
-        for (size_t m = 0; m < d->mentions.n + d->quotes.n; m++) {
-            const char *s;
-            size_t len;
-            if (m < d->mentions.n) {
-                const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
-                if (mm->entity != (int)i)
-                    continue;
-                s = d->text.p + mm->start;
-                len = mm->end - mm->start;
-            } else {
-                const qt_qspan *q = &QT_VEC_AT(&d->quotes, qt_qspan, m - d->mentions.n);
-                if (q->entity != (int)i || q->mention_end <= q->mention_start)
-                    continue;
-                s = d->text.p + q->mention_start;
-                len = q->mention_end - q->mention_start;
-                uint64_t h = qt_word_hash(s, len);
-                if (qt_lex_flags(d->engine, h) &
-                    (W_PRON_M | W_PRON_F | W_PRON_PL | W_PRON_I | W_PRON_IT))
-                    continue;    /* pronouns are not aliases, capitalised or not */
-            }
-            if (len == strlen(p->name) && memcmp(s, p->name, len) == 0)
-                continue;
-            int dup = 0;
-            for (size_t a = 0; a < na && !dup; a++)
-                dup = strlen(al[a]) == len && memcmp(al[a], s, len) == 0;
-            if (dup)
-                continue;
-            if (na == cap) {
-                const char **bigger = qt_arena_alloc(&d->arena, cap * 2 * sizeof *al);
-                if (!bigger)
-                    return QT_ENOMEM;
-                memcpy(bigger, al, cap * sizeof *al);
-                al = bigger;
-                cap *= 2;
-            }
-            if (!(al[na++] = qt_arena_strndup(&d->arena, s, len)))
-                return QT_ENOMEM;
-        }
-        p->aliases = al;
-        p->n_aliases = na;
+    }
+    for (size_t qi = 0; qi < d->quotes.n; qi++) {
+        const qt_qspan *q = &QT_VEC_AT(&d->quotes, qt_qspan, qi);
+        int pi = q->entity >= 0 ? slot[q->entity] : -1;
+        if (pi < 0 || q->mention_end <= q->mention_start)
+            continue;
+        const char *s = d->text.p + q->mention_start;
+        size_t len = q->mention_end - q->mention_start;
+        if (qt_lex_flags(d->engine, qt_word_hash(s, len)) &
+            (W_PRON_M | W_PRON_F | W_PRON_PL | W_PRON_I | W_PRON_IT))
+            continue;    /* pronouns are not aliases, capitalised or not */
+        if (add_alias(d, &ps[pi], al + (size_t)pi * MAX_ALIASES, s, len) != QT_OK)
+            return QT_ENOMEM;
     }
     *out = ps;
     *n_out = n;
@@ -180,8 +183,9 @@ static const char *full_venue(qt_doc *d, const char *v)
             best_len = lw;
         }
     }
-    if (best != v)
-        return best;
+    if (best != v || d->venue_text_scans >= 32)
+        return best;     /* the text is searched for at most 32 distinct venues an article */
+    d->venue_text_scans++;
     /* Not named as a venue elsewhere, but written out in the text ("poured his heart out to
      * Harbor Weekly"): the short form followed by capitalised words ending in an outlet word. */
     const char *t = d->text.p, *end = t + d->text.n;
@@ -276,6 +280,7 @@ qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt
     *out = NULL;
     qt_arena_reset(&d->arena);
     d->venue_names.n = 0;
+    d->venue_text_scans = 0;
     d->engine = e;
     memset(&d->out, 0, sizeof d->out);
     if (in->text_len > UINT32_MAX - 1)

@@ -413,9 +413,18 @@ static int intro_frame(const qt_doc *d, const qt_qspan *q, frame *f)
     return 0;
 }
 
+/* Keep the article's venue names for full_venue() (analyze.c): each once, and at most
+ * MAX_VENUE_NAMES, so that comparing every quote's venue with them stays cheap. */
+#define MAX_VENUE_NAMES 64
+
 static const char *remember_venue(qt_doc *d, const char *v)
 {
-    const char **slot = v ? qt_vec_push(&d->venue_names) : NULL;
+    if (!v || d->venue_names.n >= MAX_VENUE_NAMES)
+        return v;
+    for (size_t i = 0; i < d->venue_names.n; i++)
+        if (strcmp(QT_VEC_AT(&d->venue_names, const char *, i), v) == 0)
+            return v;
+    const char **slot = qt_vec_push(&d->venue_names);
     if (slot)
         *slot = v;
     return v;

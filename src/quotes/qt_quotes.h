@@ -191,7 +191,8 @@ struct qt_doc {
     const qt_engine *engine;
     qt_text title_text; /* the separate title, when the input has one */
     qt_vec title_quotes;
-    qt_vec venue_names; /* const char *: every venue name the article used, for short forms */
+    qt_vec venue_names; /* const char *: the venue names the article used, for short forms */
+    int venue_text_scans; /* full_venue() text searches done for this article */
     int debug;          /* QT_DEBUG set: stages explain their choices on stderr */
 };
 
