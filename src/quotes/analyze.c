@@ -246,7 +246,8 @@ static qt_status build_quotes(qt_doc *d, const qt_vec *src, const char *base, in
         o->rule = qt_rule_name(q->parent >= 0 && q->cue_end ? QT_RULE_NESTED : q->rule);
         if (q->entity >= 0)
             o->speaker = entity_name(d, q->entity);
-        else if (q->speaker_kind == QT_SPEAKER_ANONYMOUS || q->speaker_kind == QT_SPEAKER_ORGANISATION)
+        else if (q->speaker_kind == QT_SPEAKER_ANONYMOUS ||
+                 q->speaker_kind == QT_SPEAKER_ORGANISATION)
             o->speaker = o->speaker_mention;
         if (q->venue_end > q->venue_start) {
             const char *v = base + q->venue_start;

@@ -197,7 +197,8 @@ static int after_frame(const qt_doc *d, const qt_qspan *q, frame *f)
          * ("campaign spokesman Tom Reed said"): a clause in between ("… against what the
          * campaign sees") makes the cue someone else's. */
         size_t s0 = who.first;      /* where the speaker's words start, titles included */
-        while (s0 > i && (TOK(s0 - 1).hash == '.' || (qt_is_word(d, s0 - 1) && (LEX(s0 - 1) & W_TITLE))))
+        while (s0 > i && (TOK(s0 - 1).hash == '.' ||
+                          (qt_is_word(d, s0 - 1) && (LEX(s0 - 1) & W_TITLE))))
             s0--;
         int clause = s0 > i && TOK(s0 - 1).hash == ',';   /* "…, she said" */
         for (size_t w = i; k > i && !clause && w < s0; w++)
@@ -474,7 +475,8 @@ static void carry_venues(qt_doc *d, int *next_sent, size_t *cursor, int upto_sen
                 int m = qt_mention_at(d, (uint32_t)k);
                 if (m >= 0 && QT_VEC_AT(&d->mentions, qt_mention, m).subject)
                     ent = QT_VEC_AT(&d->mentions, qt_mention, m).entity;
-                else if (qt_is_word(d, k) && (LEX(k) & W_PRON_SUBJ) && (LEX(k) & (W_PRON_M | W_PRON_F)))
+                else if (qt_is_word(d, k) && (LEX(k) & W_PRON_SUBJ) &&
+                         (LEX(k) & (W_PRON_M | W_PRON_F)))
                     ent = qt_entity_of_pronoun(d, (uint32_t)k);
             }
             if (ent >= 0) {

@@ -59,8 +59,8 @@ int qt_salient_person(const qt_doc *d, uint32_t before_tok)
     return subject >= 0 ? subject : fallback;
 }
 
-/* A descriptor ending at token z: determiner, modifiers, head noun ("the former LA Laker").
- * Bare plural anonymous heads ("sources said") need no determiner. */
+/* A descriptor ending at token z: determiner, modifiers, head noun ("the former Larch FC
+ * striker"). Bare plural anonymous heads ("sources said") need no determiner. */
 static np desc_ending_at(const qt_doc *d, size_t z, size_t lo)
 {
     np r = {NP_NONE, 0, 0, -1};
@@ -195,7 +195,7 @@ np qt_np_left(const qt_doc *d, size_t i, size_t lo)
             if (QT_VEC_AT(&d->entities, qt_entity, mm->entity).org)
                 return r;
         }
-        /* "the former LA Laker": a capitalised word inside a descriptor */
+        /* "the former Larch FC striker": a capitalised word inside a descriptor */
         if (mm->tok_first > lo && (TOK(mm->tok_first - 1).flags & QT_TF_LOWER) &&
             (LEX(mm->tok_first - 1) & W_DET))
             return desc_ending_at(d, z, lo);
@@ -206,6 +206,16 @@ np qt_np_left(const qt_doc *d, size_t i, size_t lo)
         return r;
     }
     return desc_ending_at(d, z, lo);
+}
+
+/* A word of a role before a name: "9/11 widow", "campaign spokesman". */
+static int is_role_word(const qt_doc *d, size_t k)
+{
+    const qt_tok *t = &TOK(k);
+    if (t->kind == QT_TOK_NUM || (t->hash == '/' && !(t->flags & QT_TF_SPACE_PRE)))
+        return 1;
+    return qt_is_word(d, k) && (t->flags & QT_TF_LOWER) &&
+           !(t->lex & (W_NONVERB | W_DET | W_CUE | W_SKIP | W_PRON_M | W_PRON_F | W_PRON_PL));
 }
 
 /* The speaker words starting at token i ("said Vale", `"…," she says`). */
@@ -226,11 +236,7 @@ np qt_np_right(const qt_doc *d, size_t i, size_t hi)
     /* A name, possibly after a title or role words ("said Sen. Vale", "said the Rev. Ada
      * Vale", "said 9/11 widow Ada Vale"). */
     size_t roles = i;
-    while (roles < hi && roles < i + 5 && (TOK(roles).kind == QT_TOK_NUM ||
-                                          (TOK(roles).hash == '/' && !(TOK(roles).flags & QT_TF_SPACE_PRE)) ||
-                                          (qt_is_word(d, roles) && (TOK(roles).flags & QT_TF_LOWER) &&
-                                           !(LEX(roles) & (W_NONVERB | W_DET | W_CUE | W_SKIP |
-                                                           W_PRON_M | W_PRON_F | W_PRON_PL)))))
+    while (roles < hi && roles < i + 5 && is_role_word(d, roles))
         roles++;
     if (roles > i && roles < hi && qt_mention_at(d, (uint32_t)roles) >= 0)
         i = roles;

@@ -28,7 +28,7 @@ static const char *const stopcap[] = {
     "other", "another", "such", "same", "last", "next", "first", "second", "new", "according",
     "asked", "said", "says", "later", "earlier", "today", "yesterday", "tomorrow", "tonight",
     "let", "please", "well", "oh", "ok", "okay", "fast", "read", "share", "click", "see", "watch",
-    "photo", "photos", "video", "more", "related", "advertisement", "getty", "images", "can",
+    "photo", "photos", "video", "related", "advertisement", "can",
     "may", "might", "must", "are", "were", "be", "been", "being", "have", "having", "any", "none",
     "neither", "either", "whose", "whom", "mr", "mrs", "ms", "dr", "me", "him", "them", "us",
     "rather", "perhaps", "maybe", "already", "again", "often", "never", "always", "too", "very",

@@ -425,7 +425,7 @@ static qt_status find_mentions(qt_doc *d)
                     uint32_t rf = QT_TOK(t, j - 1).lex;
                     title_gender = (rf & W_NOUN_M) ? 'm' : (rf & W_NOUN_F) ? 'f' : 0;
                 }
-                /* "the NBA champ", "a Harbor FM host": capitalised words inside a
+                /* "the FA Cup winner", "a Harbor FM host": capitalised words inside a
                  * descriptor name no person. */
                 int modified = 0;   /* "the radical Islamic …": a modifier, not a subject */
                 for (size_t b = j; !the && b > 0 && b + 3 > j &&

@@ -20,7 +20,7 @@
 #include "core/qt_core.h"
 #include "text/qt_text.h"
 
-/* ---- the engine's word table ------------------------------------------------------------------ */
+/* ---- the engine's word table ----------------------------------------------------------------- */
 
 #define W_CUE        0x00000001u  /* speech or cognition cue (mined) */
 #define W_PHRASE     0x00000002u  /* first word of a multi-word cue ("according" to) */
@@ -99,7 +99,7 @@ static inline uint32_t qt_lex_flags(const qt_engine *e, uint64_t hash)
 int qt_lex_phrase_at(const qt_engine *e, const qt_text *t, size_t i);
 int qt_lex_is_abbrev(const void *engine, uint64_t hash);
 
-/* ---- per-article records ------------------------------------------------------------------------ */
+/* ---- per-article records --------------------------------------------------------------------- */
 
 /* A quotation found in the text. Token indices point at the marks; the span excludes them. */
 typedef struct qt_qspan {
@@ -202,7 +202,7 @@ qt_status qt_find_people(qt_doc *d);
 qt_status qt_attribute(qt_doc *d);
 qt_status qt_find_attributions(qt_doc *d);
 
-/* ---- speech frames (frames.c), shared by attrib.c and indirect.c ------------------------------ */
+/* ---- speech frames (frames.c), shared by attrib.c and indirect.c ----------------------------- */
 
 /* How far a frame search looks from a quote or cue, in tokens. Real frames are a few words long;
  * the bound keeps a 100 MB paragraph with no full stop (or a million quotes) linear. */
