@@ -183,6 +183,10 @@ QT_EXTERN qt_doc *qt_doc_new(void);
 QT_EXTERN void qt_doc_free(qt_doc *d);
 QT_EXTERN qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in,
                                const qt_article **out, qt_err *err);
+/* Give back the memory a very large article left in d (its buffers are otherwise kept for the
+ * next article). The article last returned by qt_analyze() is invalid afterwards. This function
+ * can't fail. */
+QT_EXTERN void qt_doc_trim(qt_doc *d);
 
 /* ---- output ---------------------------------------------------------------------------------- */
 

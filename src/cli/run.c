@@ -12,7 +12,7 @@
 /* A batch holds at most BATCH_PER_THREAD articles per thread and BATCH_BYTES of text (but always
  * at least one article), so that a run's memory does not depend on its length. */
 #define BATCH_PER_THREAD 32
-#define BATCH_BYTES ((size_t)64 << 20)
+#define BATCH_BYTES ((size_t)8 << 20)
 
 int cli_run_open(cli_run *r, const char *const *inputs, size_t n, int threads)
 {
@@ -173,6 +173,13 @@ size_t cli_run_batch(cli_run *r, int (*keep)(void *ctx, const qt_input *in), voi
         }
         r->articles++;
         if (j->tag > 0) {
+            /* memory stays flat: a slot that held a huge article gives it back first */
+            if (j->doc && j->copy_cap > ((size_t)1 << 20)) {
+                qt_doc_trim(j->doc);
+                free(j->copy);
+                j->copy = NULL;
+                j->copy_cap = 0;
+            }
             if (!j->doc && !(j->doc = qt_doc_new())) {
                 cli_error("out of memory");
                 r->stop = 1;
