@@ -77,7 +77,8 @@ typedef struct qt_input {
     const char *published;  /* JSONL "published", or NULL */
     const char *text;       /* the article text; offsets point into this */
     size_t text_len;
-    char hash[33];          /* xxh3-128 of the text bytes as given, 32 lowercase hex digits */
+    char hash[33];          /* xxh3-128 of the text bytes as given (for JSONL: of the decoded
+                             * "text" string, after any repair), 32 lowercase hex digits */
     const char *const *warnings; /* repairs made while reading (invalid UTF-8, NUL bytes) */
     size_t n_warnings;
 } qt_input;

@@ -118,6 +118,8 @@ struct qt_arena_block {
 
 void *qt_arena_alloc(qt_arena *a, size_t n)
 {
+    if (n > SIZE_MAX - 15 - sizeof(qt_arena_block))
+        return NULL;
     n = (n + 15) & ~(size_t)15;
     if (!a->head || a->head->size - a->used < n) {
         size_t size = n > ARENA_MIN_BLOCK ? n : ARENA_MIN_BLOCK;
@@ -191,6 +193,8 @@ void *qt_vec_push(qt_vec *v)
 {
     if (v->n == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 64;
+        if (cap > SIZE_MAX / v->size)
+            return NULL;
         void *p = realloc(v->items, cap * v->size);
         if (!p)
             return NULL;

@@ -7,7 +7,9 @@
  * it fully understands and says "no" to everything else (a control byte in a string, a NUL
  * escape, a lone surrogate, an id that is not a plain integer, a field of an unexpected type,
  * trailing bytes ...); the caller then parses the line with jansson, which also produces the
- * error messages. So for any line the result is the one jansson gives, only faster.
+ * error messages. So for a line jansson accepts, the result is the one jansson gives, only
+ * faster. (Values of keys it skips are checked less strictly than jansson would: a control
+ * byte inside such a string passes here.)
  */
 #include "ingest/qt_ingest.h"
 

@@ -69,7 +69,9 @@ static void quotes_in(const qt_doc *d, uint32_t s, uint32_t e, int *only_quote, 
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (QT_VEC_AT(&d->quotes, qt_qspan, mid).start + (1u << 16) < s)
-            lo = mid + 1;   /* a quote starting this far before s ends before it (bounded) */
+            lo = mid + 1;   /* skip quotes starting more than 64 KiB before s: contents are
+                             * one sentence, and a longer quote reaching into one only loses
+                             * the "mixed" label */
         else
             hi = mid;
     }

@@ -133,7 +133,7 @@ static const char *const abbrev[] = {
     "sr", "inc", "co", "corp", "ltd", "vs", "etc", "no", "jan", "feb", "mar", "apr", "jun",
     "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "prof", "rev", "hon", "pres",
     "adm", "cmdr", "maj", "brig", "supt", "insp", "det", "gov", "sec", "atty", "approx", "dept",
-    "est", "fig", "vol", "op", "al", "u.s", NULL};
+    "est", "fig", "vol", "op", "al", NULL};
 static const char *const conj[] = {"but", "and", "then", "before", "while", "as", NULL};
 static const char *const issue[] = {"issue", "edition", "episode", "pages", "cover", NULL};
 static const char *const namepart[] = {"de", "van", "von", "der", "del", "della", "da", "di",
@@ -142,6 +142,13 @@ static const char *const suffix[] = {"jr", "sr", "ii", "iii", "iv", NULL};
 
 static int table_put(qt_engine *e, uint64_t h, uint32_t flags, float prec, qt_word **out)
 {
+    /* The table is sized once for the closed lists and the mined lexicon (about 1.3k words in
+     * 4k slots); a lexicon grown past three quarters of it would make probing slow, and a full
+     * table would never end a probe, so refuse to add more. */
+    if (++e->n_words > e->mask - e->mask / 4) {
+        e->n_words--;
+        return -1;
+    }
     size_t i = (size_t)h & e->mask;
     while (e->table[i].hash && e->table[i].hash != h)
         i = (i + 1) & e->mask;
@@ -234,7 +241,8 @@ static qt_status load_cues(qt_engine *e, const char *data, qt_err *err)
             a = b + 1;
         }
         if (nw == 1) {
-            table_put(e, words[0], W_CUE, prec, NULL);
+            if (table_put(e, words[0], W_CUE, prec, NULL) != 0)
+                return qt_fail(err, QT_ETOOBIG, "cue lexicon: more words than the table holds");
         } else if (nw > 1) {
             if (e->n_phrases == cap) {
                 cap = cap ? cap * 2 : 64;
@@ -247,8 +255,9 @@ static qt_status load_cues(qt_engine *e, const char *data, qt_err *err)
             memcpy(ph->words, words, sizeof words);
             ph->n = nw;
             ph->prec = prec;
-            qt_word *w;
-            table_put(e, words[0], W_PHRASE, 0, &w);
+            qt_word *w = NULL;
+            if (table_put(e, words[0], W_PHRASE, 0, &w) != 0)
+                return qt_fail(err, QT_ETOOBIG, "cue lexicon: more words than the table holds");
             ph->next = w->phrase;
             w->phrase = (int32_t)e->n_phrases++;
         }

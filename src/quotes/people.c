@@ -254,7 +254,6 @@ static qt_status add_mention(qt_doc *d, size_t first, size_t end, int title_gend
         ent = (int)d->entities.n - 1;
         e->name_start = a->start;
         e->name_end = e_byte;
-        e->n_tokens = (uint8_t)(ntok > 255 ? 255 : ntok);
         uint32_t lf = qt_lex_flags(d->engine, lasth);
         e->org = (lf & W_ORG) || (ntok == 1 && (z->flags & QT_TF_ALLCAPS)) || the;
         e->personish = !e->org && (ntok >= 2 || title_gender);

@@ -81,6 +81,7 @@ struct qt_engine {
     size_t n_phrases;
     qt_venue_alias *venue_aliases;
     size_t n_venue_aliases;
+    size_t n_words;       /* table entries put (an upper bound: repeats count too) */
 };
 
 /* Load data/venues.tsv and the file named by QT_VENUES, if any (venue.c). */
@@ -154,14 +155,12 @@ typedef struct qt_mention {
 
 typedef struct qt_entity {
     uint32_t name_start, name_end; /* fullest form seen, bytes in the text */
-    uint8_t n_tokens;
     uint8_t personish;             /* evidence this is a person (full name, title, speaker) */
     uint8_t org;                   /* looks like an organisation or outlet */
     int16_t gender;                /* > 0 male evidence, < 0 female */
     uint32_t mentions;
     int quotes;
     const char *venue;             /* the venue this person last spoke to, carried forward */
-    uint32_t venue_pos;
     uint64_t roles[6];             /* head nouns the text described them with: "chef", "star" */
     uint8_t n_roles;
     uint8_t age;                   /* from ", 52," or "the 52-year-old", 0 if unknown */

@@ -178,8 +178,6 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
             if (para)
                 para->tok_end = (uint32_t)(t->toks.n - 1);
             para = qt_vec_push(&t->paras);
-            /* qt_vec_push may move the token array too: tk must be re-fetched. */
-            tk = &QT_TOK(t, t->toks.n - 1);
             if (!para)
                 return QT_ENOMEM;
             para->start = (uint32_t)i;
@@ -251,11 +249,7 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
             if (nonascii) {
                 char fold[256];
                 size_t fl = qt_fold(text + i, j - i, fold, sizeof fold);
-                for (size_t f = 0; f + 2 < fl; f++) /* unify ’ with ' as the ASCII path does */
-                    if ((unsigned char)fold[f] == 0xE2 && (unsigned char)fold[f + 1] == 0x80 &&
-                        (unsigned char)fold[f + 2] == 0x99)
-                        fold[f] = '\'', memmove(fold + f + 1, fold + f + 3, fl - f - 3), fl -= 2;
-                h = qt_word_hash(fold, fl);
+                h = qt_word_hash(fold, fl);   /* qt_fold already made ’ an ' */
                 tk->flags |= QT_TF_NONASCII;
             }
             tk->hash = h ? h : 1;
