@@ -22,8 +22,9 @@ int qt_cue_at(const qt_doc *d, size_t i, float min_prec)
     if (i >= d->text.toks.n || !(LEX(i) & (W_CUE | W_PHRASE)) ||
         (TOK(i).flags & QT_TF_INQUOTE))
         return 0;     /* the cached flags answer for most words without a table probe */
-    int ph = (LEX(i) & W_PHRASE) ? qt_lex_phrase_at(d->engine, &d->text, i) : 0;
-    if (ph)
+    float pprec = 0;
+    int ph = (LEX(i) & W_PHRASE) ? qt_lex_phrase_at(d->engine, &d->text, i, &pprec) : 0;
+    if (ph && pprec >= min_prec)
         return ph;
     if (!(TOK(i).flags & QT_TF_LOWER) &&
         !(i > 0 && (TOK(i - 1).flags & QT_TF_SENT_END)) && !(TOK(i).flags & QT_TF_PARA_START))

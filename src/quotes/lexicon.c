@@ -189,7 +189,7 @@ int qt_lex_is_abbrev(const void *engine, uint64_t h)
     return (qt_lex_flags(engine, h) & W_ABBREV) != 0;
 }
 
-int qt_lex_phrase_at(const qt_engine *e, const qt_text *t, size_t i)
+int qt_lex_phrase_at(const qt_engine *e, const qt_text *t, size_t i, float *prec)
 {
     const qt_word *w = qt_lex_get(e, QT_TOK(t, i).hash);
     if (!w || !(w->flags & W_PHRASE))
@@ -202,8 +202,11 @@ int qt_lex_phrase_at(const qt_engine *e, const qt_text *t, size_t i)
         int ok = 1;
         for (int j = 1; j < ph->n && ok; j++)
             ok = QT_TOK(t, i + (size_t)j).hash == ph->words[j];
-        if (ok && ph->n > best)
+        if (ok && ph->n > best) {
             best = ph->n;
+            if (prec)
+                *prec = ph->prec;
+        }
     }
     return best;
 }

@@ -96,8 +96,9 @@ static inline uint32_t qt_lex_flags(const qt_engine *e, uint64_t hash)
     const qt_word *w = qt_lex_get(e, hash);
     return w ? w->flags : 0;
 }
-/* If a multi-word cue starts at token i, return its length in tokens, else 0. */
-int qt_lex_phrase_at(const qt_engine *e, const qt_text *t, size_t i);
+/* If a multi-word cue starts at token i, return its length in tokens (and its precision in
+ * *prec, if not NULL), else 0. */
+int qt_lex_phrase_at(const qt_engine *e, const qt_text *t, size_t i, float *prec);
 int qt_lex_is_abbrev(const void *engine, uint64_t hash);
 
 /* ---- per-article records --------------------------------------------------------------------- */
