@@ -383,7 +383,8 @@ qt_status qt_find_quotes(qt_doc *d, qt_text *t, qt_vec *out)
             rc = find_singles(d, t, out, pa->tok_first, pa->tok_end, -1);
     }
     /* keep top-level quotes in text order for the passes below (no nested ones exist yet) */
-    qsort(out->items, out->n, sizeof(qt_qspan), by_position);
+    if (out->n > 1)   /* qsort wants a real array even for no elements */
+        qsort(out->items, out->n, sizeof(qt_qspan), by_position);
 
     size_t n_top = out->n;
     for (size_t qi = 0; qi < n_top && rc == QT_OK; qi++) {
@@ -401,7 +402,8 @@ qt_status qt_find_quotes(qt_doc *d, qt_text *t, qt_vec *out)
     qt_qspan *a = out->items;
     for (size_t i = n_top; i < out->n; i++)
         a[i].parent = (int)a[a[i].parent].start;
-    qsort(a, out->n, sizeof *a, by_position);
+    if (out->n > 1)
+        qsort(a, out->n, sizeof *a, by_position);
     for (size_t i = 0; i < out->n; i++) {
         if (a[i].kind != QT_QUOTE_NESTED)
             continue;
