@@ -79,3 +79,18 @@ finish()
     echo "$N_PASS passed, $N_FAIL failed"
     [ "$N_FAIL" -eq 0 ]
 }
+
+# moreau_fixture PATH: a short fictional article (an accented speaker, a venue, a surname
+# reference and a pronoun) that several test files check against.
+moreau_fixture()
+{
+    cat >"$1" <<'EOF'
+Harbour repairs to start in spring, mayor says
+
+PORT SAINT-CLAIR — The town council voted on Tuesday to fund repairs to the old harbour wall.
+
+“We will rebuild the harbour wall before winter comes again,” Renée Moreau told the Harbour Gazette.
+
+Moreau, 52, said the money would come from the town’s reserve fund. “Nobody in this town should have to watch the sea come through their kitchen door,” she said.
+EOF
+}

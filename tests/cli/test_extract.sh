@@ -10,15 +10,7 @@
 # ---- fixtures (fictional, written here) --------------------------------------------------------
 
 mkdir -p fx/mixed
-cat >fx/moreau.txt <<'EOF'
-Harbour repairs to start in spring, mayor says
-
-PORT SAINT-CLAIR — The town council voted on Tuesday to fund repairs to the old harbour wall.
-
-“We will rebuild the harbour wall before winter comes again,” Renée Moreau told the Harbour Gazette.
-
-Moreau, 52, said the money would come from the town’s reserve fund. “Nobody in this town should have to watch the sea come through their kitchen door,” she said.
-EOF
+moreau_fixture fx/moreau.txt
 cp fx/moreau.txt fx/mixed/a-good.txt
 printf '\000\001\002\377\376\375 not text at all \000\000' >fx/mixed/b-binary.txt
 : >fx/mixed/c-empty.txt

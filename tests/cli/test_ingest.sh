@@ -11,15 +11,7 @@
 # ---- fixtures (fictional, written here) --------------------------------------------------------
 
 mkdir -p fx
-cat >fx/moreau.txt <<'EOF'
-Harbour repairs to start in spring, mayor says
-
-PORT SAINT-CLAIR — The town council voted on Tuesday to fund repairs to the old harbour wall.
-
-“We will rebuild the harbour wall before winter comes again,” Renée Moreau told the Harbour Gazette.
-
-Moreau, 52, said the money would come from the town’s reserve fund. “Nobody in this town should have to watch the sea come through their kitchen door,” she said.
-EOF
+moreau_fixture fx/moreau.txt
 cat >fx/noquotes.txt <<'EOF'
 Tide tables for the week
 
