@@ -123,6 +123,7 @@ np qt_np_left(const qt_doc *d, size_t i, size_t lo)
         for (size_t a = z; a-- > lo && a + 26 > z;) {
             if (TOK(a).kind == QT_TOK_PUNCT && TOK(a).hash == (t->hash == ')' ? '(' : t->hash)) {
                 if (a > lo && qt_skip_apposition(d, a) == z + 1) {
+                    size_t a0 = a;   /* the apposition right before the cue */
                     /* "Ada Vale, the mayor of Leeds, one of the founders, said": peel every
                      * apposition back to the name they describe. */
                     for (size_t a2 = a; a2-- > lo && a2 + 26 > a;) {
@@ -147,6 +148,13 @@ np qt_np_left(const qt_doc *d, size_t i, size_t lo)
                     /* "The party's chairman, Ada Vale, said": the apposition is the name */
                     if (m < 0 && a + 1 < z) {
                         int m2 = qt_mention_at(d, (uint32_t)(a + 1));
+                        if (m2 >= 0 && QT_VEC_AT(&d->mentions, qt_mention, m2).tok_end == z)
+                            m = m2;
+                    }
+                    /* "In a statement, one of her lawyers, Ada Vale, said": what looked like
+                     * an earlier apposition was the phrase the name stands in for */
+                    if (m < 0 && a0 != a && a0 + 1 < z) {
+                        int m2 = qt_mention_at(d, (uint32_t)(a0 + 1));
                         if (m2 >= 0 && QT_VEC_AT(&d->mentions, qt_mention, m2).tok_end == z)
                             m = m2;
                     }
@@ -430,4 +438,241 @@ void qt_resolve_np(qt_doc *d, const np *who, int *entity, uint8_t *kind, float *
         *kind = QT_SPEAKER_ORGANISATION;
         break;
     }
+}
+
+/* ---- long speaker phrases ----------------------------------------------------------------------
+ *
+ * qt_np_left / qt_np_right know names, pronouns and short descriptors. News also credits whole
+ * noun phrases: "The nonpartisan Commission on Presidential Debates says", "Experts on North
+ * Korea and nuclear nonproliferation said", "…, attorneys for the family said", "Rep. Ada Vale
+ * (R-Ohio) said". With no part-of-speech tagger, such a phrase is accepted by its shape: words,
+ * numbers, possessives, prepositions and "and", a parenthesis; no pronoun, auxiliary, clause word
+ * or verb form ("-ed"/"-ing" not after a determiner), at most LOOSE_MAX tokens. The phrase's
+ * head is its last word before the first preposition ("attorneys" for the family); a name there
+ * makes it that person, else it is an organisation (a capitalised or collective head) or an
+ * anonymous group. Callers use these only where the precise finders found nothing. */
+
+#define LOOSE_MAX 14
+
+static int word_ends(const qt_doc *d, size_t k, const char *suf)
+{
+    size_t n = strlen(suf), len = TOK(k).end - TOK(k).start;
+    return len > n + 2 && memcmp(d->text.p + TOK(k).end - n, suf, n) == 0;
+}
+
+static int word_is(const qt_doc *d, size_t k, const char *w)
+{
+    size_t n = strlen(w);
+    return TOK(k).end - TOK(k).start == n && memcmp(d->text.p + TOK(k).start, w, n) == 0;
+}
+
+/* Prepositions a noun phrase keeps inside it ("Experts on Korea", "a spokesman for Vale"). */
+static int is_prep(const qt_doc *d, size_t k)
+{
+    static const char *const preps[] = {"of", "in", "on", "at", "for", "with", "from", "to",
+                                        "by", "about", NULL};
+    if (!(TOK(k).flags & QT_TF_LOWER))
+        return 0;
+    for (const char *const *w = preps; *w; w++)
+        if (word_is(d, k, *w))
+            return 1;
+    return 0;
+}
+
+/* An -ly adverb ("repeatedly"), not a noun after a determiner ("the family", "an ally"). */
+static int is_ly(const qt_doc *d, size_t k)
+{
+    return TOK(k).end - TOK(k).start > 4 && word_ends(d, k, "ly") &&
+           !(k > 0 && qt_is_word(d, k - 1) && (LEX(k - 1) & W_DET));
+}
+
+/* A verb form that no noun phrase holds: "exhorted", "watching" (but "the embattled mayor"). */
+static int verb_form(const qt_doc *d, size_t k, size_t lo)
+{
+    if (!(TOK(k).flags & QT_TF_LOWER) || !(word_ends(d, k, "ed") || word_ends(d, k, "ing")))
+        return 0;
+    return !(k > lo && qt_is_word(d, k - 1) && (LEX(k - 1) & W_DET));
+}
+
+/* Words a subject phrase never spans: pronouns, auxiliaries, cue verbs, clause words. */
+static int phrase_stop(const qt_doc *d, size_t k, size_t lo)
+{
+    const qt_tok *t = &TOK(k);
+    if (t->kind == QT_TOK_NUM)
+        return 0;
+    if (t->kind != QT_TOK_WORD || (t->flags & QT_TF_INQUOTE))
+        return 1;
+    uint32_t f = t->lex;
+    if (f & W_DET)
+        return t->hash == qt_word_hash("that", 4);
+    if ((f & (W_PRON_M | W_PRON_F | W_PRON_PL | W_PRON_I | W_PRON_IT)) ||
+        ((f & W_STOPCAP) && !(t->flags & QT_TF_LOWER)))
+        return 1;
+    if (!(t->flags & QT_TF_LOWER) || is_prep(d, k) || word_is(d, k, "and"))
+        return 0;
+    if ((f & W_SKIP) || t->hash == qt_word_hash("that", 4) || is_ly(d, k))
+        return 1;
+    /* "the complaint says" keeps its noun; "officials announced and said" stops */
+    if ((f & W_CUE) && !(k > lo && qt_is_word(d, k - 1) && (LEX(k - 1) & W_DET)) &&
+        !(f & (W_ANON | W_COLLECTIVE)))
+        return 1;
+    if ((f & (W_NONVERB | W_CONJ)) && !(f & W_DET) && !is_prep(d, k) && !word_is(d, k, "and"))
+        return 1;    /* who, which, while, because … */
+    return verb_form(d, k, lo);
+}
+
+/* What the phrase [s, e) is, by its head: the last word before its first preposition, or
+ * before a closing parenthesis ("Rep. Ada Vale (R-Ohio)"). */
+static np phrase_np(const qt_doc *d, size_t s, size_t e)
+{
+    np r = {NP_NONE, (uint32_t)s, (uint32_t)e, -1};
+    size_t h = e - 1;
+    if (TOK(h).kind == QT_TOK_PUNCT && TOK(h).hash == ')')
+        while (h > s && TOK(h).hash != '(')
+            h--;
+    for (size_t k = s + 1; k < h; k++)
+        if (is_prep(d, k) || (TOK(k).kind == QT_TOK_PUNCT && TOK(k).hash == '(')) {
+            h = k;
+            break;
+        }
+    if (h == s || !qt_is_word(d, h - 1))
+        return r;
+    h--;
+    int m = qt_mention_ending_at(d, (uint32_t)h);
+    uint32_t f = LEX(h);
+    if (m >= 0 && !(TOK(h).flags & QT_TF_POSS)) {
+        r.kind = NP_NAME;
+        r.entity = QT_VEC_AT(&d->mentions, qt_mention, m).entity;
+    } else if (TOK(h).flags & QT_TF_POSS) {
+        return r;           /* "Vale's said": no head noun */
+    } else if ((f & W_COLLECTIVE) || !(TOK(h).flags & QT_TF_LOWER)) {
+        r.kind = NP_ORG;
+    } else {
+        r.kind = NP_ANON;   /* "experts", "attorneys for the family", "73 percent" */
+    }
+    return r;
+}
+
+/* Can a phrase start at token s? A determiner, a capitalised word, a number or a plain noun. */
+static int phrase_opens(const qt_doc *d, size_t s, size_t lo)
+{
+    if (TOK(s).kind == QT_TOK_NUM)
+        return 1;
+    if (!qt_is_word(d, s))
+        return 0;
+    if (LEX(s) & W_DET)
+        return TOK(s).hash != qt_word_hash("that", 4);
+    return !is_prep(d, s) && !(LEX(s) & (W_NONVERB | W_CONJ)) && !verb_form(d, s, lo);
+}
+
+np qt_loose_left(const qt_doc *d, size_t i, size_t lo)
+{
+    np none = {NP_NONE, 0, 0, -1};
+    size_t e = i;
+    while (e > lo && qt_is_skippable(d, e - 1))
+        e--;
+    size_t s = e;
+    while (s > lo && e - s < LOOSE_MAX) {
+        const qt_tok *t = &TOK(s - 1);
+        if (t->kind == QT_TOK_PUNCT && t->hash == ')') {
+            size_t c = s - 1;
+            while (c > lo && s - c < 10 && TOK(c).hash != '(')
+                c--;
+            if (TOK(c).hash != '(' || TOK(c).kind != QT_TOK_PUNCT)
+                break;
+            s = c;
+            continue;
+        }
+        if (t->kind == QT_TOK_PUNCT && (t->hash == '-' || t->hash == '/' || t->hash == '.') &&
+            !(t->flags & (QT_TF_SPACE_PRE | QT_TF_SPACE_POST)))
+        {
+            s--;              /* "three-judge", "D.C." */
+            continue;
+        }
+        if (t->kind == QT_TOK_PUNCT && t->hash == '.' && s - 1 > lo && qt_is_word(d, s - 2) &&
+            (LEX(s - 2) & (W_ABBREV | W_TITLE))) {
+            s--;              /* "Rep." */
+            continue;
+        }
+        if (phrase_stop(d, s - 1, lo))
+            break;
+        s--;
+    }
+    while (s < e && !phrase_opens(d, s, lo))
+        s++;
+    if (s >= e || (TOK(e - 1).kind == QT_TOK_PUNCT && TOK(e - 1).hash != ')'))
+        return none;
+    /* the phrase opens its clause: the sentence start, a comma, or a clause word */
+    if (s > lo) {
+        const qt_tok *b = &TOK(s - 1);
+        int opens = (b->kind == QT_TOK_PUNCT && (b->hash == ',' || b->hash == ';' ||
+                                                 b->hash == ':' || b->hash == '-')) ||
+                    (b->kind == QT_TOK_QUOTE && !(b->flags & QT_TF_INQUOTE)) ||
+                    (b->kind == QT_TOK_WORD && (b->flags & QT_TF_LOWER) &&
+                     (b->lex & (W_NONVERB | W_CONJ)) && !is_prep(d, s - 1) &&
+                     !(b->lex & W_DET));
+        if (!opens)
+            return none;
+    }
+    return phrase_np(d, s, e);
+}
+
+np qt_loose_right(const qt_doc *d, size_t i, size_t hi)
+{
+    np none = {NP_NONE, 0, 0, -1};
+    if (i >= hi || !phrase_opens(d, i, i))
+        return none;
+    size_t e = i;
+    while (e < hi && e - i < LOOSE_MAX) {
+        const qt_tok *t = &TOK(e);
+        if (t->kind == QT_TOK_PUNCT && (t->hash == '(' || t->hash == '-' || t->hash == '/' ||
+                                        (t->hash == '.' && !(t->flags & QT_TF_SENT_END)))) {
+            e++;
+            continue;
+        }
+        if (t->kind == QT_TOK_PUNCT && t->hash == ')') {
+            e++;
+            continue;
+        }
+        if (phrase_stop(d, e, i))
+            break;
+        e++;
+    }
+    while (e > i && TOK(e - 1).kind == QT_TOK_PUNCT && TOK(e - 1).hash != ')')
+        e--;
+    if (e <= i)
+        return none;
+    return phrase_np(d, i, e);
+}
+
+np qt_relative_subject(const qt_doc *d, size_t i, size_t lo)
+{
+    np r = {NP_NONE, 0, 0, -1};
+    size_t e = i;
+    while (e > lo && qt_is_skippable(d, e - 1))
+        e--;
+    if (e <= lo + 1 || !qt_is_word(d, e - 1) || !(TOK(e - 1).flags & QT_TF_LOWER) ||
+        !(word_is(d, e - 1, "who") || word_is(d, e - 1, "which")))
+        return r;
+    size_t w = e - 1, a = w;
+    if (TOK(a - 1).kind == QT_TOK_PUNCT && TOK(a - 1).hash == ',')
+        a--;
+    r.first = (uint32_t)w;
+    r.end = (uint32_t)e;
+    int m = a > lo ? qt_mention_ending_at(d, (uint32_t)(a - 1)) : -1;
+    if (m < 0 && a > lo + 2 && TOK(a - 1).kind == QT_TOK_PUNCT && TOK(a - 1).hash == ',') {
+        /* "Ada Vale, 52, who said" */
+        for (size_t c = a - 1; c-- > lo && c + 12 > a;)
+            if (TOK(c).kind == QT_TOK_PUNCT && TOK(c).hash == ',') {
+                m = c > lo ? qt_mention_ending_at(d, (uint32_t)(c - 1)) : -1;
+                break;
+            }
+    }
+    if (m >= 0) {
+        r.kind = NP_NAME;
+        r.entity = QT_VEC_AT(&d->mentions, qt_mention, m).entity;
+    } else {
+        r.kind = word_is(d, w, "which") ? NP_ORG : NP_ANON;
+    }
+    return r;
 }

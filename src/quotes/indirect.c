@@ -19,6 +19,7 @@
  */
 #include "quotes/qt_quotes.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Weakest cue admitted: the mined lexicon keeps words that are a cue at least 15% of the times
@@ -88,6 +89,22 @@ static void quotes_in(const qt_doc *d, uint32_t s, uint32_t e, int *only_quote, 
     }
 }
 
+/* A sentence with this many words of the writer's own besides the quote and its frame ("Acts
+ * of protest, Vale said, are acts of patriotism, whether … ''I can't breathe''") is a mixed
+ * attribution around the quote, not just the quote's frame. */
+#define MIXED_WORDS 6
+
+/* Words of cue k's sentence outside quotation marks, less the few around the cue (speaker and
+ * cue: "Mr. Ada Vale said"). */
+static size_t writer_words(const qt_doc *d, size_t k)
+{
+    size_t lo = qt_sentence_start(d, k, 0), z = sentence_last(d, k), words = 0;
+    for (size_t i = lo; i <= z; i++)
+        words += qt_is_word(d, i) && !(TOK(i).flags & QT_TF_INQUOTE) &&
+                 (i + 4 < k || i > k + 1);
+    return words;
+}
+
 /* Mark the tokens that are a direct quote's cue: that cue belongs to the quote, not to an
  * attribution of its own. (A partial quote's cue frames the writer's whole clause, which is
  * then a mixed attribution.) */
@@ -107,7 +124,8 @@ static void mark_quote_cues(qt_doc *d)
          * ("Vale said that …" then a quote paragraph) still frames its own sentence. */
         if (lo < n && TOK(lo).start == q->cue_start &&
             (qt_sent_of(d, lo) == qt_sent_of(d, q->tok_open) ||
-             qt_sent_of(d, lo) == qt_sent_of(d, q->tok_close)))
+             qt_sent_of(d, lo) == qt_sent_of(d, q->tok_close)) &&
+            writer_words(d, lo) < MIXED_WORDS)
             TOK(lo).flags |= QT_TF_QCUE;
     }
 }
@@ -156,6 +174,25 @@ static qt_status add(qt_doc *d, int kind, const np *who, size_t cue, int cue_len
         qt_resolve_np(d, who, &a->entity, &a->speaker_kind, &a->confidence);
     }
     return QT_OK;
+}
+
+/* Does a comma end what stands before token i: "…, Vale said" or "…,'' Vale said"? */
+static int comma_before(const qt_doc *d, size_t i)
+{
+    if (TOK(i - 1).kind == QT_TOK_QUOTE && (TOK(i - 1).flags & QT_TF_QCLOSE) && i >= 2)
+        i--;
+    return TOK(i - 1).kind == QT_TOK_PUNCT && TOK(i - 1).hash == ',';
+}
+
+/* Does [lo, comma) read as an introductory phrase ("In a statement,", "On Friday,"), so that
+ * a phrase after the comma can be the clause's subject? */
+static int intro_phrase(const qt_doc *d, size_t lo, size_t comma)
+{
+    if (TOK(comma).kind != QT_TOK_PUNCT || TOK(comma).hash != ',')
+        return 0;
+    if (comma - lo <= 3)
+        return 1;           /* "Still,", "On Friday," */
+    return qt_is_word(d, lo) && (LEX(lo) & (W_NONVERB | W_STOPCAP)) && !(LEX(lo) & W_DET);
 }
 
 /* (3) "according to X": content on the other side of X's comma. */
@@ -240,13 +277,39 @@ qt_status qt_find_attributions(qt_doc *d)
         const qt_word *w = qt_lex_get(d->engine, t->hash);
         float prec = w && (w->flags & W_CUE) ? w->cue_prec : 0.6f;
         np who = qt_np_left(d, k, lo);
-        int inverted = 0;
+        int inverted = 0, loose = 0;
         if (who.kind == NP_NONE && k > lo && TOK(k - 1).hash == ',') {
             who = qt_np_right(d, k + (size_t)cl, z + 1);     /* "…, said Vale." */
-            inverted = who.kind == NP_NAME || who.kind == NP_DESC || who.kind == NP_ANON;
+            if (who.kind == NP_NONE && z + 1 - (k + (size_t)cl) <= 12) {
+                who = qt_loose_right(d, k + (size_t)cl, z + 1);
+                loose = who.kind != NP_NONE;
+            }
+            inverted = who.kind == NP_NAME || who.kind == NP_DESC || who.kind == NP_ANON ||
+                       (loose && who.kind == NP_ORG);
             if (!inverted)
                 who.kind = NP_NONE;
+        } else if (who.kind == NP_NONE) {
+            who = qt_relative_subject(d, k, lo);
+            if (who.kind == NP_NONE) {
+                who = qt_loose_left(d, k, lo);
+                loose = who.kind != NP_NONE;
+            }
+        } else if ((who.kind == NP_DESC || who.kind == NP_ANON || who.kind == NP_ORG) &&
+                   who.first > lo && qt_is_word(d, who.first - 1) &&
+                   (TOK(who.first - 1).flags & QT_TF_LOWER) &&
+                   (LEX(who.first - 1) & W_NONVERB) && !(LEX(who.first - 1) & W_DET)) {
+            /* "attorneys for the family said": the descriptor is a preposition's object */
+            np whole = qt_loose_left(d, k, lo);
+            if (whole.kind != NP_NONE && whole.first < who.first) {
+                who = whole;
+                loose = 1;
+            }
         }
+        if (d->debug)
+            fprintf(stderr, "qt: cue '%.*s' at %u: speaker kind %d%s [%u, %u)\n",
+                    (int)(t->end - t->start), d->text.p + t->start, t->start, who.kind,
+                    loose ? " (loose)" : "", who.kind ? TOK(who.first).start : 0,
+                    who.kind ? TOK(who.end - 1).end : 0);
         if (who.kind == NP_NONE)
             continue;
         if (prec < 0.3f && who.kind != NP_NAME && who.kind != NP_PRON)
@@ -255,13 +318,13 @@ qt_status qt_find_attributions(qt_doc *d)
          * him …") starts another */
         if (k < done_until && (prec < 0.5f || (who.kind != NP_NAME && who.kind != NP_PRON)))
             continue;
-        float conf = (who.kind == NP_NAME || who.kind == NP_PRON) ? 0.8f : 0.7f;
+        float conf = loose ? 0.65f : (who.kind == NP_NAME || who.kind == NP_PRON) ? 0.8f : 0.7f;
         conf *= prec > 0.8f ? 1.0f : 0.85f;
         uint32_t cs, ce;
         size_t tail = (inverted ? who.end : k + (size_t)cl);
         /* (2): the speaker follows a comma and the sentence ends soon after the cue */
         size_t src0 = inverted ? k : who.first;
-        if (src0 > lo + 2 && TOK(src0 - 1).hash == ',' && z + 1 - tail < 7) {
+        if (src0 > lo + 2 && comma_before(d, src0) && z + 1 - tail < 7) {
             if (content_span(d, lo, src0 - 1, &cs, &ce))
                 rc = add(d, QT_ATTR_INDIRECT, &who, k, cl, cs, ce, conf);
         } else if (src0 > lo + 2 && TOK(src0 - 1).hash == ',' && tail <= z &&
@@ -270,7 +333,8 @@ qt_status qt_find_attributions(qt_doc *d)
              * content, which is the sentence around it. */
             if (content_span(d, lo, z, &cs, &ce))
                 rc = add(d, QT_ATTR_INDIRECT, &who, k, cl, cs, ce, conf);
-        } else if (!inverted) {
+        } else if (!inverted && !(loose && src0 > lo && TOK(src0 - 1).hash == ',' &&
+                                  !intro_phrase(d, lo, src0 - 1))) {
             /* (1): content after the cue */
             /* a "that" opening the content stays in it, as PolNeAR marks contents */
             size_t a = content_start(d, k + (size_t)cl, z, (LEX(k) & W_TELL) != 0);

@@ -140,8 +140,12 @@ int qt_is_skippable(const qt_doc *d, size_t i);
 int qt_is_skippable(const qt_doc *d, size_t i)
 {
     const qt_tok *k = &QT_TOK(&d->text, i);
+    /* "the family", "an ally": after a determiner an -ly word is a noun or adjective */
     return k->kind == QT_TOK_WORD && (k->flags & QT_TF_LOWER) &&
-           ((k->lex & W_SKIP) || is_ly_adverb(&d->text, k));
+           ((k->lex & W_SKIP) ||
+            (is_ly_adverb(&d->text, k) &&
+             !(i > 0 && QT_TOK(&d->text, i - 1).kind == QT_TOK_WORD &&
+               (QT_TOK(&d->text, i - 1).lex & W_DET))));
 }
 
 /* Is the mention ending before token i the subject of a clause? `after` is where the

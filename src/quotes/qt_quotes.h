@@ -228,6 +228,14 @@ int qt_cue_at(const qt_doc *d, size_t i, float min_prec);
 /* The speaker phrase ending right before token i (not before lo) / starting at i (before hi). */
 np qt_np_left(const qt_doc *d, size_t i, size_t lo);
 np qt_np_right(const qt_doc *d, size_t i, size_t hi);
+/* A long noun phrase as speaker ("Experts on North Korea said", "…, said attorneys for the
+ * family"), ending before token i / starting at i; for when qt_np_left/right find nothing.
+ * Names come back as NP_NAME, other heads as NP_ORG or NP_ANON; first/end span the phrase. */
+np qt_loose_left(const qt_doc *d, size_t i, size_t lo);
+np qt_loose_right(const qt_doc *d, size_t i, size_t hi);
+/* "…, Ada Vale, who said": the relative pronoun before token i, standing for the name before
+ * it (NP_NAME) or for a group or organisation; first/end span the pronoun. */
+np qt_relative_subject(const qt_doc *d, size_t i, size_t lo);
 /* First token of i's writer sentence, not before floor, at most FRAME_REACH back. */
 size_t qt_sentence_start(const qt_doc *d, size_t i, size_t floor);
 /* The subject of the writer sentence in tokens [a, b): its first clause-heading name or he/she. */

@@ -312,6 +312,9 @@ void qt_text_sentences(qt_text *t, int (*is_abbrev)(const void *ctx, uint64_t h)
         int ends = 0;
         if (tk->kind == QT_TOK_PUNCT && (tk->hash == '.' || tk->hash == '!' || tk->hash == '?')) {
             ends = starts;
+            /* "R-S.C.", "U.S.": a stop with a word glued after it is an abbreviation's */
+            if (ends && tk->hash == '.' && next->start == tk->end && next->kind == QT_TOK_WORD)
+                ends = 0;
             if (ends && tk->hash == '.' && i > 0) {
                 const qt_tok *prev = &QT_TOK(t, i - 1);
                 if (prev->end == tk->start && prev->kind == QT_TOK_WORD &&
