@@ -61,6 +61,52 @@ static int content_span(const qt_doc *d, size_t a, size_t z, uint32_t *s, uint32
     return 1;
 }
 
+/* Is token k a verb that would start a second predicate ("and said", "but has argued",
+ * "and encouraged")? Without a tagger: a cue, an auxiliary or an -ed form, lowercase. */
+static int verbish(const qt_doc *d, size_t k)
+{
+    const qt_tok *t = &TOK(k);
+    if (!qt_is_word(d, k) || !(t->flags & QT_TF_LOWER) || (t->flags & QT_TF_INQUOTE))
+        return 0;
+    size_t len = t->end - t->start;
+    return (t->lex & (W_CUE | W_SKIP)) ||
+           (len > 4 && d->text.p[t->end - 2] == 'e' && d->text.p[t->end - 1] == 'd');
+}
+
+/* Does "and" or "but" stand right before cue k (past adverbs and auxiliaries)? */
+static int conj_before(const qt_doc *d, size_t k, size_t lo)
+{
+    while (k > lo && qt_is_skippable(d, k - 1))
+        k--;
+    return k > lo && qt_is_word(d, k - 1) && (TOK(k - 1).flags & QT_TF_LOWER) &&
+           (TOK(k - 1).hash == qt_word_hash("and", 3) || TOK(k - 1).hash == qt_word_hash("but", 3));
+}
+
+/* Where a content after its cue ends: the sentence's end [z], or before a second predicate of
+ * the speaker's ("…, and said …", "… and called for …", "…, saying …", "…, adding that …"),
+ * which is the writer's, or another attribution of its own. */
+static size_t clause_last(const qt_doc *d, size_t a, size_t z)
+{
+    for (size_t k = a + 1; k + 1 <= z; k++) {
+        const qt_tok *t = &TOK(k);
+        if (t->flags & QT_TF_INQUOTE)
+            continue;
+        int comma = t->kind == QT_TOK_PUNCT && t->hash == ',';
+        size_t w = comma ? k + 1 : k;
+        if (!qt_is_word(d, w) || !(TOK(w).flags & QT_TF_LOWER) || (TOK(w).flags & QT_TF_INQUOTE))
+            continue;
+        int conj = TOK(w).hash == qt_word_hash("and", 3) || TOK(w).hash == qt_word_hash("but", 3);
+        if (comma && (LEX(w) & W_CUE) && d->text.p[TOK(w).end - 1] == 'g')
+            return k - 1;                           /* ", saying …" */
+        if (conj && w + 1 <= z && verbish(d, w + 1))
+            return w - 1 - (size_t)comma;           /* "(,) and said …" */
+        if (comma && conj && w + 1 <= z && qt_is_word(d, w + 1) &&
+            (TOK(w + 1).flags & QT_TF_LOWER) && !(LEX(w + 1) & W_DET))
+            return k - 1;                           /* ", and when pressed, …" */
+    }
+    return z;
+}
+
 /* Is [s, e) one direct quote and nothing else (then quotes[] already has it), and does it hold a
  * quote at all (mixed)? Quotes are in text order: binary search for the first that may touch. */
 static void quotes_in(const qt_doc *d, uint32_t s, uint32_t e, int *only_quote, int *has_quote)
@@ -146,6 +192,23 @@ static size_t content_start(const qt_doc *d, size_t k, size_t z, int tell)
     while (k <= z && TOK(k).kind == QT_TOK_PUNCT && (TOK(k).hash == ',' || TOK(k).hash == ':'))
         k++;
     return k;
+}
+
+/* Is cue k passive ("was released", "is supported by")? Its subject is then what was said or
+ * done, not who said it. */
+static int passive(const qt_doc *d, size_t k, size_t lo)
+{
+    const qt_tok *c = &TOK(k);
+    if (c->end - c->start < 4 || d->text.p[c->end - 1] != 'd')
+        return 0;
+    for (size_t i = k; i > lo && qt_is_skippable(d, i - 1); i--) {
+        static const char *const be[] = {"is", "was", "were", "are", "been", "be", "being", NULL};
+        const qt_tok *t = &TOK(i - 1);
+        for (const char *const *w = be; *w; w++)
+            if (t->end - t->start == strlen(*w) && memcmp(d->text.p + t->start, *w, strlen(*w)) == 0)
+                return 1;
+    }
+    return 0;
 }
 
 static qt_status add(qt_doc *d, int kind, const np *who, size_t cue, int cue_len, uint32_t cs,
@@ -247,6 +310,8 @@ qt_status qt_find_attributions(qt_doc *d)
     mark_quote_cues(d);
     size_t n = d->text.toks.n;
     size_t done_until = 0;     /* one attribution per clause: skip tokens already used */
+    np last_who = {NP_NONE, 0, 0, -1};   /* the speaker of the last attribution … */
+    size_t last_z = 0;                   /* … and the end of its sentence */
     for (size_t k = 0; k < n; k++) {
         const qt_tok *t = &TOK(k);
         if ((k == 0 || (TOK(k - 1).flags & QT_TF_SENT_END)) && k >= done_until) {
@@ -310,6 +375,8 @@ qt_status qt_find_attributions(qt_doc *d)
                     (int)(t->end - t->start), d->text.p + t->start, t->start, who.kind,
                     loose ? " (loose)" : "", who.kind ? TOK(who.first).start : 0,
                     who.kind ? TOK(who.end - 1).end : 0);
+        if (who.kind == NP_NONE && last_who.kind != NP_NONE && last_z == z && conj_before(d, k, lo))
+            who = last_who;     /* "Vale denied it and said …": the same speaker */
         if (who.kind == NP_NONE)
             continue;
         if (prec < 0.3f && who.kind != NP_NAME && who.kind != NP_PRON)
@@ -321,6 +388,7 @@ qt_status qt_find_attributions(qt_doc *d)
         float conf = loose ? 0.65f : (who.kind == NP_NAME || who.kind == NP_PRON) ? 0.8f : 0.7f;
         conf *= prec > 0.8f ? 1.0f : 0.85f;
         uint32_t cs, ce;
+        size_t end = z;
         size_t tail = (inverted ? who.end : k + (size_t)cl);
         /* (2): the speaker follows a comma and the sentence ends soon after the cue */
         size_t src0 = inverted ? k : who.first;
@@ -338,13 +406,18 @@ qt_status qt_find_attributions(qt_doc *d)
             /* (1): content after the cue */
             /* a "that" opening the content stays in it, as PolNeAR marks contents */
             size_t a = content_start(d, k + (size_t)cl, z, (LEX(k) & W_TELL) != 0);
-            if (a <= z && content_span(d, a, z, &cs, &ce))
+            end = a <= z ? clause_last(d, a, z) : z;
+            if (a <= z && !passive(d, k, lo) &&
+                content_span(d, a, end, &cs, &ce))
                 rc = add(d, QT_ATTR_INDIRECT, &who, k, cl, cs, ce, conf);
         }
         if (rc != QT_OK)
             return rc;
-        if (d->attrs.n && QT_VEC_AT(&d->attrs, qt_aspan, d->attrs.n - 1).cue_start == t->start)
-            done_until = z + 1;
+        if (d->attrs.n && QT_VEC_AT(&d->attrs, qt_aspan, d->attrs.n - 1).cue_start == t->start) {
+            done_until = end + 1;     /* a second predicate after the content is free */
+            last_who = who;
+            last_z = z;
+        }
     }
     return QT_OK;
 }
