@@ -494,6 +494,15 @@ static int verb_form(const qt_doc *d, size_t k, size_t lo)
     return !(k > lo && qt_is_word(d, k - 1) && (LEX(k - 1) & W_DET));
 }
 
+/* Is word k a noun modifying the next one ("talk radio", "press office")? */
+static int modifier(const qt_doc *d, size_t k)
+{
+    return k + 1 < d->text.toks.n && qt_is_word(d, k + 1) &&
+           !(LEX(k + 1) & (W_NONVERB | W_DET | W_SKIP | W_CUE | W_PRON_M | W_PRON_F | W_PRON_PL |
+                           W_PRON_I | W_PRON_IT)) &&
+           !((TOK(k + 1).flags & QT_TF_LOWER) && verb_form(d, k + 1, k + 1));
+}
+
 /* Words a subject phrase never spans: pronouns, auxiliaries, cue verbs, clause words. */
 static int phrase_stop(const qt_doc *d, size_t k, size_t lo)
 {
@@ -512,9 +521,10 @@ static int phrase_stop(const qt_doc *d, size_t k, size_t lo)
         return 0;
     if ((f & W_SKIP) || t->hash == qt_word_hash("that", 4) || is_ly(d, k))
         return 1;
-    /* "the complaint says" keeps its noun; "officials announced and said" stops */
+    /* "the complaint says" and "talk radio host" keep their nouns; "officials announced and
+     * said" stops */
     if ((f & W_CUE) && !(k > lo && qt_is_word(d, k - 1) && (LEX(k - 1) & W_DET)) &&
-        !(f & (W_ANON | W_COLLECTIVE)))
+        !(f & (W_ANON | W_COLLECTIVE)) && !modifier(d, k))
         return 1;
     if ((f & (W_NONVERB | W_CONJ)) && !(f & W_DET) && !is_prep(d, k) && !word_is(d, k, "and"))
         return 1;    /* who, which, while, because … */

@@ -211,6 +211,21 @@ static int passive(const qt_doc *d, size_t k, size_t lo)
     return 0;
 }
 
+/* "Vale added:" closing its paragraph introduces the next one, set off without quotation
+ * marks (a block quote): its tokens [*a, *z]. A paragraph opening with a quotation mark is a
+ * direct quote, which quotes[] has. */
+static int block_after(const qt_doc *d, size_t colon, size_t *a, size_t *z)
+{
+    size_t n = d->text.toks.n;
+    if (TOK(colon).kind != QT_TOK_PUNCT || TOK(colon).hash != ':' || colon + 1 >= n ||
+        !(TOK(colon + 1).flags & QT_TF_PARA_START) || TOK(colon + 1).kind == QT_TOK_QUOTE)
+        return 0;
+    const qt_para *p = &QT_PARA(&d->text, TOK(colon + 1).para);
+    *a = colon + 1;
+    *z = p->tok_end - 1;
+    return 1;
+}
+
 static qt_status add(qt_doc *d, int kind, const np *who, size_t cue, int cue_len, uint32_t cs,
                      uint32_t ce, float conf)
 {
@@ -263,9 +278,12 @@ static qt_status according_to(qt_doc *d, size_t k, int cl, size_t lo, size_t z)
 {
     np who = qt_np_right(d, k + (size_t)cl, z + 1);
     if (who.kind == NP_NONE)
+        who = qt_loose_right(d, k + (size_t)cl, z + 1);   /* "according to federal data" */
+    if (who.kind == NP_NONE)
         return QT_OK;
     uint32_t cs, ce;
-    size_t after = qt_skip_apposition(d, who.end);
+    /* "According to Ada Vale, 52, the …": a name's apposition is not the content */
+    size_t after = who.kind == NP_NAME ? qt_skip_apposition(d, who.end) : who.end;
     if (k == lo || (k > lo && TOK(k - 1).kind == QT_TOK_PUNCT && k - 1 == lo)) {
         if (!content_span(d, after, z, &cs, &ce))
             return QT_OK;
@@ -409,6 +427,8 @@ qt_status qt_find_attributions(qt_doc *d)
             end = a <= z ? clause_last(d, a, z) : z;
             if (a <= z && !passive(d, k, lo) &&
                 content_span(d, a, end, &cs, &ce))
+                rc = add(d, QT_ATTR_INDIRECT, &who, k, cl, cs, ce, conf);
+            else if (a > z && block_after(d, z, &a, &end) && content_span(d, a, end, &cs, &ce))
                 rc = add(d, QT_ATTR_INDIRECT, &who, k, cl, cs, ce, conf);
         }
         if (rc != QT_OK)
