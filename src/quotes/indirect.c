@@ -322,6 +322,40 @@ static int colon_frame(qt_doc *d, size_t lo, qt_status *rc)
     return 1;
 }
 
+/* A quote inside an attribution's content ("the union called Vale a “champion”", "according
+ * to Vale, the move reeks of “fear”") was said by that attribution's source, unless a frame
+ * of its own named someone (a weak rule: only the sentence or paragraph's subject). */
+static void quotes_take_sources(qt_doc *d)
+{
+    size_t qi = 0;
+    for (size_t ai = 0; ai < d->attrs.n; ai++) {
+        const qt_aspan *a = &QT_VEC_AT(&d->attrs, qt_aspan, ai);
+        if (a->src_end <= a->src_start || a->speaker_kind == QT_SPEAKER_UNKNOWN)
+            continue;
+        while (qi > 0 && QT_VEC_AT(&d->quotes, qt_qspan, qi - 1).start >= a->content_start)
+            qi--;     /* attributions are in cue order; contents may come before their cue */
+        while (qi < d->quotes.n && QT_VEC_AT(&d->quotes, qt_qspan, qi).start < a->content_start)
+            qi++;
+        for (size_t k = qi; k < d->quotes.n; k++) {
+            qt_qspan *q = &QT_VEC_AT(&d->quotes, qt_qspan, k);
+            if (q->start >= a->content_end)
+                break;
+            if (q->parent >= 0 || q->end > a->content_end ||
+                !(q->entity < 0 || q->rule == QT_RULE_NONE || q->rule == QT_RULE_SUBJECT ||
+                  q->rule == QT_RULE_FLOOR || (q->kind == QT_QUOTE_PARTIAL && q->rule == QT_RULE_BEFORE)))
+                continue;
+            q->entity = a->entity;
+            q->speaker_kind = a->speaker_kind;
+            q->mention_start = a->src_start;
+            q->mention_end = a->src_end;
+            q->cue_start = a->cue_start;
+            q->cue_end = a->cue_end;
+            q->confidence = a->confidence;
+            q->rule = QT_RULE_CONTENT;
+        }
+    }
+}
+
 qt_status qt_find_attributions(qt_doc *d)
 {
     d->attrs.n = 0;
@@ -439,5 +473,6 @@ qt_status qt_find_attributions(qt_doc *d)
             last_z = z;
         }
     }
+    quotes_take_sources(d);
     return QT_OK;
 }

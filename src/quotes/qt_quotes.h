@@ -128,7 +128,8 @@ typedef struct qt_qspan {
 #define QT_RULES(X) X(NONE, "none") X(AFTER, "after-frame") X(BEFORE, "before-frame")   \
     X(CONTINUED, "same-paragraph continuation") X(INTRO, "introduced by previous sentence") \
     X(FLOOR, "paragraph about a speaker")                                                   \
-    X(SUBJECT, "sentence subject") X(NESTED, "nested frame")
+    X(SUBJECT, "sentence subject") X(NESTED, "nested frame")                                 \
+    X(CONTENT, "inside an attribution")
 #define X(n, s) QT_RULE_##n,
 enum { QT_RULES(X) };
 #undef X
