@@ -229,17 +229,27 @@ QT_EXTERN qt_status qt_db_each_stale(qt_db *db, int (*fn)(void *ctx, const qt_in
 
 typedef struct qt_quote_filter {
     const char *speaker;   /* any alias, accent- and case-insensitive; NULL for all */
-    const char *venue;     /* accent- and case-insensitive substring; NULL for all */
+    const char *venue;     /* accent- and case-insensitive substring of any name the
+                              collection uses for the venue (see qt_quote_row.venue); NULL
+                              for all */
     const char *search;    /* FTS5 words over quote text; NULL for all */
 } qt_quote_filter;
 
+/* Venues are normalised across the collection: `venue` is the name most stored articles use
+ * for the outlet, and a short form an article left alone ("told Quay") reads as the long name
+ * other articles showed it stands for ("Quay Weekly"), unless rival long names have similar
+ * support. The rule is in store.c ("venues across articles"). */
 typedef struct qt_quote_row {
-    const char *id, *text, *kind, *speaker, *speaker_kind, *speaker_mention, *cue, *venue;
+    const char *id, *text, *kind, *speaker, *speaker_kind, *speaker_mention, *cue;
+    const char *venue;     /* the collection's name for the venue, or NULL */
     double confidence;
     long start, end;
     const char *article_id, *article_hash, *source, *title, *published;
     int in_title;          /* start and end are offsets into title rather than the text */
     const char *parent;    /* id of the enclosing quote (kind "nested"), or NULL */
+    const char *venue_as_written;  /* the venue as the quote's own article gave it, or NULL */
+    const char *venue_key; /* the collection's key for the venue, or NULL (also for quotes
+                              stored before venue keys existed) */
 } qt_quote_row;
 
 /* Call fn for each stored quote matching the filter, in article then text order. *n_found

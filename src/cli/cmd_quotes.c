@@ -4,6 +4,8 @@
  * The database is opened read-only, so quotes can run while an ingest is writing (WAL). Output
  * is a table, or with --json one object per quote per line (the quote fields of DESIGN.md's
  * record, plus the article it came from). Nothing matching is exit 1 with nothing on stdout.
+ * The venue shown is the collection's name for it (qt_quote_row.venue); the JSON adds the name
+ * the quote's own article gave ("venue_as_written") and the collection's "venue_key".
  */
 #include <jansson.h>
 #include <string.h>
@@ -25,7 +27,9 @@ static const char help[] =
     "  --db FILE         the database to read (default ./" DEFAULT_DB ")\n"
     "  --speaker NAME    quotes by this person: full name, surname, or any alias the articles\n"
     "                    used (\"reyes\", \"Imogen Reyes\", \"the presenter\")\n"
-    "  --venue V         quotes given to this outlet or show (a part of its name is enough)\n"
+    "  --venue V         quotes given to this outlet or show: a part of any name the stored\n"
+    "                    articles use for it, a short form (\"Quay\") counting as the long\n"
+    "                    name other articles showed it stands for (\"Quay Weekly\")\n"
     "  --search WORDS    quotes containing all these words (full-text search)\n"
     "  --json            one JSON object per quote per line instead of a table\n"
     "  -h, --help        show this help\n"
@@ -75,6 +79,8 @@ static int print_json(void *ctx, const qt_quote_row *q)
           cli_jput(o, "speaker_kind", cli_jstr(q->speaker_kind)) ||
           cli_jput(o, "speaker_mention", cli_jstr(q->speaker_mention)) ||
           cli_jput(o, "cue", cli_jstr(q->cue)) || cli_jput(o, "venue", cli_jstr(q->venue)) ||
+          cli_jput(o, "venue_as_written", cli_jstr(q->venue_as_written)) ||
+          cli_jput(o, "venue_key", cli_jstr(q->venue_key)) ||
           cli_jput(o, "confidence", json_real(q->confidence));
     if (!bad) {
         bad = json_object_set(o, "article", art) ||

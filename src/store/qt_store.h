@@ -4,7 +4,8 @@
  *
  * The store is the only place with state (DESIGN.md). It keeps, per article: its identity and
  * text, the engine version that analysed it, its people with folded aliases, its quotes (with an
- * FTS5 index over their text), its blocks and its warnings.
+ * FTS5 index over their text), its blocks, its warnings, and the venue names and short forms it
+ * shows, summed over the collection to normalise venues across articles.
  *
  * Invariants:
  *  (1) articles.hash is UNIQUE: one row per content hash, whatever path it was read from. The
@@ -17,6 +18,10 @@
  *      whitespace runs collapsed to one space and trimmed. Queries fold their input the same way.
  *  (5) PRAGMA user_version is the number of migrations applied; PRAGMA application_id is
  *      QT_DB_APP_ID from migration 1 on. Migrations only ever get appended.
+ *  (6) venue_names and venue_alias hold, for each row key, the number of articles with that
+ *      row in article_venues and venue_evidence respectively; triggers keep them so, and a row
+ *      whose count falls to 0 is deleted. Learned venues therefore depend only on which
+ *      articles are stored (store.c, "venues across articles").
  */
 #ifndef QT_STORE_H
 #define QT_STORE_H

@@ -5,7 +5,8 @@
  * An article is keyed by its content hash (see qt_store.h (1)); storing it again replaces its
  * analysis in place (2), so ingest is idempotent and `ingest --reprocess` keeps article identity.
  * Names and venues are stored folded (4) so queries match "khloe" to "Khloé Kardashian"; quote
- * text is indexed by FTS5 (3).
+ * text is indexed by FTS5 (3). Venues are normalised across articles: see "venues across
+ * articles" below for what is learned and the rule that applies it.
  *
  * Design notes:
  *  (a) One connection per qt_db, used by one thread at a time (SQLITE_OPEN_NOMUTEX).
@@ -23,6 +24,7 @@
 #include "store/qt_store.h"
 
 #include "core/qt_core.h"
+#include "quotes/qt_quotes.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -126,6 +128,59 @@ static const char *const migrations[] = {
     /* 2: whether the title came with the input. A .txt article's title is its first line, and
      * re-analysis must not be handed it as a separate title (its quotes would count twice). */
     "ALTER TABLE articles ADD COLUMN title_given INTEGER NOT NULL DEFAULT 1;\n",
+    /* 3: venues across articles (see "venues across articles" below). Per article: the venue
+     * names its quotes use, and the short forms it shows to stand for a longer name. Summed
+     * over the collection by triggers, so learning is incremental and independent of ingest
+     * order. Analyses stored before this carry no venue keys: engine_version 0 marks them for
+     * re-analysis by `ingest --reprocess` (or by ingesting them again). */
+    "ALTER TABLE quotes ADD COLUMN venue_key TEXT;    -- qt_quote.venue_key of the analysis\n"
+    "CREATE TABLE article_venues (\n"
+    "    article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "    key     TEXT NOT NULL,                  -- qt_quote.venue_key\n"
+    "    name    TEXT NOT NULL,                  -- qt_quote.venue, as the article gave it\n"
+    "    folded  TEXT NOT NULL,                  -- fold_key(name)\n"
+    "    PRIMARY KEY (article, key, name)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE venue_names (                  -- article_venues summed over articles\n"
+    "    key      TEXT NOT NULL,\n"
+    "    name     TEXT NOT NULL,\n"
+    "    folded   TEXT NOT NULL,\n"
+    "    articles INTEGER NOT NULL,              -- articles whose quotes use this name\n"
+    "    PRIMARY KEY (key, name)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE venue_evidence (               -- 'told Quay' where 'Quay Weekly' is a venue\n"
+    "    article   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "    short_key TEXT NOT NULL,\n"
+    "    full_key  TEXT NOT NULL,\n"
+    "    PRIMARY KEY (article, short_key, full_key)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE venue_alias (                  -- venue_evidence summed over articles\n"
+    "    short_key TEXT NOT NULL,\n"
+    "    full_key  TEXT NOT NULL,\n"
+    "    articles  INTEGER NOT NULL,             -- articles that showed this pair\n"
+    "    PRIMARY KEY (short_key, full_key)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TRIGGER article_venues_ai AFTER INSERT ON article_venues BEGIN\n"
+    "    INSERT INTO venue_names(key, name, folded, articles)\n"
+    "        VALUES (new.key, new.name, new.folded, 1)\n"
+    "        ON CONFLICT(key, name) DO UPDATE SET articles = articles + 1;\n"
+    "END;\n"
+    "CREATE TRIGGER article_venues_ad AFTER DELETE ON article_venues BEGIN\n"
+    "    UPDATE venue_names SET articles = articles - 1 WHERE key = old.key AND name = old.name;\n"
+    "    DELETE FROM venue_names WHERE key = old.key AND name = old.name AND articles <= 0;\n"
+    "END;\n"
+    "CREATE TRIGGER venue_evidence_ai AFTER INSERT ON venue_evidence BEGIN\n"
+    "    INSERT INTO venue_alias(short_key, full_key, articles)\n"
+    "        VALUES (new.short_key, new.full_key, 1)\n"
+    "        ON CONFLICT(short_key, full_key) DO UPDATE SET articles = articles + 1;\n"
+    "END;\n"
+    "CREATE TRIGGER venue_evidence_ad AFTER DELETE ON venue_evidence BEGIN\n"
+    "    UPDATE venue_alias SET articles = articles - 1\n"
+    "        WHERE short_key = old.short_key AND full_key = old.full_key;\n"
+    "    DELETE FROM venue_alias\n"
+    "        WHERE short_key = old.short_key AND full_key = old.full_key AND articles <= 0;\n"
+    "END;\n"
+    "UPDATE articles SET engine_version = 0;\n",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
@@ -138,7 +193,9 @@ enum {
     S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
     S_LOOKUP, S_ARTICLE_UPSERT,
     S_DEL_QUOTES, S_DEL_ALIASES, S_DEL_PEOPLE, S_DEL_BLOCKS, S_DEL_WARNINGS,
+    S_DEL_VENUES, S_DEL_EVIDENCE,
     S_INS_PERSON, S_INS_ALIAS, S_INS_QUOTE, S_INS_BLOCK, S_INS_WARNING,
+    S_INS_VENUE, S_INS_EVIDENCE,
     S_STALE_IDS, S_STALE_GET,
     S_PEOPLE_ALL, S_PEOPLE_MATCH, S_PERSON_OWNERS, S_PERSON_EXISTS, S_PERSON_ROWS,
     S_PERSON_ALIASES,
@@ -167,6 +224,8 @@ static const char *const stmt_sql[N_STMT] = {
     [S_DEL_PEOPLE] = "DELETE FROM people WHERE article = ?1",
     [S_DEL_BLOCKS] = "DELETE FROM blocks WHERE article = ?1",
     [S_DEL_WARNINGS] = "DELETE FROM warnings WHERE article = ?1",
+    [S_DEL_VENUES] = "DELETE FROM article_venues WHERE article = ?1",
+    [S_DEL_EVIDENCE] = "DELETE FROM venue_evidence WHERE article = ?1",
     [S_INS_PERSON] = "INSERT INTO people(article, ord, name, name_folded, mentions, n_quotes)"
                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_INS_ALIAS] = "INSERT INTO aliases(person, article, alias, folded, is_name)"
@@ -174,11 +233,18 @@ static const char *const stmt_sql[N_STMT] = {
     [S_INS_QUOTE] =
         "INSERT INTO quotes(article, ord, qid, in_title, start, \"end\", text, kind, parent_qid,"
         " speaker, speaker_folded, person, speaker_kind, speaker_mention, cue, venue,"
-        " venue_folded, confidence)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+        " venue_folded, confidence, venue_key)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+        " ?19)",
     [S_INS_BLOCK] = "INSERT INTO blocks(article, ord, start, \"end\", role)"
                     " VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_INS_WARNING] = "INSERT INTO warnings(article, ord, message) VALUES (?1, ?2, ?3)",
+    /* Once per article, however many of its quotes repeat a name or a pair (the triggers count
+     * articles, not quotes). */
+    [S_INS_VENUE] = "INSERT INTO article_venues(article, key, name, folded)"
+                    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+    [S_INS_EVIDENCE] = "INSERT INTO venue_evidence(article, short_key, full_key)"
+                       " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
     [S_STALE_IDS] = "SELECT id FROM articles WHERE engine_version < ?1 ORDER BY id",
     [S_STALE_GET] = "SELECT source, ext_id, hash, CASE WHEN title_given THEN title END, url,"
                     " published, text FROM articles WHERE id = ?1",
@@ -771,6 +837,7 @@ static int put_quotes(qt_db *db, const qt_article *a, sqlite3_int64 art, const p
                  bind_str(s, 13, speaker_kind_names[q->speaker_kind]) ||
                  bind_str(s, 14, q->speaker_mention) || bind_str(s, 15, q->cue) ||
                  bind_str(s, 16, q->venue) || sqlite3_bind_double(s, 18, q->confidence) ||
+                 bind_str(s, 19, q->venue ? q->venue_key : NULL) ||
                  (person ? sqlite3_bind_int64(s, 12, person) : sqlite3_bind_null(s, 12));
         if (rc == SQLITE_OK) {
             if (!q->speaker)
@@ -820,6 +887,155 @@ static int put_blocks_and_warnings(qt_db *db, const qt_article *a, sqlite3_int64
             rc = run(sw);
     }
     return rc;
+}
+
+/* ---- venues across articles ------------------------------------------------------------------- */
+
+/* An article that says "told Quay" and elsewhere "Quay Weekly" has its quotes' venue expanded
+ * by the analysis; one that only ever says "Quay" keeps the short form. The store learns across
+ * the collection which long name such a short form stands for:
+ *  (v1) Per article, put_venues() records the venue names its quotes use with their keys
+ *       (article_venues), and the pairs it establishes (venue_evidence): short_key -> full_key
+ *       when a quote's venue has key full_key and the article's body also writes a leading
+ *       part of that venue name on its own, mid-sentence, with key short_key, a leading part of
+ *       full_key word for word ("She told Quay that ..." beside "Quay Weekly"). Only the article
+ *       being stored is read: old texts are never scanned again.
+ *  (v2) Triggers sum both over articles (venue_names, venue_alias): one article counts once
+ *       however many quotes repeat a name or a pair, and replacing an article's analysis
+ *       subtracts its old rows first. The sums do not depend on ingest order or batching.
+ *  (v3) The rule (VENUE_CANON): short_key reads as full_key when the articles showing that
+ *       pair number more than twice those showing any other long name for the same short
+ *       form. With no rival, one article is enough; 1 against 1, or 2 against 1, is ambiguous
+ *       and the short form is left as written. Nothing is keyed to a particular outlet.
+ *  (v4) A quote is shown under the name most articles use for its key after (v3) (ties: not
+ *       all capitals, then the longer, then byte order), so "PEOPLE", "People" and "People
+ *       Magazine" print alike; the name its own article gave stays in venue_as_written.
+ * Keys come from the analysis (qt_quote.venue_key, with the engine's alias table); a short
+ * form's key is the same reduction without the table. Where the table would give the short
+ * form another key, no quote carries the key the evidence names, so that evidence is inert. */
+
+/* qt_venue_key() without an alias table: case, accents, a leading "the" and medium words. */
+static const qt_engine no_alias_table;
+
+/* At most this many distinct venue names of one article are looked for in its text, so a
+ * pathological article costs a bounded number of passes over its text. */
+#define VENUE_SCANS_MAX 32
+
+/* Is offset i in a body paragraph? Headlines are title case ("All About Quay"), and only body
+ * blocks feed quotes (DESIGN.md); an article without blocks is all body. */
+static int in_body(const qt_article *a, size_t i)
+{
+    if (a->n_blocks == 0)
+        return 1;
+    for (size_t b = 0; b < a->n_blocks; b++)
+        if (i >= a->blocks[b].start && i < a->blocks[b].end)
+            return !a->blocks[b].role || strcmp(a->blocks[b].role, "body") == 0;
+    return 0;
+}
+
+/* Is the occurrence of n bytes at t[i] a name on its own, inside a sentence? Before it: a
+ * space after a word or a comma ("told Quay", "to Quay, she"), since a capital at a sentence
+ * start says nothing ("Us against them"). After it: the end of a word that a capitalised word
+ * does not follow ("Quay Weekly", "Quay Times" are other names). */
+static int alone_mid_sentence(const char *t, size_t len, size_t i, size_t n)
+{
+    if (i < 2 || t[i - 1] != ' ')
+        return 0;
+    size_t k = i - 1;
+    while (k > 0 && t[k] == ' ')
+        k--;
+    unsigned char before = (unsigned char)t[k];
+    if (before >= 0x80 || (!is_word_byte(before) && before != ',' && before != ';'))
+        return 0;
+    size_t e = i + n;
+    if (e == len)
+        return 1;
+    if (is_word_byte((unsigned char)t[e]))
+        return 0;
+    unsigned char next = e + 1 < len ? (unsigned char)t[e + 1] : 0;
+    return !(t[e] == ' ' && ((next >= 'A' && next <= 'Z') || next >= 0x80));
+}
+
+/* Does a's body write p[0..n) on its own, mid-sentence (see alone_mid_sentence())? */
+static int writes_alone(const qt_article *a, const char *p, size_t n)
+{
+    const char *t = a->text;
+    size_t len = a->text_len;
+    for (size_t i = 0; t && n && i + n <= len; i++) {
+        const char *hit = memchr(t + i, p[0], len - i - n + 1);
+        if (!hit)
+            return 0;
+        i = (size_t)(hit - t);
+        if (memcmp(hit, p, n) == 0 && alone_mid_sentence(t, len, i, n) && in_body(a, i))
+            return 1;
+    }
+    return 0;
+}
+
+/* Record (v1)'s pairs for one venue name v with key `key`: every leading part of v (whole
+ * words, after a leading "the") whose own key leads `key` word for word and that the article
+ * writes alone. */
+static int put_evidence(qt_db *db, const qt_article *a, sqlite3_int64 art, const char *v,
+                        const char *key)
+{
+    sqlite3_stmt *s = stmt(db, S_INS_EVIDENCE);
+    if (!s)
+        return SQLITE_ERROR;
+    if (strncmp(v, "the ", 4) == 0 || strncmp(v, "The ", 4) == 0)
+        v += 4;
+    size_t key_len = strlen(key);
+    for (const char *sp = strchr(v, ' '); sp; sp = strchr(sp + 1, ' ')) {
+        char part[256], short_key[128];
+        size_t n = (size_t)(sp - v);
+        if (n == 0 || n >= sizeof part)
+            continue;
+        memcpy(part, v, n);
+        part[n] = '\0';
+        const char *k = qt_venue_key(&no_alias_table, part, short_key, sizeof short_key);
+        size_t kl = k ? strlen(k) : 0;
+        if (!kl || kl >= key_len || memcmp(k, key, kl) != 0 || key[kl] != ' ' ||
+            !writes_alone(a, part, n))
+            continue;
+        int rc = sqlite3_bind_int64(s, 1, art) || bind_str(s, 2, k) || bind_str(s, 3, key);
+        if (rc == SQLITE_OK)
+            rc = run(s);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
+}
+
+/* Record the venue names a's quotes use and the pairs a establishes, see (v1). */
+static int put_venues(qt_db *db, const qt_article *a, sqlite3_int64 art)
+{
+    sqlite3_stmt *s = stmt(db, S_INS_VENUE);
+    if (!s)
+        return SQLITE_ERROR;
+    const char *seen[VENUE_SCANS_MAX];   /* names already looked for, see VENUE_SCANS_MAX */
+    size_t n_seen = 0;
+    for (size_t i = 0; i < a->n_quotes; i++) {
+        const qt_quote *q = &a->quotes[i];
+        if (!q->venue || !q->venue_key || !*q->venue_key)
+            continue;
+        if (fold_key(&db->key, q->venue) != QT_OK)
+            return SQLITE_NOMEM;
+        int rc = sqlite3_bind_int64(s, 1, art) || bind_str(s, 2, q->venue_key) ||
+                 bind_str(s, 3, q->venue) || bind_key(s, 4, &db->key);
+        if (rc == SQLITE_OK)
+            rc = run(s);
+        if (rc != SQLITE_OK)
+            return rc;
+        size_t j = 0;
+        while (j < n_seen && strcmp(seen[j], q->venue) != 0)
+            j++;
+        if (j < n_seen || n_seen == VENUE_SCANS_MAX || !strchr(q->venue_key, ' '))
+            continue;
+        seen[n_seen++] = q->venue;
+        rc = put_evidence(db, a, art, q->venue, q->venue_key);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
 }
 
 /* Insert the article row, or find the existing one and mark it re-analysed; *art receives its
@@ -875,7 +1091,7 @@ qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)
         src = put_article(db, a, &art);
     /* Children go in dependency order: quotes point at people, aliases at people. (2) */
     static const int deletes[] = {S_DEL_QUOTES, S_DEL_ALIASES, S_DEL_PEOPLE, S_DEL_BLOCKS,
-                                  S_DEL_WARNINGS};
+                                  S_DEL_WARNINGS, S_DEL_VENUES, S_DEL_EVIDENCE};
     for (size_t i = 0; src == SQLITE_OK && i < sizeof deletes / sizeof *deletes; i++) {
         sqlite3_stmt *s = stmt(db, deletes[i]);
         src = s ? sqlite3_bind_int64(s, 1, art) : SQLITE_ERROR;
@@ -888,6 +1104,8 @@ qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)
         src = put_quotes(db, a, art, refs);
     if (src == SQLITE_OK)
         src = put_blocks_and_warnings(db, a, art);
+    if (src == SQLITE_OK)
+        src = put_venues(db, a, art);
     if (src == SQLITE_OK)
         src = run(stmt(db, S_RELEASE));
     if (src == SQLITE_OK)
@@ -987,6 +1205,19 @@ qt_status qt_db_each_stale(qt_db *db, int (*fn)(void *ctx, const qt_input *in), 
 
 /* ---- quote queries ---------------------------------------------------------------------------- */
 
+/* The collection's key for venue key k (an SQL expression): the long name's key when rule (v3)
+ * holds for k as a short form, else k. At most one long name can have more than twice the
+ * support of every other, so the subquery yields at most one row. */
+#define VENUE_CANON(k)                                                                       \
+    "coalesce((SELECT va.full_key FROM venue_alias va WHERE va.short_key = " k                \
+    " AND va.articles > 2 * coalesce((SELECT max(vb.articles) FROM venue_alias vb"           \
+    " WHERE vb.short_key = va.short_key AND vb.full_key <> va.full_key), 0)), " k ")"
+
+/* The name to show for collection key k, see (v4); NULL when no article used one. */
+#define VENUE_NAME(k)                                                                        \
+    "(SELECT vn.name FROM venue_names vn WHERE vn.key = " k " ORDER BY vn.articles DESC,"     \
+    " vn.name = upper(vn.name), length(vn.name) DESC, vn.name LIMIT 1)"
+
 /* The quote query for one combination of filters. Parameters: :speaker and :venue are folded
  * keys (4), :search an FTS5 query made by fts_query(). */
 static sqlite3_stmt *quote_stmt(qt_db *db, int mask)
@@ -996,10 +1227,13 @@ static sqlite3_stmt *quote_stmt(qt_db *db, int mask)
     qt_buf sql = QT_BUF_INIT;
     int ok = qt_buf_puts(&sql,
                          "SELECT q.qid, q.text, q.kind, q.speaker, q.speaker_kind,"
-                         " q.speaker_mention, q.cue, q.venue, q.confidence, q.start, q.\"end\","
+                         " q.speaker_mention, q.cue, coalesce(" VENUE_NAME("q.vkey") ", q.venue),"
+                         " q.confidence, q.start, q.\"end\","
                          " a.ext_id, a.hash, a.source, a.title, a.published,"
-                         " q.in_title, q.parent_qid"
-                         " FROM quotes q JOIN articles a ON a.id = q.article WHERE 1") == QT_OK;
+                         " q.in_title, q.parent_qid, q.venue, q.vkey"
+                         " FROM (SELECT qq.*, " VENUE_CANON("qq.venue_key") " AS vkey"
+                         "  FROM quotes qq) q"
+                         " JOIN articles a ON a.id = q.article WHERE 1") == QT_OK;
     /* A speaker matches by the words of its name (the quote's or its person's), or by being
      * exactly one of the person's folded aliases ("the reality star"). */
     if (ok && (mask & F_SPEAKER))
@@ -1008,8 +1242,14 @@ static sqlite3_stmt *quote_stmt(qt_db *db, int mask)
                          "  OR EXISTS (SELECT 1 FROM aliases al WHERE al.person = q.person"
                          "   AND (al.folded = :speaker"
                          "    OR (al.is_name AND qt_has_words(al.folded, :speaker)))))") == QT_OK;
+    /* A venue matches by a part of the name its article gave, or of any name the collection
+     * uses for the same venue after (v3): "us weekly" finds "told Us" in an article that never
+     * wrote the long name, once other articles showed what "Us" stands for. */
     if (ok && (mask & F_VENUE))
-        ok = qt_buf_puts(&sql, " AND instr(q.venue_folded, :venue) > 0") == QT_OK;
+        ok = qt_buf_puts(&sql,
+                         " AND (instr(q.venue_folded, :venue) > 0"
+                         "  OR q.vkey IN (SELECT " VENUE_CANON("vm.key") " FROM venue_names vm"
+                         "   WHERE instr(vm.folded, :venue) > 0))") == QT_OK;
     if (ok && (mask & F_SEARCH))
         ok = qt_buf_puts(&sql, " AND q.id IN (SELECT rowid FROM quotes_fts"
                                " WHERE quotes_fts MATCH :search)") == QT_OK;
@@ -1095,6 +1335,7 @@ qt_status qt_db_each_quote(qt_db *db, const qt_quote_filter *f,
             .article_id = col_str(s, 11), .article_hash = col_str(s, 12),
             .source = col_str(s, 13), .title = col_str(s, 14), .published = col_str(s, 15),
             .in_title = sqlite3_column_int(s, 16), .parent = col_str(s, 17),
+            .venue_as_written = col_str(s, 18), .venue_key = col_str(s, 19),
         };
         n++;
         rc = SQLITE_OK;

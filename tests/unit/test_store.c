@@ -1,7 +1,8 @@
 /*
  * test_store.c - the SQLite store's contract: idempotent puts keyed by content hash, analysis
  * replaced in place, stale detection, batches that land whole or not at all, the three quote
- * filters, people across articles, and clean failures for missing, foreign and read-only
+ * filters, people across articles, venues learned across articles (short forms, rivals, shown
+ * names, order independence, migration), and clean failures for missing, foreign and read-only
  * databases.
  *
  * Articles are built by hand from fictional text; offsets are found with strstr() so the tests
@@ -1044,6 +1045,329 @@ static void test_two_connections(void **state)
     qt_db_close(w);
 }
 
+/* ---- venues across articles ------------------------------------------------------------------- */
+
+/* A one-quote article for the venue tests (fictional outlets "Quay Weekly", "Quay Monthly"):
+ * the skipper's quote went to `name` with key `key`, and `more` is a further body paragraph,
+ * where a short form may stand alone. n keeps the texts (and so the hashes) apart. */
+typedef struct vart {
+    art x;
+    char source[32];
+    char text[512];
+} vart;
+
+static void make_vart(vart *v, int n, const char *name, const char *key, const char *more)
+{
+    snprintf(v->source, sizeof v->source, "venues/%02d.txt", n);
+    snprintf(v->text, sizeof v->text,
+             "\xE2\x80\x9CStatement number %d,\xE2\x80\x9D the skipper told %s.\n\n%s", n, name,
+             more ? more : "");
+    art_init(&v->x, v->source, NULL, "Harbour news", v->text);
+    add_quote(&v->x, "Statement number", 0, QT_QUOTE_DIRECT, -1, "the skipper",
+              QT_SPEAKER_ANONYMOUS, "the skipper", "told", name);
+    /* the whole quote, up to its comma */
+    v->x.quotes[0].end = (size_t)(strchr(v->text + v->x.quotes[0].start, ',') - v->text) + 1;
+    v->x.quotes[0].venue_key = key;
+}
+
+/* The venue fields of the first quote of one article, copied out of qt_db_each_quote(). */
+typedef struct vshown {
+    const char *source;               /* the article to look for */
+    char venue[64], written[64], key[64];
+    int found;
+} vshown;
+
+static int find_venue(void *ctx, const qt_quote_row *r)
+{
+    vshown *v = ctx;
+    if (strcmp(r->source, v->source) == 0 && v->found++ == 0) {   /* its first quote */
+        snprintf(v->venue, sizeof v->venue, "%s", r->venue ? r->venue : "(null)");
+        snprintf(v->written, sizeof v->written, "%s",
+                 r->venue_as_written ? r->venue_as_written : "(null)");
+        snprintf(v->key, sizeof v->key, "%s", r->venue_key ? r->venue_key : "(null)");
+    }
+    return 0;
+}
+
+static vshown shown(qt_db *db, const vart *v)
+{
+    vshown out = {.source = v->source};
+    qt_err err = {0};
+    if (qt_db_each_quote(db, NULL, find_venue, &out, NULL, &err) != QT_OK)
+        fail_msg("qt_db_each_quote: %s", err.msg);
+    assert_true(out.found >= 1);
+    return out;
+}
+
+static void put_varts(qt_db *db, vart *const *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const qt_article *arts[] = {&v[i]->x.a};
+        put_batch(db, arts, 1);
+    }
+}
+
+/* One text value from a raw connection, as raw_int() does for integers. */
+static void raw_text(const char *path, const char *sql, char *out, size_t cap)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *s = NULL;
+    out[0] = '\0';
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK);
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(h);
+}
+
+static const char told_quay[] = "She told Quay that the boat was her home.";
+
+static void test_venue_short_form_learned(void **state)
+{
+    tmp *t = *state;
+    vart l, s;
+    make_vart(&l, 1, "Quay Weekly", "quay weekly", told_quay);
+    make_vart(&s, 2, "Quay", "quay", NULL);
+    qt_db *db = open_db(t->path, 0);
+    put_varts(db, (vart *const[]){&s}, 1);
+    /* Alone, the short form is all there is. */
+    vshown v = shown(db, &s);
+    assert_string_equal(v.venue, "Quay");
+    assert_string_equal(v.key, "quay");
+    assert_int_equal(count(db, NULL, "quay weekly", NULL), 0);
+    /* One article showing that "Quay" is "Quay Weekly", and no rival: one article is enough. */
+    put_varts(db, (vart *const[]){&l}, 1);
+    v = shown(db, &s);
+    assert_string_equal(v.venue, "Quay Weekly");
+    assert_string_equal(v.written, "Quay");
+    assert_string_equal(v.key, "quay weekly");
+    v = shown(db, &l);
+    assert_string_equal(v.venue, "Quay Weekly");
+    assert_string_equal(v.written, "Quay Weekly");
+    assert_int_equal(count(db, NULL, "quay weekly", NULL), 2);
+    assert_int_equal(count(db, NULL, "WEEKLY", NULL), 2);   /* a part of any of its names */
+    assert_int_equal(count(db, NULL, "monthly", NULL), 0);
+    qt_db_close(db);
+    assert_int_equal(raw_int(t->path, "SELECT articles FROM venue_alias"
+                                      " WHERE short_key = 'quay' AND full_key = 'quay weekly'"),
+                     1);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM venue_alias"), 1);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM quotes WHERE venue_key = 'quay'"), 1);
+}
+
+/* Where the short form appears in a way that says nothing, no pair is learned. */
+static void test_venue_evidence_needs_short_form_alone(void **state)
+{
+    tmp *t = *state;
+    static const char *const silent[] = {
+        "The boat came in late. Quay said nothing more.", /* at a sentence start */
+        "Readers of the Quay Times were told.",           /* part of another name */
+        "He told quay staff about it.",                   /* not capitalised */
+        "She spoke to Quayside Radio.",                   /* part of a word */
+        "\xE2\x80\x9CQuay\xE2\x80\x9D was all she said.", /* after a quote mark */
+    };
+    enum { N_SILENT = sizeof silent / sizeof *silent };
+    vart l[N_SILENT], s, yes1, yes2;
+    qt_db *db = open_db(t->path, 0);
+    make_vart(&s, 99, "Quay", "quay", NULL);
+    put_varts(db, (vart *const[]){&s}, 1);
+    for (int i = 0; i < N_SILENT; i++) {
+        make_vart(&l[i], i + 1, "Quay Weekly", "quay weekly", silent[i]);
+        put_varts(db, (vart *const[]){&l[i]}, 1);
+    }
+    assert_string_equal(shown(db, &s).venue, "Quay");
+    qt_db_close(db);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM venue_evidence"), 0);
+
+    /* After a comma, and at the very end of the text, it counts. */
+    db = open_db(t->path, 0);
+    make_vart(&yes1, 20, "Quay Weekly", "quay weekly", "Asked by her old paper, Quay, she sighed.");
+    make_vart(&yes2, 21, "Quay Weekly", "quay weekly", "That is what she told Quay");
+    put_varts(db, (vart *const[]){&yes1, &yes2}, 2);
+    assert_string_equal(shown(db, &s).venue, "Quay Weekly");
+    qt_db_close(db);
+    assert_int_equal(raw_int(t->path, "SELECT articles FROM venue_alias"), 2);
+}
+
+/* A short form alone in a headline says nothing (title case); the same words in the body do. */
+static void test_venue_evidence_only_from_body(void **state)
+{
+    tmp *t = *state;
+    static const char head[] = "Why she spoke to Quay";
+    vart l;
+    make_vart(&l, 1, "Quay Weekly", "quay weekly", head);
+    size_t at = (size_t)(strstr(l.text, head) - l.text);
+    l.x.blocks[0] = (qt_block){0, at - 2, "body"};
+    l.x.blocks[1] = (qt_block){at, l.x.a.text_len, "headline"};
+    l.x.a.n_blocks = 2;
+    qt_db *db = open_db(t->path, 0);
+    put_varts(db, (vart *const[]){&l}, 1);
+    qt_db_close(db);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM venue_evidence"), 0);
+
+    l.x.blocks[1].role = "body";   /* the same article, analysed again */
+    db = open_db(t->path, 0);
+    put_varts(db, (vart *const[]){&l}, 1);
+    qt_db_close(db);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM venue_evidence"), 1);
+}
+
+/* Two long names for one short form: merged only when one has more than twice the support. */
+static void test_venue_rival_long_names(void **state)
+{
+    tmp *t = *state;
+    vart w1, w2, w3, m1, s;
+    make_vart(&w1, 1, "Quay Weekly", "quay weekly", told_quay);
+    make_vart(&w2, 2, "Quay Weekly", "quay weekly", told_quay);
+    make_vart(&w3, 3, "Quay Weekly", "quay weekly", told_quay);
+    make_vart(&m1, 4, "Quay Monthly", "quay monthly", told_quay);
+    make_vart(&s, 5, "Quay", "quay", NULL);
+    qt_db *db = open_db(t->path, 0);
+    put_varts(db, (vart *const[]){&s, &w1, &m1}, 3);
+    assert_string_equal(shown(db, &s).venue, "Quay");             /* 1 against 1 */
+    assert_string_equal(shown(db, &s).key, "quay");
+    assert_int_equal(count(db, NULL, "quay weekly", NULL), 1);
+    assert_int_equal(count(db, NULL, "quay monthly", NULL), 1);
+    put_varts(db, (vart *const[]){&w2}, 1);
+    assert_string_equal(shown(db, &s).venue, "Quay");             /* 2 against 1 */
+    put_varts(db, (vart *const[]){&w3}, 1);
+    assert_string_equal(shown(db, &s).venue, "Quay Weekly");      /* 3 against 1 */
+    assert_int_equal(count(db, NULL, "quay weekly", NULL), 4);
+    assert_int_equal(count(db, NULL, "quay monthly", NULL), 1);   /* the rival keeps its own */
+    assert_string_equal(shown(db, &m1).venue, "Quay Monthly");
+
+    /* A new analysis of w3 that gives its quote no venue takes its support back. */
+    w3.x.quotes[0].venue = NULL;
+    w3.x.quotes[0].venue_key = NULL;
+    put_varts(db, (vart *const[]){&w3}, 1);
+    assert_string_equal(shown(db, &s).venue, "Quay");             /* 2 against 1 again */
+    qt_db_close(db);
+    assert_int_equal(raw_int(t->path, "SELECT articles FROM venue_alias"
+                                      " WHERE full_key = 'quay weekly'"), 2);
+}
+
+/* The name shown for a venue is the one most articles use; on a tie, not all capitals. */
+static void test_venue_display_name(void **state)
+{
+    tmp *t = *state;
+    vart a, b, c;
+    /* Two quotes of a to the same venue: one article, counted once. */
+    make_vart(&a, 1, "Quay Weekly", "quay weekly",
+              "\xE2\x80\x9C" "Again and again,\xE2\x80\x9D she told Quay Weekly.");
+    add_quote(&a.x, "Again and again,", 0, QT_QUOTE_DIRECT, -1, NULL, QT_SPEAKER_UNKNOWN, "she",
+              "told", "Quay Weekly");
+    a.x.quotes[1].venue_key = "quay weekly";
+    make_vart(&b, 2, "QUAY WEEKLY", "quay weekly", NULL);
+    make_vart(&c, 3, "QUAY WEEKLY", "quay weekly", NULL);
+    qt_db *db = open_db(t->path, 0);
+    put_varts(db, (vart *const[]){&b, &a}, 2);
+    assert_string_equal(shown(db, &a).venue, "Quay Weekly");
+    assert_string_equal(shown(db, &b).venue, "Quay Weekly");
+    assert_string_equal(shown(db, &b).written, "QUAY WEEKLY");
+    put_varts(db, (vart *const[]){&c}, 1);
+    assert_string_equal(shown(db, &b).venue, "QUAY WEEKLY");      /* 2 articles against 1 */
+    assert_string_equal(shown(db, &a).written, "Quay Weekly");
+    assert_int_equal(count(db, NULL, "quay weekly", NULL), 4);
+    qt_db_close(db);
+    assert_int_equal(raw_int(t->path, "SELECT articles FROM venue_names"
+                                      " WHERE name = 'Quay Weekly'"), 1);
+}
+
+/* The learned tables, the shown venues and the rule's outcome depend only on which articles
+ * are stored: not on their order, their batches, or articles stored twice or re-analysed. */
+static void dump_venues(const char *path, qt_db *db, vart *const *v, size_t n, char *out,
+                        size_t cap)
+{
+    char names[512], pairs[256];
+    raw_text(path, "SELECT group_concat(key || '|' || name || '=' || articles, ';')"
+                   " FROM (SELECT * FROM venue_names ORDER BY key, name)", names, sizeof names);
+    raw_text(path, "SELECT group_concat(short_key || '>' || full_key || '=' || articles, ';')"
+                   " FROM (SELECT * FROM venue_alias ORDER BY short_key, full_key)", pairs,
+             sizeof pairs);
+    int len = snprintf(out, cap, "%s\n%s\n", names, pairs);
+    for (size_t i = 0; i < n && len > 0 && (size_t)len < cap; i++) {
+        vshown sh = shown(db, v[i]);
+        len += snprintf(out + len, cap - (size_t)len, "%s: %s (%s)\n", v[i]->source, sh.venue,
+                        sh.key);
+    }
+}
+
+static void test_venue_incremental_equals_all_at_once(void **state)
+{
+    tmp *t = *state;
+    vart w1, w2, m1, s1, s2, caps;
+    make_vart(&w1, 1, "Quay Weekly", "quay weekly", told_quay);
+    make_vart(&w2, 2, "Quay Weekly", "quay weekly", "Asked by Quay, she smiled.");
+    make_vart(&m1, 3, "Quay Monthly", "quay monthly", told_quay);
+    make_vart(&s1, 4, "Quay", "quay", NULL);
+    make_vart(&s2, 5, "Quay", "quay", "Nothing else was said.");
+    make_vart(&caps, 6, "QUAY WEEKLY", "quay weekly", NULL);
+    vart *const all[] = {&w1, &w2, &m1, &s1, &s2, &caps};
+    enum { N = sizeof all / sizeof *all };
+    char once[2048], step[2048], other[160];
+
+    /* All at once, in one batch. */
+    qt_db *db = open_db(t->path, 0);
+    const qt_article *arts[N];
+    for (size_t i = 0; i < N; i++)
+        arts[i] = &all[i]->x.a;
+    put_batch(db, arts, N);
+    dump_venues(t->path, db, all, N, once, sizeof once);
+    qt_db_close(db);
+
+    /* One at a time, in reverse order, with w1 stored twice and m1 re-analysed on the way. */
+    tmp_file(t, "other.db", other, sizeof other);
+    db = open_db(other, 0);
+    put_varts(db, (vart *const[]){&caps, &s2, &s1, &m1, &w1, &w1}, 6);
+    m1.x.quotes[0].venue = NULL;
+    put_varts(db, (vart *const[]){&m1}, 1);
+    m1.x.quotes[0].venue = "Quay Monthly";
+    put_varts(db, (vart *const[]){&m1, &w2}, 2);
+    dump_venues(other, db, all, N, step, sizeof step);
+    qt_db_close(db);
+
+    assert_string_equal(step, once);
+    /* And the outcome is the rule's: 2 against 1 leaves "Quay" alone. */
+    assert_non_null(strstr(once, "quay>quay weekly=2"));
+    assert_non_null(strstr(once, "venues/04.txt: Quay (quay)"));
+}
+
+/* A database made before venue keys gets the new tables, and its articles are marked for
+ * re-analysis, which then feeds the learning. */
+static void test_venue_migration_from_v2(void **state)
+{
+    tmp *t = *state;
+    vart w, s;
+    qt_err err = {0};
+    qt_db_state st = QT_DB_CURRENT;
+    make_vart(&w, 1, "Quay Weekly", "quay weekly", told_quay);
+    make_vart(&s, 2, "Quay", "quay", NULL);
+    qt_db *db = open_db(t->path, 0);
+    put_varts(db, (vart *const[]){&w, &s}, 2);
+    qt_db_close(db);
+    /* Undo migration 3 by hand: what a version 2 database looks like. */
+    raw_exec(t->path,
+             "DROP TABLE article_venues; DROP TABLE venue_names; DROP TABLE venue_evidence;"
+             " DROP TABLE venue_alias; ALTER TABLE quotes DROP COLUMN venue_key;"
+             " PRAGMA user_version = 2;");
+    assert_int_equal(raw_int(t->path, "PRAGMA user_version"), 2);
+
+    db = open_db(t->path, 0);
+    assert_int_equal(raw_int(t->path, "PRAGMA user_version"), qt_db_schema_version());
+    assert_int_equal(qt_db_lookup(db, s.x.hash, &st, &err), QT_OK);
+    assert_int_equal(st, QT_DB_STALE);
+    vshown v = shown(db, &s);                     /* listed as stored, without a key */
+    assert_string_equal(v.venue, "Quay");
+    assert_string_equal(v.key, "(null)");
+    put_varts(db, (vart *const[]){&w, &s}, 2);    /* what ingest --reprocess does */
+    assert_string_equal(shown(db, &s).venue, "Quay Weekly");
+    assert_int_equal(qt_db_lookup(db, s.x.hash, &st, &err), QT_OK);
+    assert_int_equal(st, QT_DB_CURRENT);
+    qt_db_close(db);
+}
+
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1072,6 +1396,13 @@ int main(void)
         T(test_write_protected_file),
         T(test_reopen_keeps_data),
         T(test_two_connections),
+        T(test_venue_short_form_learned),
+        T(test_venue_evidence_needs_short_form_alone),
+        T(test_venue_evidence_only_from_body),
+        T(test_venue_rival_long_names),
+        T(test_venue_display_name),
+        T(test_venue_incremental_equals_all_at_once),
+        T(test_venue_migration_from_v2),
 #undef T
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
