@@ -433,6 +433,9 @@ qt_status qt_find_attributions(qt_doc *d)
                        (loose && who.kind == NP_ORG);
             if (!inverted)
                 who.kind = NP_NONE;
+        } else if (who.kind == NP_NONE && last_who.kind != NP_NONE && last_z == z &&
+                   conj_before(d, k, lo)) {
+            who = last_who;     /* "Vale denied it and said …": the same speaker */
         } else if (who.kind == NP_NONE) {
             who = qt_relative_subject(d, k, lo);
             relative = who.kind != NP_NONE;
@@ -456,8 +459,6 @@ qt_status qt_find_attributions(qt_doc *d)
                     (int)(t->end - t->start), d->text.p + t->start, t->start, who.kind,
                     loose ? " (loose)" : "", who.kind ? TOK(who.first).start : 0,
                     who.kind ? TOK(who.end - 1).end : 0);
-        if (who.kind == NP_NONE && last_who.kind != NP_NONE && last_z == z && conj_before(d, k, lo))
-            who = last_who;     /* "Vale denied it and said …": the same speaker */
         if (who.kind == NP_NONE)
             continue;
         if (prec < 0.3f && who.kind != NP_NAME && who.kind != NP_PRON)
