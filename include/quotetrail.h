@@ -128,6 +128,8 @@ typedef struct qt_quote {
     size_t mention_start, mention_end;   /* speaker_mention's bytes in the text; 0/0 if none */
     size_t cue_start, cue_end;           /* cue's bytes in the text; 0/0 if none */
     const char *rule;             /* why this speaker: "after-frame", "sentence subject", ... */
+    int cell;                     /* calibration cell; set only when the environment has
+                                   * QT_CONFIDENCE_CELLS (tools/calibrate.py), else 0 */
     const char *venue_key;        /* one key per outlet however written ("people"), or NULL */
 } qt_quote;
 
@@ -145,6 +147,7 @@ typedef struct qt_attribution {
     const char *speaker;          /* resolved name, the anonymous phrase, or NULL */
     qt_speaker_kind speaker_kind;
     double confidence;
+    int cell;                     /* as qt_quote.cell */
 } qt_attribution;
 
 typedef struct qt_person {

@@ -282,7 +282,9 @@ static qt_status build_quotes(qt_doc *d, const qt_vec *src, const char *base, in
         } else {
             o->venue = q->venue_carried;
         }
-        o->confidence = q->confidence;
+        int cell = qt_quote_cell(d, in_title ? &d->title_text : &d->text, q);
+        o->confidence = qt_confidence(d->engine, cell, q->confidence);
+        o->cell = d->engine->cells_raw ? cell : 0;
         /* consecutive quotes mostly share their venue: resolve each name once */
         if (o->venue && last_in && strcmp(o->venue, last_in) == 0) {
             o->venue = last_out;
@@ -411,7 +413,9 @@ qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt
                    : s->src_end > s->src_start && s->speaker_kind != QT_SPEAKER_UNKNOWN
                          ? span_or_null(d, in->text, s->src_start, s->src_end)
                          : NULL;
-        o->confidence = s->confidence;
+        int cell = qt_attr_cell(s);
+        o->confidence = qt_confidence(d->engine, cell, s->confidence);
+        o->cell = d->engine->cells_raw ? cell : 0;
     }
     a->attributions = attrs;
     a->n_attributions = d->attrs.n;

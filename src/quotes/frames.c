@@ -610,8 +610,9 @@ np qt_loose_left(const qt_doc *d, size_t i, size_t lo)
     }
     while (s < e && !phrase_opens(d, s, lo))
         s++;
-    if (s >= e || (TOK(e - 1).kind == QT_TOK_PUNCT && TOK(e - 1).hash != ')'))
-        return none;
+    if (s >= e || (TOK(e - 1).kind == QT_TOK_PUNCT && TOK(e - 1).hash != ')') ||
+        is_prep(d, e - 1) || word_is(d, e - 1, "and"))
+        return none;          /* "… and said": a second predicate, not a phrase */
     /* the phrase opens its clause: the sentence start, a comma, or a clause word */
     if (s > lo) {
         const qt_tok *b = &TOK(s - 1);

@@ -226,8 +226,32 @@ static int block_after(const qt_doc *d, size_t colon, size_t *a, size_t *z)
     return 1;
 }
 
+/* After a speech verb ("said", "told reporters") a content opens with "that" or a clause,
+ * never with an adjunct: "said on Friday that …" opens at "that"; "said before he died", "said
+ * at a briefing Monday", "told after the meeting" frame a quote elsewhere and have no content
+ * here (past z). (Other cues take prepositional contents: "wants to", "responded with".) */
+static size_t past_adjunct(const qt_doc *d, size_t a, size_t z)
+{
+    static const char *const adj[] = {"on", "at", "in", "after", "before", "when", "as", "during",
+                                      "while", "of", "with", "from", "following", "since", NULL};
+    const qt_tok *t = &TOK(a);
+    int adjunct = qt_is_word(d, a) && (t->lex & W_CALENDAR);
+    for (const char *const *w = adj; *w && !adjunct && qt_is_word(d, a); w++)
+        adjunct = (t->flags & QT_TF_LOWER) && t->end - t->start == strlen(*w) &&
+                  memcmp(d->text.p + t->start, *w, strlen(*w)) == 0;
+    if (!adjunct)
+        return a;
+    for (size_t k = a + 1; k <= z && k < a + 14; k++) {
+        if (TOK(k).flags & QT_TF_INQUOTE)
+            break;
+        if (qt_is_word(d, k) && TOK(k).hash == qt_word_hash("that", 4))
+            return k;
+    }
+    return z + 1;
+}
+
 static qt_status add(qt_doc *d, int kind, const np *who, size_t cue, int cue_len, uint32_t cs,
-                     uint32_t ce, float conf)
+                     uint32_t ce, float conf, int shape)
 {
     int only_quote, has_quote;
     quotes_in(d, cs, ce, &only_quote, &has_quote);
@@ -242,6 +266,10 @@ static qt_status add(qt_doc *d, int kind, const np *who, size_t cue, int cue_len
     a->content_start = cs;
     a->content_end = ce;
     a->confidence = conf;
+    a->shape = (uint8_t)shape;
+    a->src_class = (uint8_t)(who ? who->kind : NP_NONE);
+    const qt_word *w = qt_lex_get(d->engine, TOK(cue).hash);
+    a->cue_prec = cue_len > 1 ? 0.9f : w && (w->flags & W_CUE) ? w->cue_prec : 0.0f;
     a->entity = -1;
     a->speaker_kind = QT_SPEAKER_UNKNOWN;
     if (who && who->kind != NP_NONE) {
@@ -290,7 +318,7 @@ static qt_status according_to(qt_doc *d, size_t k, int cl, size_t lo, size_t z)
     } else if (!content_span(d, lo, k - 1, &cs, &ce)) {
         return QT_OK;
     }
-    return add(d, QT_ATTR_ACCORDING_TO, &who, k, cl, cs, ce, 0.85f);
+    return add(d, QT_ATTR_ACCORDING_TO, &who, k, cl, cs, ce, 0.85f, ATTR_SHAPE_ACCORDING);
 }
 
 /* (4) Does a colon frame open the sentence starting at token lo? Adds it and returns 1. */
@@ -316,7 +344,7 @@ static int colon_frame(qt_doc *d, size_t lo, qt_status *rc)
         who.entity = QT_VEC_AT(&d->mentions, qt_mention, m).entity;
     else
         who.kind = NP_ANON;   /* a name we did not track (a headline): kept as written */
-    *rc = add(d, QT_ATTR_INDIRECT, &who, k, 1, cs, ce, 0.75f);
+    *rc = add(d, QT_ATTR_INDIRECT, &who, k, 1, cs, ce, 0.75f, ATTR_SHAPE_COLON);
     if (who.kind == NP_ANON && d->attrs.n)
         QT_VEC_AT(&d->attrs, qt_aspan, d->attrs.n - 1).speaker_kind = QT_SPEAKER_UNKNOWN;
     return 1;
@@ -394,7 +422,7 @@ qt_status qt_find_attributions(qt_doc *d)
         const qt_word *w = qt_lex_get(d->engine, t->hash);
         float prec = w && (w->flags & W_CUE) ? w->cue_prec : 0.6f;
         np who = qt_np_left(d, k, lo);
-        int inverted = 0, loose = 0;
+        int inverted = 0, loose = 0, relative = 0;
         if (who.kind == NP_NONE && k > lo && TOK(k - 1).hash == ',') {
             who = qt_np_right(d, k + (size_t)cl, z + 1);     /* "…, said Vale." */
             if (who.kind == NP_NONE && z + 1 - (k + (size_t)cl) <= 12) {
@@ -405,8 +433,12 @@ qt_status qt_find_attributions(qt_doc *d)
                        (loose && who.kind == NP_ORG);
             if (!inverted)
                 who.kind = NP_NONE;
+        } else if (who.kind == NP_NONE && last_who.kind != NP_NONE && last_z == z &&
+                   conj_before(d, k, lo)) {
+            who = last_who;     /* "Vale denied it and said …": the same speaker */
         } else if (who.kind == NP_NONE) {
             who = qt_relative_subject(d, k, lo);
+            relative = who.kind != NP_NONE;
             if (who.kind == NP_NONE) {
                 who = qt_loose_left(d, k, lo);
                 loose = who.kind != NP_NONE;
@@ -427,8 +459,6 @@ qt_status qt_find_attributions(qt_doc *d)
                     (int)(t->end - t->start), d->text.p + t->start, t->start, who.kind,
                     loose ? " (loose)" : "", who.kind ? TOK(who.first).start : 0,
                     who.kind ? TOK(who.end - 1).end : 0);
-        if (who.kind == NP_NONE && last_who.kind != NP_NONE && last_z == z && conj_before(d, k, lo))
-            who = last_who;     /* "Vale denied it and said …": the same speaker */
         if (who.kind == NP_NONE)
             continue;
         if (prec < 0.3f && who.kind != NP_NAME && who.kind != NP_PRON)
@@ -446,28 +476,35 @@ qt_status qt_find_attributions(qt_doc *d)
         size_t src0 = inverted ? k : who.first;
         if (src0 > lo + 2 && comma_before(d, src0) && z + 1 - tail < 7) {
             if (content_span(d, lo, src0 - 1, &cs, &ce))
-                rc = add(d, QT_ATTR_INDIRECT, &who, k, cl, cs, ce, conf);
+                rc = add(d, QT_ATTR_INDIRECT, &who, k, cl, cs, ce, conf, ATTR_SHAPE_BEFORE);
         } else if (src0 > lo + 2 && TOK(src0 - 1).hash == ',' && tail <= z &&
                    TOK(tail).hash == ',') {
             /* "The museum, Mr. Obama said, would make visitors …": the frame interrupts its
              * content, which is the sentence around it. */
             if (content_span(d, lo, z, &cs, &ce))
-                rc = add(d, QT_ATTR_INDIRECT, &who, k, cl, cs, ce, conf);
+                rc = add(d, QT_ATTR_INDIRECT, &who, k, cl, cs, ce, conf, ATTR_SHAPE_AROUND);
         } else if (!inverted && !(loose && src0 > lo && TOK(src0 - 1).hash == ',' &&
                                   !intro_phrase(d, lo, src0 - 1))) {
             /* (1): content after the cue */
             /* a "that" opening the content stays in it, as PolNeAR marks contents */
             size_t a = content_start(d, k + (size_t)cl, z, (LEX(k) & W_TELL) != 0);
+            if (a <= z && prec >= 0.8f)
+                a = past_adjunct(d, a, z);
             end = a <= z ? clause_last(d, a, z) : z;
             if (a <= z && !passive(d, k, lo) &&
                 content_span(d, a, end, &cs, &ce))
-                rc = add(d, QT_ATTR_INDIRECT, &who, k, cl, cs, ce, conf);
+                rc = add(d, QT_ATTR_INDIRECT, &who, k, cl, cs, ce, conf, ATTR_SHAPE_AFTER);
             else if (a > z && block_after(d, z, &a, &end) && content_span(d, a, end, &cs, &ce))
-                rc = add(d, QT_ATTR_INDIRECT, &who, k, cl, cs, ce, conf);
+                rc = add(d, QT_ATTR_INDIRECT, &who, k, cl, cs, ce, conf, ATTR_SHAPE_BLOCK);
         }
         if (rc != QT_OK)
             return rc;
         if (d->attrs.n && QT_VEC_AT(&d->attrs, qt_aspan, d->attrs.n - 1).cue_start == t->start) {
+            qt_aspan *a = &QT_VEC_AT(&d->attrs, qt_aspan, d->attrs.n - 1);
+            if (relative)
+                a->src_class = SRC_RELATIVE;
+            else if (loose)
+                a->src_class = who.kind == NP_NAME ? SRC_LOOSE_NAME : SRC_LOOSE_OTHER;
             done_until = end + 1;     /* a second predicate after the content is free */
             last_who = who;
             last_z = z;

@@ -313,6 +313,8 @@ qt_status qt_engine_new(qt_engine **out, qt_err *err)
     qt_status rc = load_cues(e, qt_data_cues, err);
     if (rc == QT_OK)
         rc = qt_venues_load(e, err);
+    if (rc == QT_OK)
+        rc = qt_confidence_load(e, err);
     if (rc != QT_OK) {
         qt_engine_free(e);
         return rc;
@@ -328,5 +330,6 @@ void qt_engine_free(qt_engine *e)
     free(e->table);
     free(e->phrases);
     free(e->venue_aliases);
+    free(e->cells);
     free(e);
 }

@@ -82,7 +82,15 @@ struct qt_engine {
     qt_venue_alias *venue_aliases;
     size_t n_venue_aliases;
     size_t n_words;       /* table entries put (an upper bound: repeats count too) */
+    struct cell_conf *cells;   /* data/confidence.tsv, sorted by cell (confidence.c) */
+    size_t n_cells;
+    int cells_raw;        /* QT_CONFIDENCE_CELLS: records carry their cell numbers */
 };
+
+/* Load data/confidence.tsv (confidence.c). */
+qt_status qt_confidence_load(qt_engine *e, qt_err *err);
+/* The calibrated confidence of a cell, or fallback when the table has no row for it. */
+double qt_confidence(const qt_engine *e, int cell, double fallback);
 
 /* Load data/venues.tsv and the file named by QT_VENUES, if any (venue.c). */
 qt_status qt_venues_load(qt_engine *e, qt_err *err);
@@ -139,10 +147,21 @@ const char *qt_rule_name(int rule);
 typedef struct qt_aspan {
     uint8_t kind;                  /* qt_attr_kind */
     uint8_t speaker_kind;
+    uint8_t shape;                 /* ATTR_SHAPE_*: where the content stands to its frame */
+    uint8_t src_class;             /* SRC_*: what kind of words name the source */
+    float cue_prec;                /* the cue's precision in the mined lexicon */
     int entity;
     uint32_t src_start, src_end, cue_start, cue_end, content_start, content_end;
     float confidence;
 } qt_aspan;
+
+enum { ATTR_SHAPE_AFTER, ATTR_SHAPE_BEFORE, ATTR_SHAPE_AROUND, ATTR_SHAPE_BLOCK,
+       ATTR_SHAPE_ACCORDING, ATTR_SHAPE_COLON };
+/* Source classes: the NP_* kinds (NP_NONE .. NP_ORG), then the long-phrase and relative ones. */
+enum { SRC_LOOSE_NAME = 6, SRC_LOOSE_OTHER = 7, SRC_RELATIVE = 8 };
+/* Calibration cells of a quote (text t holds it) and of an attribution (confidence.c). */
+int qt_quote_cell(const qt_doc *d, const qt_text *t, const qt_qspan *q);
+int qt_attr_cell(const qt_aspan *a);
 
 /* A capitalised name in the text. */
 typedef struct qt_mention {

@@ -8,6 +8,7 @@
  */
 #include "core/qt_core.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Append helpers ignore allocation failure: qt_write_json() first reserves the most a record
@@ -94,6 +95,16 @@ static void put_conf(qt_buf *b, double c)
     qt_buf_append(b, t, 4);
 }
 
+/* The calibration cell, only when tools/calibrate.py asked for it (QT_CONFIDENCE_CELLS). */
+static void put_cell(qt_buf *b, int cell)
+{
+    if (cell > 0) {
+        char t[24];
+        int n = snprintf(t, sizeof t, ",\"cell\":%d", cell);
+        qt_buf_append(b, t, (size_t)n);
+    }
+}
+
 static const char *const kinds[] = {"direct", "partial", "nested"};
 static const char *const speaker_kinds[] = {"person", "organisation", "anonymous", "unknown"};
 static const char *const attr_kinds[] = {"indirect", "according_to", "mixed"};
@@ -148,6 +159,7 @@ static void write_quote(qt_buf *b, const qt_article *a, const qt_quote *q)
     key(b, "rule"); put_cstr(b, q->rule);
     PUT(b, ",\"confidence\":");
     put_conf(b, q->confidence);
+    put_cell(b, q->cell);
     qt_buf_putc(b, '}');
 }
 
@@ -203,6 +215,7 @@ static void write_record(qt_buf *b, const qt_article *a, int with_text)
         qt_buf_puts(b, speaker_kinds[t->speaker_kind]);
         PUT(b, "\",\"confidence\":");
         put_conf(b, t->confidence);
+        put_cell(b, t->cell);
         qt_buf_putc(b, '}');
     }
     qt_buf_putc(b, ']');
