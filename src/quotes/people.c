@@ -606,6 +606,29 @@ int qt_mention_ending_at(const qt_doc *d, uint32_t tok)
     return -1;
 }
 
+/* A surname used before the full name ("Vale speaks out" in a headline, then "Ada Vale said")
+ * made an entity of its own: join it to the full name's, which now owns the surname. */
+static void join_early_surnames(qt_doc *d)
+{
+    qt_text *t = &d->text;
+    for (size_t i = 0; i < d->mentions.n; i++) {
+        qt_mention *m = &QT_VEC_AT(&d->mentions, qt_mention, i);
+        if (m->tok_end - m->tok_first != 1)
+            continue;
+        int to = key_get(d, name_hash(t, &QT_TOK(t, m->tok_first)) ^ KEY_PART);
+        if (to < 0 || to == m->entity)
+            continue;
+        qt_entity *from = &QT_VEC_AT(&d->entities, qt_entity, m->entity);
+        qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, to);
+        if (from->org || e->org)
+            continue;
+        from->mentions--;
+        e->mentions++;
+        e->gender += m->title_gender == 'm' ? 3 : m->title_gender == 'f' ? -3 : 0;
+        m->entity = to;
+    }
+}
+
 qt_status qt_find_people(qt_doc *d)
 {
     size_t n = d->text.toks.n;
@@ -624,6 +647,7 @@ qt_status qt_find_people(qt_doc *d)
     if (rc == QT_OK)
         rc = find_mentions(d);
     if (rc == QT_OK) {
+        join_early_surnames(d);
         vote_gender(d);
         rc = resolve_pronouns(d);
     }
