@@ -91,7 +91,13 @@ static size_t clause_last(const qt_doc *d, size_t a, size_t z)
         const qt_tok *t = &TOK(k);
         if (t->flags & QT_TF_INQUOTE)
             continue;
+        if (t->kind == QT_TOK_PUNCT && t->hash == ';')
+            return k - 1;                               /* "…; they only learned …" */
         int comma = t->kind == QT_TOK_PUNCT && t->hash == ',';
+        if (comma && k + 1 <= z && qt_is_word(d, k + 1) &&
+            (TOK(k + 1).flags & QT_TF_LOWER) &&
+            TOK(k + 1).hash == qt_word_hash("but", 3))
+            return k - 1;                               /* ", but …" */
         size_t w = comma ? k + 1 : k;
         if (!qt_is_word(d, w) || !(TOK(w).flags & QT_TF_LOWER) || (TOK(w).flags & QT_TF_INQUOTE))
             continue;
