@@ -439,9 +439,15 @@ qt_status qt_find_attributions(qt_doc *d)
                        (loose && who.kind == NP_ORG);
             if (!inverted)
                 who.kind = NP_NONE;
-        } else if (who.kind == NP_NONE && last_who.kind != NP_NONE && last_z == z &&
-                   conj_before(d, k, lo)) {
-            who = last_who;     /* "Vale denied it and said …": the same speaker */
+        } else if (who.kind == NP_NONE && conj_before(d, k, lo)) {
+            /* "Vale denied it and said …": the same speaker as the first predicate's */
+            if (last_who.kind != NP_NONE && last_z == z) {
+                who = last_who;
+            } else {
+                np subj = qt_sentence_subject(d, lo, k);
+                if (subj.kind != NP_NONE && subj.first == lo)
+                    who = subj;
+            }
         } else if (who.kind == NP_NONE) {
             who = qt_relative_subject(d, k, lo);
             relative = who.kind != NP_NONE;

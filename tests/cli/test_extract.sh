@@ -223,6 +223,14 @@ if have gzip; then
         eval 'rc_is 0 && out_has "Renée Moreau"'
 fi
 
+# Calibration hook (tools/calibrate.py): cell numbers appear only when asked for.
+run "$QT" extract --json fx/moreau.txt
+check "records carry no calibration cell by default" eval 'rc_is 0 && ! out_has "\"cell\""'
+QT_CONFIDENCE_CELLS=1 "$QT" extract --json fx/moreau.txt >"$T/out" 2>"$T/err"
+RC=$?
+check "QT_CONFIDENCE_CELLS adds each quote's calibration cell" \
+    eval 'rc_is 0 && grep -q "\"cell\":1[0-9]\{4\}" "$T/out"'
+
 if [ -w /dev/full ]; then
     "$QT" extract "$EX/articles" >/dev/full 2>"$T/err"
     RC=$?
