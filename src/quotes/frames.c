@@ -400,6 +400,26 @@ int qt_role_referent(const qt_doc *d, uint32_t first, uint32_t end)
     return best;
 }
 
+/* The organisation an "it" or "they" speaking at token tok stands for: the nearest organisation
+ * named outside quotes in this or the two sentences before, a clause subject first ("The
+ * union endorsed Vale. It said …"), or -1. */
+static int org_referent(const qt_doc *d, uint32_t tok)
+{
+    uint32_t sent = TOK(tok).sent;
+    size_t lo = qt_mentions_before(d, tok);
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t m = lo, seen = 0; m-- > 0 && seen < 40; seen++) {
+            const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+            if (sent - TOK(mm->tok_first).sent > 2)
+                break;
+            if (mm->in_quote || !QT_VEC_AT(&d->entities, qt_entity, mm->entity).org ||
+                (pass == 0 && !mm->subject))
+                continue;
+            return mm->entity;
+        }
+    return -1;
+}
+
 void qt_resolve_np(qt_doc *d, const np *who, int *entity, uint8_t *kind, float *conf)
 {
     *entity = -1;
@@ -414,8 +434,15 @@ void qt_resolve_np(qt_doc *d, const np *who, int *entity, uint8_t *kind, float *
         break;
     }
     case NP_PRON:
-        if (LEX(who->first) & (W_PRON_M | W_PRON_F))
+        if (LEX(who->first) & (W_PRON_M | W_PRON_F)) {
             *entity = qt_entity_of_pronoun(d, who->first);
+        } else if (LEX(who->first) & (W_PRON_IT | W_PRON_PL)) {
+            *entity = org_referent(d, who->first);
+            if (*entity >= 0) {
+                *kind = QT_SPEAKER_ORGANISATION;
+                break;
+            }
+        }
         *kind = *entity >= 0 ? QT_SPEAKER_PERSON : QT_SPEAKER_UNKNOWN;
         if (*entity < 0)
             *conf *= 0.5f;

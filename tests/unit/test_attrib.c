@@ -142,6 +142,15 @@ static void relative_pronoun_stands_for_the_name(void **state)
            "Tom Reed", QT_SPEAKER_PERSON);
 }
 
+static void it_stands_for_the_organisation(void **state)
+{
+    const qt_article *a = analyze(state,
+        "The Harbor Union endorsed Ada Vale on Monday. It said the pier would stay open all "
+        "year.\n");
+    expect(a, with_content(a, "the pier would stay open all year"), "It", "Harbor Union",
+           QT_SPEAKER_ORGANISATION);
+}
+
 /* ---- what: where a content starts and stops -------------------------------------------------- */
 
 static void second_predicate_shares_the_speaker(void **state)
@@ -231,6 +240,7 @@ int main(void)
         cmocka_unit_test(phrase_after_content),
         cmocka_unit_test(name_with_party_and_state),
         cmocka_unit_test(relative_pronoun_stands_for_the_name),
+        cmocka_unit_test(it_stands_for_the_organisation),
         cmocka_unit_test(second_predicate_shares_the_speaker),
         cmocka_unit_test(speech_verb_skips_its_adjuncts),
         cmocka_unit_test(passive_cue_names_no_speaker),
