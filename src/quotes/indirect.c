@@ -390,6 +390,72 @@ static void quotes_take_sources(qt_doc *d)
     }
 }
 
+/* The cue at token k of a title-case headline ("Says", "Speaks Out"), capitalised as every word
+ * there is, with a mined precision of at least 0.5: its length in tokens, or 0. */
+static int title_cue_at(const qt_doc *d, size_t k)
+{
+    float pprec = 0;
+    int ph = (LEX(k) & W_PHRASE) ? qt_lex_phrase_at(d->engine, &d->text, k, &pprec) : 0;
+    if (ph && pprec >= 0.5f)
+        return ph;
+    const qt_word *w = (LEX(k) & W_CUE) ? qt_lex_get(d->engine, TOK(k).hash) : NULL;
+    return w && w->cue_prec >= 0.5f ? 1 : 0;
+}
+
+/* (5) A headline in title case that names a speech: "Vale Says Harbor Will Close", "Vale
+ * Speaks Out On The Pier: We Are Staying", "Harbor Will Close, Former Mayor Says". The words
+ * are all capitalised, so the name is whatever precedes the cue (a tracked name, or up to five
+ * words kept as written) and the content the other side of it, or what follows a colon. Adds
+ * it and returns 1. */
+static int headline_frame(qt_doc *d, size_t lo, qt_status *rc)
+{
+    const qt_para *p = &QT_PARA(&d->text, TOK(lo).para);
+    if (TOK(lo).para > 1 || !qt_title_case_para(&d->text, p))
+        return 0;
+    size_t z = sentence_last(d, lo), k = lo;
+    int cl = 0;
+    for (; k <= z && !cl; k++)
+        if (k > lo && qt_is_word(d, k) && (TOK(k).flags & QT_TF_CAP) &&
+            !(TOK(k).flags & QT_TF_INQUOTE))
+            cl = title_cue_at(d, k);
+    if (!cl)
+        return 0;
+    k--;
+    size_t s = k;            /* the speaker: capitalised words back to a comma or the start */
+    while (s > lo && k - s < 5 && qt_is_word(d, s - 1) && (TOK(s - 1).flags & QT_TF_CAP))
+        s--;
+    if (s == k || (s > lo && !(TOK(s - 1).kind == QT_TOK_PUNCT && TOK(s - 1).hash == ',')))
+        return 0;
+    size_t a = k + (size_t)cl, colon = a;
+    while (colon <= z && !(TOK(colon).kind == QT_TOK_PUNCT && TOK(colon).hash == ':'))
+        colon++;
+    uint32_t cs, ce;
+    int shape = ATTR_SHAPE_AFTER;
+    if (s > lo) {            /* "Harbor Will Close, Former Mayor Says" */
+        if (a <= z || !content_span(d, lo, s - 1, &cs, &ce))
+            return 0;
+        shape = ATTR_SHAPE_BEFORE;
+    } else if (colon <= z) {
+        if (!content_span(d, colon + 1, z, &cs, &ce))
+            return 0;
+        shape = ATTR_SHAPE_COLON;
+    } else if (!content_span(d, a, z, &cs, &ce)) {
+        return 0;
+    }
+    np who = {NP_ANON, (uint32_t)s, (uint32_t)k, -1};
+    /* title case hides where a name ends: try the words before the cue, longest first */
+    for (size_t f = s; f < k && who.kind != NP_NAME; f++) {
+        int e = qt_entity_named(d, f, k);
+        if (e >= 0 && !QT_VEC_AT(&d->entities, qt_entity, e).org) {
+            who = (np){NP_NAME, (uint32_t)f, (uint32_t)k, e};
+        }
+    }
+    *rc = add(d, QT_ATTR_INDIRECT, &who, k, cl, cs, ce, 0.7f, shape);
+    if (who.kind == NP_ANON && d->attrs.n)
+        QT_VEC_AT(&d->attrs, qt_aspan, d->attrs.n - 1).speaker_kind = QT_SPEAKER_UNKNOWN;
+    return 1;
+}
+
 qt_status qt_find_attributions(qt_doc *d)
 {
     d->attrs.n = 0;
@@ -402,7 +468,7 @@ qt_status qt_find_attributions(qt_doc *d)
         const qt_tok *t = &TOK(k);
         if ((k == 0 || (TOK(k - 1).flags & QT_TF_SENT_END)) && k >= done_until) {
             qt_status rc = QT_OK;
-            if (colon_frame(d, k, &rc)) {
+            if (colon_frame(d, k, &rc) || headline_frame(d, k, &rc)) {
                 if (rc != QT_OK)
                     return rc;
                 done_until = sentence_last(d, k) + 1;

@@ -74,7 +74,7 @@ static void key_put(qt_doc *d, uint64_t h, int entity)
 }
 
 /* Headlines and link lists capitalise most words; names found there are noise (see (1)). */
-static int title_case_para(const qt_text *t, const qt_para *p)
+int qt_title_case_para(const qt_text *t, const qt_para *p)
 {
     unsigned words = 0, caps = 0;
     for (uint32_t k = p->tok_first; k < p->tok_end && words < 64; k++) {
@@ -330,7 +330,7 @@ static qt_status find_mentions(qt_doc *d)
     qt_text *t = &d->text;
     for (size_t pi = 0; pi < t->paras.n; pi++) {
         const qt_para *pa = &QT_PARA(t, pi);
-        if (title_case_para(t, pa))
+        if (qt_title_case_para(t, pa))
             continue;
         size_t i = pa->tok_first;
         while (i < pa->tok_end) {
@@ -604,6 +604,25 @@ int qt_mention_ending_at(const qt_doc *d, uint32_t tok)
         }
     }
     return -1;
+}
+
+int qt_entity_named(const qt_doc *d, size_t first, size_t end)
+{
+    const qt_text *t = &d->text;
+    uint64_t full = KEY_FULL, last = 0;
+    size_t words = 0;
+    for (size_t k = first; k < end; k++) {
+        const qt_tok *tk = &QT_TOK(t, k);
+        if (tk->kind != QT_TOK_WORD)
+            continue;
+        last = name_hash(t, tk);
+        full = (full ^ last) * 0x100000001B3ull;
+        words++;
+    }
+    if (!words)
+        return -1;
+    int e = key_get(d, full);
+    return e >= 0 ? e : key_get(d, last ^ KEY_PART);
 }
 
 /* A surname used before the full name ("Vale speaks out" in a headline, then "Ada Vale said")

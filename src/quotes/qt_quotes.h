@@ -256,6 +256,10 @@ np qt_loose_right(const qt_doc *d, size_t i, size_t hi);
 /* "…, Ada Vale, who said": the relative pronoun before token i, standing for the name before
  * it (NP_NAME) or for a group or organisation; first/end span the pronoun. */
 np qt_relative_subject(const qt_doc *d, size_t i, size_t lo);
+/* The entity the words [first, end) name, as a full name or as one person's surname, or -1. */
+int qt_entity_named(const qt_doc *d, size_t first, size_t end);
+/* Is paragraph p written in title case (a headline: most of its words capitalised)? */
+int qt_title_case_para(const qt_text *t, const qt_para *p);
 /* First token of i's writer sentence, not before floor, at most FRAME_REACH back. */
 size_t qt_sentence_start(const qt_doc *d, size_t i, size_t floor);
 /* The subject of the writer sentence in tokens [a, b): its first clause-heading name or he/she. */

@@ -203,6 +203,22 @@ static void according_to_a_plain_noun_phrase(void **state)
     assert_true(same(a, t->source_start, t->source_end, "federal port data"));
 }
 
+static void headline_in_title_case(void **state)
+{
+    const qt_article *a = analyze(state,
+        "Vale Says Harbor Will Close Next Year\n\n"
+        "Ada Vale has run the harbor since 2009.\n\n"
+        "Pier Is Safe, Former Mayor Says\n");
+    const qt_attribution *t = with_content(a, "Harbor Will Close Next Year");
+    assert_non_null(t->speaker);
+    assert_string_equal(t->speaker, "Ada Vale");
+    /* only the headline (the first paragraph or two) is read this way */
+    for (size_t i = 0; i < a->n_attributions; i++)
+        if (same(a, a->attributions[i].content_start, a->attributions[i].content_end,
+                 "Pier Is Safe"))
+            fail_msg("a title-case line deep in the body was read as a headline");
+}
+
 /* ---- quotes inside an attribution ------------------------------------------------------------ */
 
 static void quote_inside_attribution_takes_its_source(void **state)
@@ -246,6 +262,7 @@ int main(void)
         cmocka_unit_test(passive_cue_names_no_speaker),
         cmocka_unit_test(block_quote_after_a_colon),
         cmocka_unit_test(according_to_a_plain_noun_phrase),
+        cmocka_unit_test(headline_in_title_case),
         cmocka_unit_test(quote_inside_attribution_takes_its_source),
         cmocka_unit_test(surname_before_full_name_is_one_person),
     };
