@@ -156,6 +156,9 @@ typedef struct qt_person {
     size_t n_aliases;
     unsigned mentions;            /* name and alias mentions (pronouns not counted) */
     int quotes;                   /* quotes attributed to this person in the article */
+    qt_speaker_kind kind;         /* QT_SPEAKER_PERSON, or QT_SPEAKER_ORGANISATION for an
+                                   * organisation or outlet speaking ("the Clinton campaign
+                                   * said", "The Post has learned"); never anything else */
 } qt_person;
 
 typedef struct qt_block {
@@ -273,6 +276,9 @@ typedef struct qt_person_row {
     size_t n_articles;            /* articles that name the person */
     size_t n_quotes;              /* quotes attributed to the person, summed over articles */
     size_t n_mentions;            /* name and alias mentions, summed over articles */
+    const char *kind;             /* "person" or "organisation": the kind most of the articles
+                                   * that name it gave it ("person" on a tie, and for articles
+                                   * stored before kinds were: see store.c, migration 4) */
 } qt_person_row;
 
 /* Call fn once for each person, most quotes first, then by name. With a name filter (NULL, or

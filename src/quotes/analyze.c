@@ -121,7 +121,9 @@ static qt_status add_alias(qt_doc *d, qt_person *p, const char **al, const char 
 }
 
 /* The people quoted in the article with their aliases: every other surface form of their
- * mentions, and descriptors that named them as speakers. One pass over mentions and quotes. */
+ * mentions, and descriptors that named them as speakers. One pass over mentions and quotes.
+ * Each is a person or, when the entity looked like one (people.c's org flag: a head word such
+ * as "Committee", a one-word all-capitals name, "the X"), an organisation or outlet. */
 static qt_status build_people(qt_doc *d, qt_person **out, size_t *n_out)
 {
     size_t n = 0, ne = d->entities.n;
@@ -145,6 +147,8 @@ static qt_status build_people(qt_doc *d, qt_person **out, size_t *n_out)
             return QT_ENOMEM;
         p->mentions = e->mentions;
         p->quotes = e->quotes;
+        /* the same test that gave its quotes their speaker_kind (qt_resolve_np) */
+        p->kind = e->org ? QT_SPEAKER_ORGANISATION : QT_SPEAKER_PERSON;
         p->aliases = al + k * MAX_ALIASES;
         k++;
     }

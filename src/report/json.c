@@ -225,7 +225,10 @@ static void write_record(qt_buf *b, const qt_article *a, int with_text)
         const qt_person *p = &a->people[i];
         qt_buf_puts(b, i ? ",{\"name\":" : "{\"name\":");
         put_cstr(b, p->name);
-        PUT(b, ",\"aliases\":[");
+        PUT(b, ",\"kind\":\"");
+        /* only the two kinds a person can have, whatever a hand-built article holds */
+        qt_buf_puts(b, p->kind == QT_SPEAKER_ORGANISATION ? "organisation" : "person");
+        PUT(b, "\",\"aliases\":[");
         for (size_t k = 0; k < p->n_aliases; k++) {
             if (k)
                 qt_buf_putc(b, ',');
@@ -273,7 +276,7 @@ static size_t record_size(const qt_article *a, int with_text)
                 esc(t->speaker);
     }
     for (size_t i = 0; i < a->n_people; i++) {
-        need += 128 + esc(a->people[i].name);
+        need += 160 + esc(a->people[i].name);
         for (size_t k = 0; k < a->people[i].n_aliases; k++)
             need += esc(a->people[i].aliases[k]);
     }

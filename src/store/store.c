@@ -181,6 +181,13 @@ static const char *const migrations[] = {
     "        WHERE short_key = old.short_key AND full_key = old.full_key AND articles <= 0;\n"
     "END;\n"
     "UPDATE articles SET engine_version = 0;\n",
+    /* 4: each stored person's kind (qt_person.kind): a person, or an organisation or outlet
+     * speaking ("the Clinton campaign said"), so `people` can tell them apart. Rows stored
+     * before this had no kind and take 'person'; as in migration 3, engine_version 0 marks
+     * their articles for re-analysis by `ingest --reprocess`, which stores the kind found. */
+    "ALTER TABLE people ADD COLUMN kind TEXT NOT NULL DEFAULT 'person'\n"
+    "    CHECK (kind IN ('person', 'organisation'));\n"
+    "UPDATE articles SET engine_version = 0;\n",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
@@ -226,8 +233,8 @@ static const char *const stmt_sql[N_STMT] = {
     [S_DEL_WARNINGS] = "DELETE FROM warnings WHERE article = ?1",
     [S_DEL_VENUES] = "DELETE FROM article_venues WHERE article = ?1",
     [S_DEL_EVIDENCE] = "DELETE FROM venue_evidence WHERE article = ?1",
-    [S_INS_PERSON] = "INSERT INTO people(article, ord, name, name_folded, mentions, n_quotes)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [S_INS_PERSON] = "INSERT INTO people(article, ord, name, name_folded, mentions, n_quotes,"
+                     " kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [S_INS_ALIAS] = "INSERT INTO aliases(person, article, alias, folded, is_name)"
                     " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(person, folded) DO NOTHING",
     [S_INS_QUOTE] =
@@ -261,7 +268,8 @@ static const char *const stmt_sql[N_STMT] = {
         "SELECT DISTINCT p.name_folded FROM aliases al JOIN people p ON p.id = al.person"
         " WHERE al.folded = ?1 AND NOT al.is_name AND p.name_folded NOT IN (?1, '') LIMIT 2",
     [S_PERSON_EXISTS] = "SELECT 1 FROM people WHERE name_folded = ?1 LIMIT 1",
-    [S_PERSON_ROWS] = "SELECT article, n_quotes, mentions FROM people WHERE name_folded = ?1",
+    [S_PERSON_ROWS] = "SELECT article, n_quotes, mentions, kind = 'organisation' FROM people"
+                      " WHERE name_folded = ?1",
     [S_PERSON_ALIASES] =
         "SELECT al.folded, al.alias, count(*) FROM people p JOIN aliases al ON al.person = p.id"
         " WHERE p.name_folded = ?1 GROUP BY al.folded, al.alias",
@@ -729,8 +737,13 @@ static qt_status validate(const qt_article *a, qt_err *err)
                            q->parent);
     }
     for (size_t i = 0; i < a->n_people; i++) {
-        if (!a->people[i].name || (a->people[i].n_aliases && !a->people[i].aliases))
+        const qt_person *p = &a->people[i];
+        if (!p->name || (p->n_aliases && !p->aliases))
             return qt_fail(err, QT_EINVAL, "article '%s': person %zu has no name", name, i);
+        if (p->kind != QT_SPEAKER_PERSON && p->kind != QT_SPEAKER_ORGANISATION)
+            return qt_fail(err, QT_EINVAL,
+                           "article '%s': person %zu is neither a person nor an organisation",
+                           name, i);
     }
     return QT_OK;
 }
@@ -784,7 +797,8 @@ static int put_people(qt_db *db, const qt_article *a, sqlite3_int64 art, person_
             return SQLITE_NOMEM;
         int rc = sqlite3_bind_int64(sp, 1, art) || sqlite3_bind_int64(sp, 2, (sqlite3_int64)i) ||
                  bind_str(sp, 3, p->name) || bind_key(sp, 4, &db->key) ||
-                 sqlite3_bind_int64(sp, 5, p->mentions) || sqlite3_bind_int(sp, 6, p->quotes);
+                 sqlite3_bind_int64(sp, 5, p->mentions) || sqlite3_bind_int(sp, 6, p->quotes) ||
+                 bind_str(sp, 7, speaker_kind_names[p->kind]);   /* validate(): one of two */
         if (rc == SQLITE_OK)
             rc = run(sp);
         if (rc != SQLITE_OK)
@@ -1359,7 +1373,11 @@ qt_status qt_db_each_quote(qt_db *db, const qt_quote_filter *f,
  *  1. the candidates: every distinct folded name, or those the filter matches (S_PEOPLE_*);
  *  2. the person each candidate is listed under (group_target());
  *  3. for each such person, its articles, counts and alias forms summed over the groups it takes
- *     in (person_build()); then the people are sorted.
+ *     in, and its kind (person_build()); then the people are sorted.
+ * The kind is a vote of the articles: each article naming the person votes for the kind its
+ * people[] gave them (for both, in the rare article where two merged rows differ), and
+ * "organisation" needs more votes than "person", so a tie, like a row stored before kinds
+ * were (migration 4), leaves a person a person.
  * A "group" is the stored people sharing one folded name. Groups are looked up through prepared
  * statements and cached for the call in a hash table, so a filtered query reads only the rows of
  * the people it lists plus one index probe per alias, and an unfiltered one reads each people
@@ -1380,6 +1398,11 @@ typedef struct atally {           /* one original form of an alias, and in how m
     size_t n;
 } atally;
 
+typedef struct pvote {           /* one people row: its article and the kind it gave */
+    sqlite3_int64 article;
+    int org;                      /* stored as 'organisation' */
+} pvote;
+
 typedef struct prow {
     qt_person_row row;
     const char *key;              /* the person's folded name, for sorting */
@@ -1391,7 +1414,7 @@ typedef struct people_q {
     pgroup **slot;                /* open addressing; cap is a power of two, at most half full */
     size_t cap, n_groups;
     qt_vec tally;                 /* atally: forms of the person being built */
-    qt_vec articles;              /* sqlite3_int64: articles of the person being built */
+    qt_vec articles;              /* pvote: articles of the person being built */
     qt_vec rows;                  /* prow: the people to list */
 } people_q;
 
@@ -1509,11 +1532,11 @@ static int person_add_group(people_q *q, const pgroup *g, size_t *n_quotes, size
         return SQLITE_ERROR;
     int rc = bind_group(s, g);
     while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        sqlite3_int64 *art = qt_vec_push(&q->articles);
+        pvote *v = qt_vec_push(&q->articles);
         sqlite3_int64 nq = sqlite3_column_int64(s, 1), nm = sqlite3_column_int64(s, 2);
-        rc = art ? SQLITE_OK : SQLITE_NOMEM;
-        if (art)
-            *art = sqlite3_column_int64(s, 0);
+        rc = v ? SQLITE_OK : SQLITE_NOMEM;
+        if (v)
+            *v = (pvote){sqlite3_column_int64(s, 0), sqlite3_column_int(s, 3) != 0};
         *n_quotes += nq > 0 ? (size_t)nq : 0;
         *n_mentions += nm > 0 ? (size_t)nm : 0;
     }
@@ -1566,10 +1589,13 @@ static int cmp_alias_total(const void *pa, const void *pb)
     return strcmp(a->folded, b->folded);
 }
 
-static int cmp_int64(const void *pa, const void *pb)
+/* By article, then kind: each article's votes together, each vote once. */
+static int cmp_vote(const void *pa, const void *pb)
 {
-    sqlite3_int64 a = *(const sqlite3_int64 *)pa, b = *(const sqlite3_int64 *)pb;
-    return (a > b) - (a < b);
+    const pvote *a = pa, *b = pb;
+    if (a->article != b->article)
+        return a->article < b->article ? -1 : 1;
+    return (a->org > b->org) - (a->org < b->org);
 }
 
 /* Most quotes first, then by folded name, then by name. */
@@ -1611,13 +1637,18 @@ static int person_build(people_q *q, pgroup *root)
     if (rc != SQLITE_OK)
         return rc;
 
-    /* Articles: a merged group may share an article with root ("Brannock" in the headline). */
-    size_t n_articles = 0;
-    sqlite3_int64 *arts = q->articles.items;
+    /* Articles: a merged group may share an article with root ("Brannock" in the headline).
+     * Each article votes once for each kind its rows gave (the design note above). */
+    size_t n_articles = 0, n_org = 0, n_person = 0;
+    pvote *votes = q->articles.items;
     if (q->articles.n > 1)
-        qsort(arts, q->articles.n, sizeof *arts, cmp_int64);
-    for (size_t i = 0; i < q->articles.n; i++)
-        n_articles += i == 0 || arts[i] != arts[i - 1];
+        qsort(votes, q->articles.n, sizeof *votes, cmp_vote);
+    for (size_t i = 0; i < q->articles.n; i++) {
+        int new_article = i == 0 || votes[i].article != votes[i - 1].article;
+        n_articles += new_article;
+        if (new_article || votes[i].org != votes[i - 1].org)
+            *(votes[i].org ? &n_org : &n_person) += 1;
+    }
 
     /* One entry per folded form: its best original and its total use. */
     atally *t = q->tally.items;
@@ -1652,7 +1683,8 @@ static int person_build(people_q *q, pgroup *root)
     r->key = root->key;
     r->row = (qt_person_row){.name = name, .aliases = aliases, .n_aliases = n_aliases,
                              .n_articles = n_articles, .n_quotes = n_quotes,
-                             .n_mentions = n_mentions};
+                             .n_mentions = n_mentions,
+                             .kind = n_org > n_person ? "organisation" : "person"};
     return SQLITE_OK;
 }
 
@@ -1700,7 +1732,7 @@ qt_status qt_db_each_person(qt_db *db, const char *name,
     int filtered = name && db->key.len > 0;
 
     people_q q = {.db = db, .arena = QT_ARENA_INIT, .tally = QT_VEC_INIT(atally),
-                  .articles = QT_VEC_INIT(sqlite3_int64), .rows = QT_VEC_INIT(prow)};
+                  .articles = QT_VEC_INIT(pvote), .rows = QT_VEC_INIT(prow)};
     qt_status rc = QT_OK;
     int src = people_collect(&q, filtered);
     if (src == SQLITE_NOMEM && sqlite3_errcode(db->h) != SQLITE_NOMEM)

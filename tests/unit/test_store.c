@@ -1,9 +1,9 @@
 /*
  * test_store.c - the SQLite store's contract: idempotent puts keyed by content hash, analysis
  * replaced in place, stale detection, batches that land whole or not at all, the three quote
- * filters, people across articles, venues learned across articles (short forms, rivals, shown
- * names, order independence, migration), and clean failures for missing, foreign and read-only
- * databases.
+ * filters, people across articles (with their kind: the articles' majority, kept through
+ * migration 4), venues learned across articles (short forms, rivals, shown names, order
+ * independence, migration), and clean failures for missing, foreign and read-only databases.
  *
  * Articles are built by hand from fictional text; offsets are found with strstr() so the tests
  * state which words a quote holds rather than numbers.
@@ -155,8 +155,8 @@ static void make_a(art *x)
               QT_SPEAKER_PERSON, "Tomas Brekke", "called", "the Harbour Gazette");
     add_quote(x, "Nobody asked us,", 0, QT_QUOTE_DIRECT, -1, NULL, QT_SPEAKER_ANONYMOUS,
               "one resident", "said", NULL);
-    x->people[0] = (qt_person){"Marta Valdés", marta_aliases_a, 3, 4, 3};
-    x->people[1] = (qt_person){"Tomas Brekke", brekke_aliases, 1, 1, 1};
+    x->people[0] = (qt_person){"Marta Valdés", marta_aliases_a, 3, 4, 3, QT_SPEAKER_PERSON};
+    x->people[1] = (qt_person){"Tomas Brekke", brekke_aliases, 1, 1, 1, QT_SPEAKER_PERSON};
     x->a.n_people = 2;
     x->blocks[0] = (qt_block){0, 36, "body"};
     x->a.n_blocks = 1;
@@ -173,8 +173,8 @@ static void make_b(art *x)
     /* Named by an alias: "marta" must reach it through the person's name. */
     add_quote(x, "Wait and see, the café stays.", 0, QT_QUOTE_DIRECT, -1, "Valdes",
               QT_SPEAKER_PERSON, "Marta Valdés", "replied", NULL);
-    x->people[0] = (qt_person){"Inès Ångström", ines_aliases, 2, 1, 1};
-    x->people[1] = (qt_person){"Marta Valdés", marta_aliases_b, 1, 1, 1};
+    x->people[0] = (qt_person){"Inès Ångström", ines_aliases, 2, 1, 1, QT_SPEAKER_PERSON};
+    x->people[1] = (qt_person){"Marta Valdés", marta_aliases_b, 1, 1, 1, QT_SPEAKER_PERSON};
     x->a.n_people = 2;
 }
 
@@ -554,7 +554,7 @@ static void test_empty_result_and_early_stop(void **state)
 /* People rows copied out of the callback, aliases joined with '|'. */
 typedef struct prows {
     size_t n;
-    char name[8][64], aliases[8][160];
+    char name[8][64], aliases[8][160], kind[8][16];
     size_t articles[8], quotes[8], mentions[8];
     size_t stop_after;   /* return non-zero after this many rows; 0 never */
 } prows;
@@ -571,6 +571,7 @@ static int collect_person(void *ctx, const qt_person_row *r)
         ps->articles[ps->n] = r->n_articles;
         ps->quotes[ps->n] = r->n_quotes;
         ps->mentions[ps->n] = r->n_mentions;
+        snprintf(ps->kind[ps->n], sizeof ps->kind[0], "%s", r->kind ? r->kind : "(null)");
     }
     ps->n++;
     return ps->stop_after && ps->n >= ps->stop_after;
@@ -609,6 +610,8 @@ static void test_people_across_articles(void **state)
     assert_string_equal(ps.name[2], "Tomas Brekke");
     assert_int_equal(ps.quotes[2], 1);
     assert_int_equal(ps.articles[2], 1);
+    for (size_t i = 0; i < 3; i++)
+        assert_string_equal(ps.kind[i], "person");
 
     /* The filter is the speaker filter of quotes: words of a name, or exactly an alias. */
     assert_int_equal(people(db, "valdes", &ps), 1);
@@ -654,7 +657,7 @@ static void test_people_merge_short_names(void **state)
     put_ab(db, &a, &b);
     /* An article that knew her only as "Valdés": one person, since only she went by it. */
     art_init(&c, "seeds/harbour-c.txt", NULL, "Harbour can wait", text_c);
-    c.people[0] = (qt_person){"Valdés", NULL, 0, 1, 2};
+    c.people[0] = (qt_person){"Valdés", NULL, 0, 1, 2, QT_SPEAKER_PERSON};
     c.a.n_people = 1;
     const qt_article *arts_c[] = {&c.a};
     put_batch(db, arts_c, 1);
@@ -668,7 +671,7 @@ static void test_people_merge_short_names(void **state)
 
     /* Once someone else also goes by "Valdés", that article's Valdés is nobody's. */
     art_init(&d, "seeds/harbour-d.txt", NULL, "Cousin silent", text_d);
-    d.people[0] = (qt_person){"Pablo Valdés", pablo_aliases, 1, 1, 0};
+    d.people[0] = (qt_person){"Pablo Valdés", pablo_aliases, 1, 1, 0, QT_SPEAKER_PERSON};
     d.a.n_people = 1;
     const qt_article *arts_d[] = {&d.a};
     put_batch(db, arts_d, 1);
@@ -696,7 +699,7 @@ static void test_people_display_name(void **state)
     qt_db *db = open_db(t->path, 0);
     for (size_t i = 0; i < 4; i++) {
         art_init(&x[i], texts[i], NULL, NULL, texts[i]);
-        x[i].people[0] = (qt_person){names[i], NULL, 0, 1, 0};
+        x[i].people[0] = (qt_person){names[i], NULL, 0, 1, 0, QT_SPEAKER_PERSON};
         x[i].a.n_people = 1;
         const qt_article *one[] = {&x[i].a};
         put_batch(db, one, 1);
@@ -874,6 +877,12 @@ static void test_invalid_article_stores_nothing(void **state)
     a.quotes[0].end = 200;                 /* past the end of the title */
     assert_int_equal(qt_db_put(db, &a.a, &err), QT_EINVAL);
     assert_non_null(strstr(err.msg, "title"));
+    make_a(&a);
+    a.people[1].kind = QT_SPEAKER_ANONYMOUS;   /* a person is a person or an organisation */
+    assert_int_equal(qt_db_put(db, &a.a, &err), QT_EINVAL);
+    assert_non_null(strstr(err.msg, "person 1"));
+    assert_int_equal(qt_db_lookup(db, a.hash, &st, &err), QT_OK);
+    assert_int_equal(st, QT_DB_ABSENT);
     a.a.hash = NULL;
     assert_int_equal(qt_db_put(db, &a.a, &err), QT_EINVAL);
     assert_int_equal(count(db, NULL, NULL, NULL), 0);
@@ -1350,7 +1359,7 @@ static void test_venue_migration_from_v2(void **state)
     raw_exec(t->path,
              "DROP TABLE article_venues; DROP TABLE venue_names; DROP TABLE venue_evidence;"
              " DROP TABLE venue_alias; ALTER TABLE quotes DROP COLUMN venue_key;"
-             " PRAGMA user_version = 2;");
+             " ALTER TABLE people DROP COLUMN kind; PRAGMA user_version = 2;");
     assert_int_equal(raw_int(t->path, "PRAGMA user_version"), 2);
 
     db = open_db(t->path, 0);
@@ -1367,6 +1376,122 @@ static void test_venue_migration_from_v2(void **state)
     qt_db_close(db);
 }
 
+/* ---- people's kind ------------------------------------------------------------------------- */
+
+/* An article naming one speaker: name, kind (and a second row of the same name, as a second
+ * entity of the analysis would be, when twice). */
+static void make_speaker(art *x, const char *text, const char *name, qt_speaker_kind kind,
+                         int twice)
+{
+    art_init(x, text, NULL, NULL, text);
+    x->people[0] = (qt_person){name, NULL, 0, 1, 1, kind};
+    x->people[1] = (qt_person){name, NULL, 0, 1, 0, kind};
+    x->a.n_people = twice ? 2 : 1;
+    add_quote(x, "Fares rise", 0, QT_QUOTE_DIRECT, -1, name, kind, name, "said", NULL);
+}
+
+/* The one person name finds is listed with this kind. */
+static void assert_kind(qt_db *db, const char *name, const char *kind)
+{
+    prows ps;
+    assert_int_equal(people(db, name, &ps), 1);
+    if (strcmp(ps.kind[0], kind) != 0)
+        fail_msg("'%s' is listed as %s, not %s", ps.name[0], ps.kind[0], kind);
+}
+
+/* Each article votes once for the kind it gave; organisation needs a majority. */
+static void test_people_kind_majority(void **state)
+{
+    tmp *t = *state;
+    static const char *const texts[] = {
+        "\xE2\x80\x9C" "Fares rise\xE2\x80\x9D, Sealink said on Monday.",
+        "\xE2\x80\x9C" "Fares rise\xE2\x80\x9D, SEALINK said on Tuesday.",
+        "\xE2\x80\x9C" "Fares rise\xE2\x80\x9D, Sealink said on Friday.",
+        "\xE2\x80\x9C" "Fares rise\xE2\x80\x9D, Harbour Board said.",
+        "\xE2\x80\x9C" "Fares rise\xE2\x80\x9D, Harbour Board said again.",
+        "\xE2\x80\x9C" "Fares rise\xE2\x80\x9D, Ines Lund said.",
+    };
+    art x[6];
+    prows ps;
+    qt_db *db = open_db(t->path, 0);
+    /* Sealink: an organisation in one article (two rows there), a person in another. One
+     * article, one vote: a tie, so a person; counting rows would have said organisation. */
+    make_speaker(&x[0], texts[0], "Sealink", QT_SPEAKER_ORGANISATION, 1);
+    make_speaker(&x[1], texts[1], "SEALINK", QT_SPEAKER_PERSON, 0);
+    const qt_article *first[] = {&x[0].a, &x[1].a};
+    put_batch(db, first, 2);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM people WHERE kind = 'organisation'"),
+                     2);
+    assert_kind(db, "sealink", "person");
+    /* A third article calling it an organisation: two votes to one. */
+    make_speaker(&x[2], texts[2], "Sealink", QT_SPEAKER_ORGANISATION, 0);
+    /* Harbour Board: an organisation wherever it is named. Ines Lund: a person. */
+    make_speaker(&x[3], texts[3], "Harbour Board", QT_SPEAKER_ORGANISATION, 0);
+    make_speaker(&x[4], texts[4], "Harbour Board", QT_SPEAKER_ORGANISATION, 1);
+    make_speaker(&x[5], texts[5], "Ines Lund", QT_SPEAKER_PERSON, 0);
+    const qt_article *rest[] = {&x[2].a, &x[3].a, &x[4].a, &x[5].a};
+    put_batch(db, rest, 4);
+    assert_kind(db, "sealink", "organisation");
+    assert_kind(db, "harbour board", "organisation");
+    assert_kind(db, "lund", "person");
+    assert_int_equal(people(db, NULL, &ps), 3);
+    assert_string_equal(ps.name[0], "Sealink");   /* 3 quotes, listed whatever its kind */
+    assert_string_equal(ps.kind[0], "organisation");
+    assert_int_equal(ps.articles[0], 3);
+
+    /* Re-analysing an article replaces its vote: the third now says person, back to a tie. */
+    make_speaker(&x[2], texts[2], "Sealink", QT_SPEAKER_PERSON, 0);
+    const qt_article *again[] = {&x[2].a};
+    put_batch(db, again, 1);
+    assert_kind(db, "sealink", "person");
+    qt_db_close(db);
+}
+
+/* A database from before kinds: its people read as persons and its articles are marked for
+ * re-analysis (as migration 3 did), which then stores the kind found. */
+static void test_people_kind_migration_from_v3(void **state)
+{
+    tmp *t = *state;
+    art x;
+    qt_err err = {0};
+    qt_db_state st = QT_DB_CURRENT;
+    char kind[32];
+    qt_db *db = open_db(t->path, 0);
+    make_speaker(&x, "\xE2\x80\x9C" "Fares rise\xE2\x80\x9D, Harbour Board said.",
+                 "Harbour Board", QT_SPEAKER_ORGANISATION, 0);
+    const qt_article *one[] = {&x.a};
+    put_batch(db, one, 1);
+    assert_kind(db, "harbour board", "organisation");
+    qt_db_close(db);
+    /* Undo migration 4 by hand: what a version 3 database looks like. */
+    raw_exec(t->path, "ALTER TABLE people DROP COLUMN kind; PRAGMA user_version = 3;");
+    assert_int_equal(raw_int(t->path, "PRAGMA user_version"), 3);
+
+    /* Read-only, an old database is refused with a hint, and left as it was. */
+    qt_db *ro = NULL;
+    assert_int_equal(qt_db_open(&ro, t->path, 1, &err), QT_EDB);
+    assert_non_null(strstr(err.msg, "ingest"));
+    assert_int_equal(raw_int(t->path, "PRAGMA user_version"), 3);
+
+    db = open_db(t->path, 0);
+    assert_int_equal(raw_int(t->path, "PRAGMA user_version"), qt_db_schema_version());
+    raw_text(t->path, "SELECT group_concat(kind) FROM people", kind, sizeof kind);
+    assert_string_equal(kind, "person");
+    assert_kind(db, "harbour board", "person");
+    assert_int_equal(qt_db_lookup(db, x.hash, &st, &err), QT_OK);
+    assert_int_equal(st, QT_DB_STALE);
+    put_batch(db, one, 1);                         /* what ingest --reprocess does */
+    assert_kind(db, "harbour board", "organisation");
+    assert_int_equal(qt_db_lookup(db, x.hash, &st, &err), QT_OK);
+    assert_int_equal(st, QT_DB_CURRENT);
+    qt_db_close(db);
+    /* The column refuses anything but the two kinds. */
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(t->path, &h), SQLITE_OK);
+    assert_int_not_equal(sqlite3_exec(h, "UPDATE people SET kind = 'anonymous'", NULL, NULL,
+                                      NULL), SQLITE_OK);
+    sqlite3_close(h);
+}
 
 int main(void)
 {
@@ -1403,6 +1528,8 @@ int main(void)
         T(test_venue_display_name),
         T(test_venue_incremental_equals_all_at_once),
         T(test_venue_migration_from_v2),
+        T(test_people_kind_majority),
+        T(test_people_kind_migration_from_v3),
 #undef T
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
