@@ -108,6 +108,20 @@ static np desc_ending_at(const qt_doc *d, size_t z, size_t lo)
 }
 
 /* The speaker words ending right before token i (adverbs between them and the cue skipped). */
+/* A word that opens a clause, whose subject may follow it: "when Vale said", "because Vale
+ * said" (unlike a preposition's object: "as a share of Vale's claims"). */
+static int clause_word(const qt_doc *d, size_t k)
+{
+    static const char *const w[] = {"when", "while", "because", "if", "after", "before", "since",
+                                    "although", "though", "so", "that", "whether", "until",
+                                    "unless", "once", "where", "as", NULL};
+    const qt_tok *t = &TOK(k);
+    for (const char *const *x = w; *x; x++)
+        if (t->end - t->start == strlen(*x) && memcmp(d->text.p + t->start, *x, strlen(*x)) == 0)
+            return 1;
+    return 0;
+}
+
 np qt_np_left(const qt_doc *d, size_t i, size_t lo)
 {
     np r = {NP_NONE, 0, 0, -1};
@@ -193,7 +207,7 @@ np qt_np_left(const qt_doc *d, size_t i, size_t lo)
         if (p > lo && (TOK(p - 1).flags & QT_TF_LOWER) && (LEX(p - 1) & W_DET))
             p--;
         if (p > lo && (TOK(p - 1).flags & QT_TF_LOWER) && (LEX(p - 1) & W_NONVERB) &&
-            !(LEX(p - 1) & W_DET) && !(LEX(p - 1) & W_CONJ)) {
+            !(LEX(p - 1) & W_DET) && !(LEX(p - 1) & W_CONJ) && !clause_word(d, p - 1)) {
             uint64_t h = TOK(p - 1).hash;
             int from = h == qt_word_hash("of", 2) || h == qt_word_hash("from", 4) ||
                        h == qt_word_hash("at", 2);
@@ -204,14 +218,19 @@ np qt_np_left(const qt_doc *d, size_t i, size_t lo)
             if (QT_VEC_AT(&d->entities, qt_entity, mm->entity).org)
                 return r;
         }
-        /* "the former Larch FC striker": a capitalised word inside a descriptor */
+        /* "the former Larch FC striker": a capitalised word inside a descriptor; but "the
+         * NAACP", "the Harbor Trust" name an organisation */
         if (mm->tok_first > lo && (TOK(mm->tok_first - 1).flags & QT_TF_LOWER) &&
-            (LEX(mm->tok_first - 1) & W_DET))
+            (LEX(mm->tok_first - 1) & W_DET) &&
+            !(QT_VEC_AT(&d->entities, qt_entity, mm->entity).org &&
+              (LEX(mm->tok_first - 1) & W_DET) && TOK(mm->tok_first - 1).hash == qt_word_hash("the", 3)))
             return desc_ending_at(d, z, lo);
         r.kind = NP_NAME;
         r.first = mm->tok_first;
         r.end = mm->tok_end;
         r.entity = mm->entity;
+        if (mm->tok_first > lo && TOK(mm->tok_first - 1).hash == qt_word_hash("the", 3))
+            r.first--;        /* the source span says "the NAACP", as written */
         return r;
     }
     return desc_ending_at(d, z, lo);

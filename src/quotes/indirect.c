@@ -296,6 +296,18 @@ static int comma_before(const qt_doc *d, size_t i)
     return TOK(i - 1).kind == QT_TOK_PUNCT && TOK(i - 1).hash == ',';
 }
 
+/* Is what follows a frame up to the sentence end [tail, z] no object of the cue, so that the
+ * content is what came before it? Nothing ("…, Vale said."), or an adjunct ("…, Vale said on
+ * Friday", "… in a statement"), not "In July, the union called for a moratorium". */
+static int tail_is_adjunct(const qt_doc *d, size_t tail, size_t z)
+{
+    while (tail <= z && TOK(tail).kind == QT_TOK_PUNCT && TOK(tail).hash != ',')
+        tail++;
+    if (tail > z || TOK(tail).kind != QT_TOK_WORD)
+        return 1;
+    return past_adjunct(d, tail, z) != tail || qt_is_skippable(d, tail);
+}
+
 /* Does [lo, comma) read as an introductory phrase ("In a statement,", "On Friday,"), so that
  * a phrase after the comma can be the clause's subject? */
 static int intro_phrase(const qt_doc *d, size_t lo, size_t comma)
@@ -552,7 +564,8 @@ qt_status qt_find_attributions(qt_doc *d)
         size_t tail = (inverted ? who.end : k + (size_t)cl);
         /* (2): the speaker follows a comma and the sentence ends soon after the cue */
         size_t src0 = inverted ? k : who.first;
-        if (src0 > lo + 2 && comma_before(d, src0) && z + 1 - tail < 7) {
+        if (src0 > lo + 2 && comma_before(d, src0) && z + 1 - tail < 7 &&
+            tail_is_adjunct(d, tail, z)) {
             if (content_span(d, lo, src0 - 1, &cs, &ce))
                 rc = add(d, QT_ATTR_INDIRECT, &who, k, cl, cs, ce, conf, ATTR_SHAPE_BEFORE);
         } else if (src0 > lo + 2 && TOK(src0 - 1).hash == ',' && tail <= z &&

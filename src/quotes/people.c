@@ -625,14 +625,16 @@ int qt_entity_named(const qt_doc *d, size_t first, size_t end)
     return e >= 0 ? e : key_get(d, last ^ KEY_PART);
 }
 
-/* A surname used before the full name ("Vale speaks out" in a headline, then "Ada Vale said")
+/* A surname in the headline before the full name ("Vale speaks out", then "Ada Vale said")
  * made an entity of its own: join it to the full name's, which now owns the surname. */
 static void join_early_surnames(qt_doc *d)
 {
     qt_text *t = &d->text;
     for (size_t i = 0; i < d->mentions.n; i++) {
         qt_mention *m = &QT_VEC_AT(&d->mentions, qt_mention, i);
-        if (m->tok_end - m->tok_first != 1)
+        /* only in the headline: in the body a lone surname before a full name is as likely
+         * another person of that family ("Trump" before "Ivanka Trump") */
+        if (m->tok_end - m->tok_first != 1 || QT_TOK(t, m->tok_first).para > 0)
             continue;
         int to = key_get(d, name_hash(t, &QT_TOK(t, m->tok_first)) ^ KEY_PART);
         if (to < 0 || to == m->entity)
