@@ -75,6 +75,8 @@ typedef struct qt_input {
     const char *title;      /* JSONL "title", or NULL: analysis then takes the first line */
     const char *url;        /* JSONL "url", or NULL */
     const char *published;  /* JSONL "published", or NULL */
+    const char *site;       /* the site's name (an HTML page's og:site_name), or NULL */
+    const char *byline;     /* the author line (JSONL "byline", an HTML page's author), or NULL */
     const char *text;       /* the article text; offsets point into this */
     size_t text_len;
     char hash[33];          /* xxh3-128 of the text bytes as given (for JSONL: of the decoded
@@ -167,7 +169,7 @@ typedef struct qt_block {
 } qt_block;
 
 typedef struct qt_article {
-    const char *source, *id, *hash, *url, *title, *published;
+    const char *source, *id, *hash, *url, *title, *published, *site, *byline;
     int title_given;          /* title came with the input (JSONL); else it is the first line */
     const char *text;
     size_t text_len;

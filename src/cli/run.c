@@ -44,8 +44,10 @@ int cli_run_open(cli_run *r, const char *const *inputs, size_t n, int threads)
 int cli_input_copy(const qt_input *in, qt_input *out, char **buf, size_t *cap, const char ***warn,
                    size_t *warn_cap)
 {
-    const char *src[] = {in->source, in->id, in->title, in->url, in->published};
-    const char **dst[] = {&out->source, &out->id, &out->title, &out->url, &out->published};
+    const char *src[] = {in->source, in->id, in->title, in->url, in->published, in->site,
+                         in->byline};
+    const char **dst[] = {&out->source, &out->id, &out->title, &out->url, &out->published,
+                          &out->site, &out->byline};
     size_t n = sizeof src / sizeof *src, total = in->text_len + 1;
     for (size_t i = 0; i < n; i++)
         total += src[i] ? strlen(src[i]) + 1 : 0;

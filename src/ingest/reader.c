@@ -38,13 +38,14 @@
 #include <zlib.h>
 
 #include "core/qt_core.h"
+#include "extract/qt_extract.h"
 
 #define IBUF_SIZE ((size_t)256 * 1024)  /* read-ahead; JSONL lines are cut out of it */
 #define SNIFF_LEN 4096                  /* bytes looked at to decide that an input is binary */
 #define MAX_WARN 8                      /* more than one article can produce (5 at most) */
 #define KEEP_CAP ((size_t)64 << 20)     /* buffers bigger than this are freed between articles */
 
-typedef enum { FMT_TXT, FMT_JSONL, FMT_SNIFF } in_format;
+typedef enum { FMT_TXT, FMT_JSONL, FMT_HTML, FMT_SNIFF } in_format;
 
 typedef struct walk_entry {
     size_t off;             /* the path's offset in r->walk_names */
@@ -87,6 +88,7 @@ struct qt_reader {
     const char *warn_ptr[MAX_WARN];
     size_t n_warn;
     json_t *doc;            /* the parsed JSONL line; text may point into it */
+    qt_html *html;          /* the page extractor, made at the first HTML input */
     qt_jsonl_fields fast;   /* the same line decoded by the fast path, when it could */
 
     size_t max_article;     /* QT_MAX_ARTICLE unless a test lowered it */
@@ -168,6 +170,8 @@ static in_format format_of(const char *name)
         return FMT_TXT;
     if (ends_with_ci(name, n, ".jsonl"))
         return FMT_JSONL;
+    if (ends_with_ci(name, n, ".html") || ends_with_ci(name, n, ".htm"))
+        return FMT_HTML;
     return FMT_SNIFF;
 }
 
@@ -177,7 +181,14 @@ static in_format sniff(const char *p, size_t n)
     size_t i = has_bom(p, n) ? 3 : 0;
     while (i < n && is_space((unsigned char)p[i]))
         i++;
-    return i < n && p[i] == '{' ? FMT_JSONL : FMT_TXT;
+    if (i < n && p[i] == '{')
+        return FMT_JSONL;
+    /* markup first: "<!DOCTYPE html", "<html", or a page that starts with its <head> */
+    static const char *const tags[] = {"<!doctype html", "<html", "<head", "<!--", NULL};
+    for (const char *const *t = tags; *t; t++)
+        if (n - i >= strlen(*t) && strncasecmp(p + i, *t, strlen(*t)) == 0)
+            return FMT_HTML;
+    return FMT_TXT;
 }
 
 /* Formats that are surely not an article, by their magic bytes (gzip itself is decompressed
@@ -356,7 +367,7 @@ static qt_status open_input(qt_reader *r, const char *path, int is_stdin, in_for
     if (rc == QT_OK) {
         r->fmt = fmt == FMT_SNIFF ? sniff(r->ibuf, r->ilen) : fmt;
         /* A plain file's size is known up front: no need to read 300 MB to refuse it. */
-        if (r->fmt == FMT_TXT && gzdirect(r->gz) && S_ISREG(st.st_mode) &&
+        if (r->fmt != FMT_JSONL && gzdirect(r->gz) && S_ISREG(st.st_mode) &&
             (unsigned long long)st.st_size > r->max_article) {
             char lim[32];
             rc = qt_fail(err, QT_ETOOBIG, "'%s' is larger than the %s article limit, skipped",
@@ -443,8 +454,8 @@ static qt_status set_text(qt_reader *r, qt_input *in, const char *p, size_t n, s
     return rc == QT_OK ? QT_OK : enomem(r, err);
 }
 
-/* Read the rest of the open .txt input as one article. */
-static qt_status read_txt(qt_reader *r, qt_input *in, qt_err *err)
+/* Read the rest of the open input into r->raw (at most max_article bytes). */
+static qt_status slurp(qt_reader *r, qt_err *err)
 {
     qt_buf *b = &r->raw;
     char lim[32];
@@ -469,6 +480,16 @@ static qt_status read_txt(qt_reader *r, qt_input *in, qt_err *err)
     if (b->len > r->max_article)
         return qt_fail(err, QT_ETOOBIG, "'%s' is larger than the %s article limit, skipped",
                        r->name.data, size_str(r->max_article, lim));
+    return QT_OK;
+}
+
+/* Read the rest of the open .txt input as one article. */
+static qt_status read_txt(qt_reader *r, qt_input *in, qt_err *err)
+{
+    qt_status rc = slurp(r, err);
+    if (rc != QT_OK)
+        return rc;
+    qt_buf *b = &r->raw;
     const char *p = b->data;
     size_t n = b->len;
     /* A leading UTF-8 byte order mark is an encoding marker, not text: drop it, so that offsets
@@ -479,6 +500,31 @@ static qt_status read_txt(qt_reader *r, qt_input *in, qt_err *err)
         return qt_fail(err, QT_EFORMAT, "'%s' is empty", r->name.data);
     in->source = r->name.data;
     return set_text(r, in, p, n, 0, 0, err);
+}
+
+/* Read the rest of the open HTML page and take its article (src/extract): the headline as the
+ * title, the body paragraphs as the text, and the page's URL, date, site and byline. */
+static qt_status read_html(qt_reader *r, qt_input *in, qt_err *err)
+{
+    qt_status rc = slurp(r, err);
+    if (rc != QT_OK)
+        return rc;
+    if (!r->html && qt_html_new(&r->html, err) != QT_OK)
+        return enomem(r, err);
+    qt_page pg;
+    qt_err e2 = {0};
+    rc = qt_html_extract(r->html, r->raw.data, r->raw.len, NULL, NULL, &pg, &e2);
+    if (rc != QT_OK)
+        return qt_fail(err, rc, "'%s': %s", r->name.data, e2.msg);
+    if (!pg.text_len)
+        return qt_fail(err, QT_EFORMAT, "'%s': no article text found in the page", r->name.data);
+    in->source = r->name.data;
+    in->title = pg.title;
+    in->url = pg.url;
+    in->published = pg.published;
+    in->site = pg.site;
+    in->byline = pg.byline;
+    return set_text(r, in, pg.text, pg.text_len, 0, 0, err);
 }
 
 /* Copy the optional field `key` of the current JSONL object into buf and point *out at it. Absent,
@@ -622,7 +668,7 @@ static qt_status walk_add(qt_reader *r, const char *path, size_t len, int err)
 }
 
 /* Collect the readable-looking files under the directory path (which ends with '/') into r->walk.
- * Hidden entries are skipped, and so are files other than .txt/.jsonl(.gz). A directory that
+ * Hidden entries are skipped, and so are files other than .txt/.jsonl/.html(.gz). A directory that
  * cannot be read becomes an entry with its errno, reported in turn, under its first err_len bytes
  * of path. Symlinks are followed, except back up to a directory we are inside, which would never
  * end. Entry names are read and the directory closed before descending, so the depth of the tree
@@ -712,7 +758,7 @@ static qt_status walk_start(qt_reader *r, const char *arg, const struct stat *st
         e->path = r->walk_names.data + e->off;
     }
     if (r->walk.n == 0)
-        return qt_fail(err, QT_EFORMAT, "'%s' has no .txt or .jsonl files", arg);
+        return qt_fail(err, QT_EFORMAT, "'%s' has no .txt, .jsonl or .html files", arg);
     qsort(r->walk.items, r->walk.n, sizeof(walk_entry), walk_cmp);
     return QT_OK;
 }
@@ -762,8 +808,8 @@ static qt_status next_article(qt_reader *r, qt_input *in, qt_err *err)
 {
     for (;;) {
         qt_status rc;
-        if (r->gz && r->fmt == FMT_TXT) {
-            rc = read_txt(r, in, err);
+        if (r->gz && (r->fmt == FMT_TXT || r->fmt == FMT_HTML)) {
+            rc = r->fmt == FMT_TXT ? read_txt(r, in, err) : read_html(r, in, err);
             close_input(r);
             return rc;
         }
@@ -848,6 +894,7 @@ void qt_reader_free(qt_reader *r)
     free(r->args);
     free(r->ibuf);
     json_decref(r->doc);
+    qt_html_free(r->html);
     qt_buf_release(&r->walk_names);
     qt_jsonl_fields_release(&r->fast);
     qt_vec_release(&r->walk);

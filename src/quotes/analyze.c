@@ -354,6 +354,8 @@ qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt
     a->title_given = in->title != NULL;
     a->url = in->url;
     a->published = in->published;
+    a->site = in->site;
+    a->byline = in->byline;
     a->text = in->text;
     a->text_len = in->text_len;
     a->warnings = in->warnings;

@@ -1,0 +1,698 @@
+/*
+ * html.c - the article in a web page (qt_extract.h's contract).
+ *
+ * Design notes.
+ *  (1) libxml2's HTML parser builds the tree (it recovers from any markup, decodes entities and
+ *      converts the charset). Every walk over the tree below is iterative, with an explicit
+ *      stack, so a page nested 100,000 elements deep costs memory, not the C stack.
+ *  (2) Which part of the page is the article is decided as Readability and boilerpipe do, by text
+ *      statistics, never by a site's markup: each paragraph-like element scores its ancestors
+ *      (longer text and more commas score more), scores are damped by link density and by class
+ *      and id words ("comment", "share", "related" count against; "article", "content", "story"
+ *      for), and the best container plus its like siblings is the article.
+ *  (3) Inside it, every block element (p, h2-h6, li, blockquote, pre, a div with text) becomes a
+ *      paragraph; inline elements join their text without a space, as a browser shows them.
+ *      Navigation-like blocks (mostly link text), lone credits and calls to share or subscribe
+ *      are dropped one by one.
+ *  (4) Metadata comes from the head (og:, article:, canonical, author), JSON-LD (datePublished),
+ *      <time datetime>, and the first <h1>.
+ */
+#include "extract/qt_extract.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "core/qt_core.h"
+
+/* Per-element statistics, reached through node->_private (an index + 1 into h->stats). */
+typedef struct nstat {
+    uint32_t text;      /* characters of visible text in the subtree */
+    uint32_t links;     /* of which inside <a> */
+    uint32_t commas;
+    float score;        /* content score (design note 2) */
+    uint8_t scored;     /* score initialised */
+    uint8_t skip;       /* boilerplate: never part of the article */
+    xmlNodePtr node;
+} nstat;
+
+struct qt_html {
+    qt_buf text;        /* the body being built */
+    qt_buf para;        /* the paragraph being built */
+    qt_arena meta;      /* metadata strings */
+    nstat *stats;
+    size_t n_stats, cap_stats;
+    xmlNodePtr *stack;
+    size_t cap_stack;
+};
+
+/* ---- small helpers ------------------------------------------------------------------------------ */
+
+static int name_is(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, name) == 0;
+}
+
+static int name_in(xmlNodePtr n, const char *const *names)
+{
+    if (n->type != XML_ELEMENT_NODE || !n->name)
+        return 0;
+    for (; *names; names++)
+        if (strcmp((const char *)n->name, *names) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *attr(xmlNodePtr n, const char *name)
+{
+    for (xmlAttrPtr a = n->properties; a; a = a->next)
+        if (a->name && strcmp((const char *)a->name, name) == 0 && a->children &&
+            a->children->type == XML_TEXT_NODE)
+            return (const char *)a->children->content;
+    return NULL;
+}
+
+/* Does s contain word w (case-insensitive), as a whole token of [a-z0-9]? */
+static int has_token(const char *s, const char *w)
+{
+    size_t n = strlen(w);
+    for (const char *p = s; p && *p; p++) {
+        if (strncasecmp(p, w, n) == 0 && (p == s || !isalnum((unsigned char)p[-1])))
+            return 1;
+    }
+    return 0;
+}
+
+static nstat *st(qt_html *h, xmlNodePtr n)
+{
+    uintptr_t i = (uintptr_t)n->_private;
+    return i ? &h->stats[i - 1] : NULL;
+}
+
+static int push(qt_html *h, size_t *sp, xmlNodePtr n)
+{
+    if (*sp == h->cap_stack) {
+        size_t cap = h->cap_stack ? h->cap_stack * 2 : 256;
+        xmlNodePtr *s = realloc(h->stack, cap * sizeof *s);
+        if (!s)
+            return 0;
+        h->stack = s;
+        h->cap_stack = cap;
+    }
+    h->stack[(*sp)++] = n;
+    return 1;
+}
+
+/* ---- what never belongs to an article ------------------------------------------------------------ */
+
+static const char *const SKIP_TAGS[] = {
+    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
+    "select", "textarea", "input", "nav", "aside", "footer", "header", "figure", "figcaption",
+    "picture", "video", "audio", "object", "embed", "map", "head", "title", "meta", "link",
+    "dialog", "menu", "label", "option", NULL};
+
+/* Class and id words of boilerplate, and of content (which overrides them: "article-comments"
+ * is still comments, but "post-content" is content). */
+static const char *const NEG_WORDS[] = {
+    "comment", "share", "sharing", "social", "related", "recommend", "promo", "newsletter",
+    "subscribe", "signup", "cookie", "consent", "sidebar", "widget", "footer", "masthead", "nav",
+    "menu", "breadcrumb", "banner", "advert", "ad", "ads", "sponsor", "popup", "modal", "caption",
+    "credit", "tags", "toolbar", "print", "pagination", "outbrain", "taboola", "byline",
+    "author", "meta", "hidden", "disqus", "follow", "trending", "most-popular", "popular",
+    "read-more", "more-stories", "rail", "skip", NULL};
+static const char *const POS_WORDS[] = {"article", "body", "content", "entry", "main", "post",
+                                        "text", "story", "blog", NULL};
+
+static int class_weight(xmlNodePtr n)
+{
+    int w = 0;
+    const char *keys[2] = {attr(n, "class"), attr(n, "id")};
+    for (int k = 0; k < 2; k++) {
+        if (!keys[k])
+            continue;
+        for (const char *const *x = NEG_WORDS; *x; x++)
+            if (has_token(keys[k], *x)) {
+                w -= 25;
+                break;
+            }
+        for (const char *const *x = POS_WORDS; *x; x++)
+            if (has_token(keys[k], *x)) {
+                w += 25;
+                break;
+            }
+    }
+    return w;
+}
+
+static int hidden(xmlNodePtr n)
+{
+    const char *s = attr(n, "style"), *a = attr(n, "aria-hidden");
+    return attr(n, "hidden") || (a && strcmp(a, "true") == 0) ||
+           (s && (strstr(s, "display:none") || strstr(s, "display: none")));
+}
+
+static int skipped(xmlNodePtr n)
+{
+    return name_in(n, SKIP_TAGS) || hidden(n) || class_weight(n) < 0;
+}
+
+/* ---- pass 1: statistics, bottom-up, and metadata ---------------------------------------------- */
+
+static size_t visible_chars(const xmlChar *s, uint32_t *commas)
+{
+    size_t n = 0;
+    int space = 1;
+    for (; *s; s++) {
+        if ((*s & 0xC0) == 0x80)
+            continue;                       /* count characters, not bytes */
+        if (isspace(*s)) {
+            n += !space;
+            space = 1;
+        } else {
+            n++;
+            space = 0;
+            *commas += *s == ',';
+        }
+    }
+    return n;
+}
+
+static qt_status stats_for(qt_html *h, xmlNodePtr n)
+{
+    if (h->n_stats == h->cap_stats) {
+        size_t cap = h->cap_stats ? h->cap_stats * 2 : 1024;
+        nstat *s = realloc(h->stats, cap * sizeof *s);
+        if (!s)
+            return QT_ENOMEM;
+        h->stats = s;
+        h->cap_stats = cap;
+    }
+    memset(&h->stats[h->n_stats], 0, sizeof h->stats[0]);
+    h->stats[h->n_stats].node = n;
+    n->_private = (void *)(uintptr_t)(++h->n_stats);
+    return QT_OK;
+}
+
+/* Post-order walk: every element gets its subtree's text and link counts. */
+static qt_status measure(qt_html *h, xmlNodePtr root)
+{
+    size_t sp = 0;
+    if (!push(h, &sp, root))
+        return QT_ENOMEM;
+    while (sp) {
+        xmlNodePtr n = h->stack[sp - 1];
+        if (n->type == XML_ELEMENT_NODE && !n->_private) {
+            /* first visit: give it stats, then visit children */
+            if (stats_for(h, n) != QT_OK)
+                return QT_ENOMEM;
+            st(h, n)->skip = skipped(n);
+            for (xmlNodePtr c = n->last; c; c = c->prev)
+                if (c->type == XML_ELEMENT_NODE && !st(h, n)->skip && !push(h, &sp, c))
+                    return QT_ENOMEM;
+            continue;
+        }
+        sp--;
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        nstat *s = st(h, n);
+        if (s->skip)
+            continue;
+        for (xmlNodePtr c = n->children; c; c = c->next) {
+            if (c->type == XML_TEXT_NODE && c->content) {
+                uint32_t cm = 0;
+                size_t t = visible_chars(c->content, &cm);
+                s->text += (uint32_t)t;
+                s->commas += cm;
+                if (name_is(n, "a"))
+                    s->links += (uint32_t)t;
+            } else if (c->type == XML_ELEMENT_NODE && st(h, c) && !st(h, c)->skip) {
+                s->text += st(h, c)->text;
+                s->commas += st(h, c)->commas;
+                s->links += name_is(n, "a") ? st(h, c)->text : st(h, c)->links;
+            }
+        }
+    }
+    return QT_OK;
+}
+
+/* ---- pass 2: scores --------------------------------------------------------------------------- */
+
+static const char *const BLOCK_TAGS[] = {
+    "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2",
+    "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tbody", "thead", "tr", "td", "th",
+    "br", "hr", "center", "address", "body", "html", NULL};
+
+static int is_block(xmlNodePtr n)
+{
+    return name_in(n, BLOCK_TAGS);
+}
+
+static float tag_weight(xmlNodePtr n)
+{
+    if (name_is(n, "article") || name_is(n, "main"))
+        return 10;
+    if (name_is(n, "div") || name_is(n, "section"))
+        return 5;
+    if (name_is(n, "pre") || name_is(n, "td") || name_is(n, "blockquote"))
+        return 3;
+    if (name_in(n, (const char *const[]){"ol", "ul", "dl", "dd", "dt", "li", "form", NULL}))
+        return -3;
+    if (name_in(n, (const char *const[]){"h1", "h2", "h3", "h4", "h5", "h6", "th", NULL}))
+        return -5;
+    return 0;
+}
+
+static void init_score(qt_html *h, xmlNodePtr n)
+{
+    nstat *s = st(h, n);
+    if (s && !s->scored) {
+        s->scored = 1;
+        s->score = tag_weight(n) + (float)class_weight(n);
+        const char *ip = attr(n, "itemprop");
+        if (ip && has_token(ip, "articleBody"))
+            s->score += 50;
+    }
+}
+
+/* A paragraph-like element: p, pre, td, or a div with text and no block children. */
+static int paragraph_like(qt_html *h, xmlNodePtr n)
+{
+    if (name_is(n, "p") || name_is(n, "pre") || name_is(n, "td"))
+        return 1;
+    if (!(name_is(n, "div") || name_is(n, "section")))
+        return 0;
+    for (xmlNodePtr c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && is_block(c) && st(h, c) && !st(h, c)->skip)
+            return 0;
+    return 1;
+}
+
+static xmlNodePtr best_candidate(qt_html *h, xmlNodePtr body)
+{
+    size_t sp = 0;
+    xmlNodePtr best = NULL;
+    float best_score = 0;
+    if (!push(h, &sp, body))
+        return NULL;
+    while (sp) {
+        xmlNodePtr n = h->stack[--sp];
+        nstat *s = st(h, n);
+        if (!s || s->skip)
+            continue;
+        for (xmlNodePtr c = n->last; c; c = c->prev)
+            if (c->type == XML_ELEMENT_NODE && !push(h, &sp, c))
+                return NULL;
+        if (s->text < 25 || !paragraph_like(h, n))
+            continue;
+        float score = 1.0f + (float)s->commas + (s->text / 100 > 3 ? 3.0f : (float)(s->text / 100));
+        xmlNodePtr a = n->parent;
+        for (int level = 0; level < 3 && a && a->type == XML_ELEMENT_NODE; level++, a = a->parent) {
+            init_score(h, a);
+            st(h, a)->score += score / (level == 0 ? 1.0f : level == 1 ? 2.0f : 3.0f * level);
+        }
+    }
+    /* the best-scoring element, damped by its link density */
+    for (size_t i = 0; i < h->n_stats; i++) {
+        nstat *s = &h->stats[i];
+        if (!s->scored || s->skip || !s->text)
+            continue;
+        s->score *= 1.0f - (float)s->links / (float)s->text;
+        if (s->score > best_score) {
+            best_score = s->score;
+            best = s->node;
+        }
+    }
+    return best;
+}
+
+/* ---- pass 3: paragraphs ----------------------------------------------------------------------- */
+
+/* Append text, collapsing whitespace; a block boundary becomes one separator. */
+static qt_status put_text(qt_buf *b, const xmlChar *s)
+{
+    for (; *s; s++) {
+        if (isspace(*s)) {
+            if (b->len && b->data[b->len - 1] != ' ' && b->data[b->len - 1] != '\n' &&
+                qt_buf_putc(b, ' ') != QT_OK)
+                return QT_ENOMEM;
+        } else if (qt_buf_putc(b, (char)*s) != QT_OK) {
+            return QT_ENOMEM;
+        }
+    }
+    return QT_OK;
+}
+
+/* Lines that are never article text however they are marked up. */
+static int boilerplate_line(const char *p, size_t n)
+{
+    static const char *const exact[] = {"advertisement", "read more", "share", "share this",
+                                        "share this article", "related", "related articles",
+                                        "continue reading", "sponsored", "comments", NULL};
+    char low[48];
+    if (n < sizeof low) {
+        for (size_t i = 0; i < n; i++)
+            low[i] = (char)tolower((unsigned char)p[i]);
+        low[n] = 0;
+        while (n && (low[n - 1] == ':' || low[n - 1] == '.' || low[n - 1] == ' '))
+            low[--n] = 0;
+        for (const char *const *x = exact; *x; x++)
+            if (strcmp(low, *x) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* End the paragraph being built: keep it unless it is empty, mostly links, or boilerplate. */
+static qt_status flush(qt_html *h, size_t *link_chars, const char *title)
+{
+    qt_buf *pb = &h->para;
+    size_t s = 0, e = pb->len;
+    while (s < e && (pb->data[s] == ' ' || pb->data[s] == '\n'))
+        s++;
+    while (e > s && (pb->data[e - 1] == ' ' || pb->data[e - 1] == '\n'))
+        e--;
+    size_t n = e - s;
+    int keep = n > 0 && !boilerplate_line(pb->data + s, n) &&
+               !(*link_chars * 2 > n && n < 400) &&
+               !(title && strlen(title) == n && memcmp(title, pb->data + s, n) == 0);
+    qt_status rc = QT_OK;
+    if (keep) {
+        if (h->text.len)
+            rc = qt_buf_append(&h->text, "\n\n", 2);
+        if (rc == QT_OK)
+            rc = qt_buf_append(&h->text, pb->data + s, n);
+    }
+    qt_buf_reset(pb);
+    *link_chars = 0;
+    return rc;
+}
+
+/* Emit the paragraphs of the subtree at root, in document order. */
+static qt_status emit(qt_html *h, xmlNodePtr root, const char *title, size_t *n_paras)
+{
+    size_t sp = 0, link_chars = 0, before = h->text.len;
+    (void)before;
+    /* a NULL on the stack marks the end of a block element: flush there */
+    if (!push(h, &sp, root))
+        return QT_ENOMEM;
+    while (sp) {
+        xmlNodePtr n = h->stack[--sp];
+        if (!n) {
+            size_t had = h->text.len;
+            if (flush(h, &link_chars, title) != QT_OK)
+                return QT_ENOMEM;
+            *n_paras += h->text.len != had;
+            continue;
+        }
+        if (n->type == XML_TEXT_NODE && n->content) {
+            size_t was = h->para.len;
+            if (put_text(&h->para, n->content) != QT_OK)
+                return QT_ENOMEM;
+            for (xmlNodePtr a = n->parent; a && a != root; a = a->parent)
+                if (name_is(a, "a")) {
+                    link_chars += h->para.len - was;
+                    break;
+                }
+            continue;
+        }
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        nstat *s = st(h, n);
+        if ((s && s->skip) || name_is(n, "h1"))
+            continue;
+        if (name_is(n, "br")) {
+            if (qt_buf_putc(&h->para, '\n') != QT_OK)
+                return QT_ENOMEM;
+            continue;
+        }
+        int block = is_block(n);
+        if (block) {
+            size_t had = h->text.len;
+            if (flush(h, &link_chars, title) != QT_OK)
+                return QT_ENOMEM;
+            *n_paras += h->text.len != had;
+            if (!push(h, &sp, NULL))
+                return QT_ENOMEM;
+        }
+        for (xmlNodePtr c = n->last; c; c = c->prev)
+            if (!push(h, &sp, c))
+                return QT_ENOMEM;
+    }
+    size_t had = h->text.len;
+    qt_status rc = flush(h, &link_chars, title);
+    *n_paras += h->text.len != had;
+    return rc;
+}
+
+/* The candidate, and its siblings that look like more of the same article (Readability's
+ * rule): a high score, or a long paragraph with few links. */
+static qt_status emit_article(qt_html *h, xmlNodePtr top, const char *title, size_t *n_paras)
+{
+    nstat *ts = st(h, top);
+    float threshold = ts->score * 0.2f > 10 ? ts->score * 0.2f : 10;
+    xmlNodePtr parent = top->parent;
+    if (!parent || parent->type != XML_ELEMENT_NODE)
+        return emit(h, top, title, n_paras);
+    for (xmlNodePtr c = parent->children; c; c = c->next) {
+        nstat *s = c->type == XML_ELEMENT_NODE ? st(h, c) : NULL;
+        if (!s || s->skip)
+            continue;
+        int take = c == top || (s->scored && s->score >= threshold);
+        if (!take && name_is(c, "p") && s->text) {
+            float ld = (float)s->links / (float)s->text;
+            take = (s->text > 80 && ld < 0.25f) || (s->text <= 80 && s->links == 0 && s->text > 20);
+        }
+        if (take && emit(h, c, title, n_paras) != QT_OK)
+            return QT_ENOMEM;
+    }
+    return QT_OK;
+}
+
+/* ---- metadata --------------------------------------------------------------------------------- */
+
+static const char *dup_trim(qt_html *h, const char *s)
+{
+    if (!s)
+        return NULL;
+    while (*s && isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        n--;
+    if (!n)
+        return NULL;
+    /* collapse inner whitespace runs */
+    char *o = qt_arena_alloc(&h->meta, n + 1);
+    if (!o)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (isspace((unsigned char)s[i])) {
+            if (k && o[k - 1] != ' ')
+                o[k++] = ' ';
+        } else {
+            o[k++] = s[i];
+        }
+    }
+    o[k] = 0;
+    return o;
+}
+
+/* The text of an element's subtree (for <title>, <h1>, a byline element). */
+static const char *text_of(qt_html *h, xmlNodePtr n)
+{
+    xmlChar *c = xmlNodeGetContent(n);
+    const char *r = c ? dup_trim(h, (const char *)c) : NULL;
+    xmlFree(c);
+    return r;
+}
+
+/* "datePublished": "2019-11-18T…" inside a JSON-LD script, without parsing the JSON. */
+static const char *jsonld_date(qt_html *h, const char *js)
+{
+    const char *k = strstr(js, "\"datePublished\"");
+    if (!k)
+        return NULL;
+    k = strchr(k + 15, '"');
+    if (!k)
+        return NULL;
+    const char *e = strchr(k + 1, '"');
+    return e && e - k < 64 ? qt_arena_strndup(&h->meta, k + 1, (size_t)(e - k - 1)) : NULL;
+}
+
+static void read_meta(qt_html *h, xmlDocPtr doc, qt_page *out)
+{
+    const char *og_title = NULL, *doc_title = NULL, *h1 = NULL, *author = NULL, *time_dt = NULL;
+    const char *pub = NULL, *site = NULL, *canon = NULL, *og_url = NULL, *ld_date = NULL;
+    const char *byline_el = NULL;
+    size_t sp = 0;
+    if (!push(h, &sp, xmlDocGetRootElement(doc)))
+        return;
+    while (sp) {
+        xmlNodePtr n = h->stack[--sp];
+        if (!n || n->type != XML_ELEMENT_NODE)
+            continue;
+        if (name_is(n, "meta")) {
+            const char *p = attr(n, "property"), *nm = attr(n, "name"), *c = attr(n, "content");
+            const char *ip = attr(n, "itemprop");
+            const char *key = p ? p : nm ? nm : ip;
+            if (key && c) {
+                if (!strcasecmp(key, "og:title"))
+                    og_title = c;
+                else if (!strcasecmp(key, "og:site_name"))
+                    site = c;
+                else if (!strcasecmp(key, "og:url"))
+                    og_url = c;
+                else if (!pub && (!strcasecmp(key, "article:published_time") ||
+                                  !strcasecmp(key, "datePublished") ||
+                                  !strcasecmp(key, "pubdate") || !strcasecmp(key, "date") ||
+                                  !strcasecmp(key, "dc.date.issued") ||
+                                  !strcasecmp(key, "sailthru.date")))
+                    pub = c;
+                else if (!author && (!strcasecmp(key, "author") || !strcasecmp(key, "article:author") ||
+                                     !strcasecmp(key, "sailthru.author")) &&
+                         !strstr(c, "://"))
+                    author = c;
+            }
+        } else if (name_is(n, "link")) {
+            const char *rel = attr(n, "rel");
+            if (rel && !strcasecmp(rel, "canonical") && !canon)
+                canon = attr(n, "href");
+        } else if (name_is(n, "title") && !doc_title) {
+            doc_title = text_of(h, n);
+        } else if (name_is(n, "h1") && !h1) {
+            h1 = text_of(h, n);
+        } else if (name_is(n, "time") && !time_dt) {
+            time_dt = attr(n, "datetime");
+        } else if (name_is(n, "script")) {
+            const char *t = attr(n, "type");
+            if (t && strstr(t, "ld+json") && !ld_date && n->children && n->children->content)
+                ld_date = jsonld_date(h, (const char *)n->children->content);
+            continue;
+        } else if (!byline_el) {
+            const char *cl = attr(n, "class"), *rel = attr(n, "rel");
+            if ((cl && (has_token(cl, "byline") || has_token(cl, "author"))) ||
+                (rel && !strcasecmp(rel, "author"))) {
+                const char *t = text_of(h, n);
+                if (t && strlen(t) < 80)
+                    byline_el = t;
+            }
+        }
+        for (xmlNodePtr c = n->last; c; c = c->prev)
+            if (c->type == XML_ELEMENT_NODE && !push(h, &sp, c))
+                return;
+    }
+    out->title = h1 ? h1 : og_title ? dup_trim(h, og_title) : doc_title;
+    out->byline = author ? dup_trim(h, author) : byline_el;
+    out->published = pub ? dup_trim(h, pub) : ld_date ? ld_date : time_dt ? dup_trim(h, time_dt)
+                                                                            : NULL;
+    out->site = dup_trim(h, site);
+    out->url = dup_trim(h, canon ? canon : og_url);
+}
+
+/* ---- charset ------------------------------------------------------------------------------------ */
+
+static int valid_utf8(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned c = s[i];
+        size_t k = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (!k || i + k > n)
+            return 0;
+        for (size_t j = 1; j < k; j++)
+            if ((s[i + j] & 0xC0) != 0x80)
+                return 0;
+        i += k;
+    }
+    return 1;
+}
+
+/* The page's own charset declaration in its first 4 KB (<meta charset=…> or content=…charset=),
+ * copied to out; 0 if none. */
+static int declared_charset(const char *html, size_t n, char *out, size_t cap)
+{
+    size_t lim = n < 4096 ? n : 4096;
+    for (size_t i = 0; i + 8 < lim; i++) {
+        if (strncasecmp(html + i, "charset", 7) != 0)
+            continue;
+        size_t j = i + 7;
+        while (j < lim && (html[j] == ' ' || html[j] == '=' || html[j] == '"' || html[j] == '\''))
+            j++;
+        size_t k = 0;
+        while (j < lim && k + 1 < cap &&
+               (isalnum((unsigned char)html[j]) || html[j] == '-' || html[j] == '_'))
+            out[k++] = html[j++];
+        out[k] = 0;
+        if (k)
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- API ---------------------------------------------------------------------------------------- */
+
+qt_status qt_html_new(qt_html **out, qt_err *err)
+{
+    xmlInitParser();
+    qt_html *h = calloc(1, sizeof *h);
+    if (!h)
+        return qt_fail(err, QT_ENOMEM, "out of memory");
+    *out = h;
+    return QT_OK;
+}
+
+void qt_html_free(qt_html *h)
+{
+    if (!h)
+        return;
+    qt_buf_release(&h->text);
+    qt_buf_release(&h->para);
+    qt_arena_free(&h->meta);
+    free(h->stats);
+    free(h->stack);
+    free(h);
+}
+
+qt_status qt_html_extract(qt_html *h, const char *html, size_t n, const char *charset,
+                          const char *base_url, qt_page *out, qt_err *err)
+{
+    memset(out, 0, sizeof *out);
+    qt_buf_reset(&h->text);
+    qt_buf_reset(&h->para);
+    qt_arena_reset(&h->meta);
+    h->n_stats = 0;
+    if (n > INT32_MAX)
+        return qt_fail(err, QT_ETOOBIG, "page larger than 2 GiB");
+    char decl[40];
+    const char *enc = charset;
+    if (!enc && !declared_charset(html, n, decl, sizeof decl) &&
+        valid_utf8((const unsigned char *)html, n))
+        enc = "UTF-8";        /* undeclared and valid UTF-8: libxml2 would assume Latin-1 */
+    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+               HTML_PARSE_NONET | HTML_PARSE_COMPACT;
+    xmlDocPtr doc = htmlReadMemory(html, (int)n, base_url, enc, opts);
+    if (!doc || !xmlDocGetRootElement(doc)) {
+        xmlFreeDoc(doc);
+        out->text = "";
+        return QT_OK;
+    }
+    qt_status rc = QT_OK;
+    read_meta(h, doc, out);
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    rc = measure(h, root);
+    xmlNodePtr top = rc == QT_OK ? best_candidate(h, root) : NULL;
+    size_t paras = 0;
+    if (rc == QT_OK && top)
+        rc = emit_article(h, top, out->title, &paras);
+    xmlFreeDoc(doc);
+    if (rc != QT_OK)
+        return qt_fail(err, rc, "out of memory");
+    out->text = h->text.data ? h->text.data : "";
+    out->text_len = h->text.len;
+    out->n_paragraphs = paras;
+    return QT_OK;
+}
