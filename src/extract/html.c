@@ -36,7 +36,8 @@ typedef struct nstat {
     uint32_t commas;
     float score;        /* content score (design note 2) */
     uint8_t scored;     /* score initialised */
-    uint8_t skip;       /* boilerplate: never part of the article */
+    uint8_t skip;       /* never part of the article (script, nav, hidden …) */
+    uint8_t cskip;      /* boilerplate by its class or id words (see mark_class_skips) */
     xmlNodePtr node;
 } nstat;
 
@@ -48,6 +49,7 @@ struct qt_html {
     size_t n_stats, cap_stats;
     xmlNodePtr *stack;
     size_t cap_stack;
+    int use_class;      /* class and id words may skip elements (the first try) */
 };
 
 /* ---- small helpers ------------------------------------------------------------------------------ */
@@ -76,12 +78,15 @@ static const char *attr(xmlNodePtr n, const char *name)
     return NULL;
 }
 
-/* Does s contain word w (case-insensitive), as a whole token of [a-z0-9]? */
+/* Does s contain word w (case-insensitive) at the start of one of its tokens ("comment" in
+ * "article-comments")? A short word must be the whole token: "ad" is in "ad-slot", not in
+ * "address". */
 static int has_token(const char *s, const char *w)
 {
     size_t n = strlen(w);
     for (const char *p = s; p && *p; p++) {
-        if (strncasecmp(p, w, n) == 0 && (p == s || !isalnum((unsigned char)p[-1])))
+        if (strncasecmp(p, w, n) == 0 && (p == s || !isalnum((unsigned char)p[-1])) &&
+            (n > 3 || !isalnum((unsigned char)p[n])))
             return 1;
     }
     return 0;
@@ -155,9 +160,32 @@ static int hidden(xmlNodePtr n)
            (s && (strstr(s, "display:none") || strstr(s, "display: none")));
 }
 
+/* The page's frame (html, body) and the article's own elements are never skipped for their
+ * class: a body class "has-sidebar" says nothing about the body. */
 static int skipped(xmlNodePtr n)
 {
-    return name_in(n, SKIP_TAGS) || hidden(n) || class_weight(n) < 0;
+    return name_in(n, SKIP_TAGS) || hidden(n);
+}
+
+/* Is this element out of the article: by its tag, or (on the first try) by its words? */
+static int gone(const qt_html *h, const nstat *s)
+{
+    return s->skip || (s->cskip && h->use_class);
+}
+
+/* Mark elements whose class or id words say boilerplate ("comments", "related-links"). An
+ * element that holds a quarter of the page's text is not boilerplate whatever it is called
+ * ("Page-ad-margins" around a whole page), nor is the page's frame. */
+static void mark_class_skips(qt_html *h, uint32_t page_text)
+{
+    for (size_t i = 0; i < h->n_stats; i++) {
+        nstat *s = &h->stats[i];
+        xmlNodePtr n = s->node;
+        if (s->skip || name_is(n, "html") || name_is(n, "body") || name_is(n, "main") ||
+            name_is(n, "article"))
+            continue;
+        s->cskip = (uint64_t)s->text * 4 < page_text && class_weight(n) < 0;
+    }
 }
 
 /* ---- pass 1: statistics, bottom-up, and metadata ---------------------------------------------- */
@@ -286,7 +314,7 @@ static int paragraph_like(qt_html *h, xmlNodePtr n)
     if (!(name_is(n, "div") || name_is(n, "section")))
         return 0;
     for (xmlNodePtr c = n->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && is_block(c) && st(h, c) && !st(h, c)->skip)
+        if (c->type == XML_ELEMENT_NODE && is_block(c) && st(h, c) && !gone(h, st(h, c)))
             return 0;
     return 1;
 }
@@ -301,7 +329,7 @@ static xmlNodePtr best_candidate(qt_html *h, xmlNodePtr body)
     while (sp) {
         xmlNodePtr n = h->stack[--sp];
         nstat *s = st(h, n);
-        if (!s || s->skip)
+        if (!s || gone(h, s))
             continue;
         for (xmlNodePtr c = n->last; c; c = c->prev)
             if (c->type == XML_ELEMENT_NODE && !push(h, &sp, c))
@@ -318,7 +346,7 @@ static xmlNodePtr best_candidate(qt_html *h, xmlNodePtr body)
     /* the best-scoring element, damped by its link density */
     for (size_t i = 0; i < h->n_stats; i++) {
         nstat *s = &h->stats[i];
-        if (!s->scored || s->skip || !s->text)
+        if (!s->scored || gone(h, s) || !s->text)
             continue;
         s->score *= 1.0f - (float)s->links / (float)s->text;
         if (s->score > best_score) {
@@ -422,7 +450,7 @@ static qt_status emit(qt_html *h, xmlNodePtr root, const char *title, size_t *n_
         if (n->type != XML_ELEMENT_NODE)
             continue;
         nstat *s = st(h, n);
-        if ((s && s->skip) || name_is(n, "h1"))
+        if ((s && gone(h, s)) || name_is(n, "h1"))
             continue;
         if (name_is(n, "br")) {
             if (qt_buf_putc(&h->para, '\n') != QT_OK)
@@ -459,7 +487,7 @@ static qt_status emit_article(qt_html *h, xmlNodePtr top, const char *title, siz
         return emit(h, top, title, n_paras);
     for (xmlNodePtr c = parent->children; c; c = c->next) {
         nstat *s = c->type == XML_ELEMENT_NODE ? st(h, c) : NULL;
-        if (!s || s->skip)
+        if (!s || gone(h, s))
             continue;
         int take = c == top || (s->scored && s->score >= threshold);
         if (!take && name_is(c, "p") && s->text) {
@@ -633,6 +661,9 @@ static int declared_charset(const char *html, size_t n, char *out, size_t cap)
     return 0;
 }
 
+/* Fewer characters than this from the first try mean it missed the article (design note 2). */
+#define MIN_ARTICLE 250
+
 /* ---- API ---------------------------------------------------------------------------------------- */
 
 qt_status qt_html_new(qt_html **out, qt_err *err)
@@ -684,10 +715,21 @@ qt_status qt_html_extract(qt_html *h, const char *html, size_t n, const char *ch
     read_meta(h, doc, out);
     xmlNodePtr root = xmlDocGetRootElement(doc);
     rc = measure(h, root);
-    xmlNodePtr top = rc == QT_OK ? best_candidate(h, root) : NULL;
     size_t paras = 0;
-    if (rc == QT_OK && top)
-        rc = emit_article(h, top, out->title, &paras);
+    if (rc == QT_OK)
+        mark_class_skips(h, st(h, root) ? st(h, root)->text : 0);
+    /* Readability's second chance: when the words of classes left too little, try without */
+    for (h->use_class = 1; rc == QT_OK && h->use_class >= 0; h->use_class--) {
+        for (size_t i = 0; i < h->n_stats; i++)
+            h->stats[i].scored = 0, h->stats[i].score = 0;
+        qt_buf_reset(&h->text);
+        paras = 0;
+        xmlNodePtr top = best_candidate(h, root);
+        if (top)
+            rc = emit_article(h, top, out->title, &paras);
+        if (h->text.len >= MIN_ARTICLE)
+            break;
+    }
     xmlFreeDoc(doc);
     if (rc != QT_OK)
         return qt_fail(err, rc, "out of memory");
