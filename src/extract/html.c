@@ -35,6 +35,7 @@ typedef struct nstat {
     uint32_t links;     /* of which inside <a> */
     uint32_t commas;
     float score;        /* content score (design note 2) */
+    uint32_t good;      /* characters of good paragraphs in the subtree (see expand) */
     uint8_t scored;     /* score initialised */
     uint8_t skip;       /* never part of the article (script, nav, hidden …) */
     uint8_t cskip;      /* boilerplate by its class or id words (see mark_class_skips) */
@@ -337,6 +338,13 @@ static xmlNodePtr best_candidate(qt_html *h, xmlNodePtr body)
         if (s->text < 25 || !paragraph_like(h, n))
             continue;
         float score = 1.0f + (float)s->commas + (s->text / 100 > 3 ? 3.0f : (float)(s->text / 100));
+        if (s->text >= 80 && s->links * 4 < s->text) {
+            /* a good paragraph: its text counts for every ancestor (bounded climb) */
+            int up = 0;
+            for (xmlNodePtr a = n; a && a->type == XML_ELEMENT_NODE && up < 64; a = a->parent, up++)
+                if (st(h, a))
+                    st(h, a)->good += s->text;
+        }
         xmlNodePtr a = n->parent;
         for (int level = 0; level < 3 && a && a->type == XML_ELEMENT_NODE; level++, a = a->parent) {
             init_score(h, a);
@@ -394,6 +402,24 @@ static int boilerplate_line(const char *p, size_t n)
     return 0;
 }
 
+/* A short line that asks the reader to do something other than read: subscribe, sign up,
+ * follow, accept cookies. (Matched as words anywhere in a short line.) */
+static int call_to_action(const char *p, size_t n)
+{
+    static const char *const words[] = {"subscribe", "newsletter", "sign up", "signup",
+                                        "follow us", "click here", "all rights reserved",
+                                        "terms of use", "privacy policy", "cookie", NULL};
+    if (n > 160)
+        return 0;
+    for (const char *const *w = words; *w; w++) {
+        size_t k = strlen(*w);
+        for (size_t i = 0; i + k <= n; i++)
+            if (strncasecmp(p + i, *w, k) == 0)
+                return 1;
+    }
+    return 0;
+}
+
 /* End the paragraph being built: keep it unless it is empty, mostly links, or boilerplate. */
 static qt_status flush(qt_html *h, size_t *link_chars, const char *title)
 {
@@ -405,6 +431,7 @@ static qt_status flush(qt_html *h, size_t *link_chars, const char *title)
         e--;
     size_t n = e - s;
     int keep = n > 0 && !boilerplate_line(pb->data + s, n) &&
+               !call_to_action(pb->data + s, n) &&
                !(*link_chars * 2 > n && n < 400) &&
                !(title && strlen(title) == n && memcmp(title, pb->data + s, n) == 0);
     qt_status rc = QT_OK;
@@ -476,10 +503,32 @@ static qt_status emit(qt_html *h, xmlNodePtr root, const char *title, size_t *n_
     return rc;
 }
 
+/* An article split into sibling sections ("chunks" of a long story) leaves the best-scoring
+ * container holding only part of it: climb while the parent holds clearly more good-paragraph
+ * text (long, few links) than the container, without becoming mostly links itself. */
+static xmlNodePtr expand(qt_html *h, xmlNodePtr top)
+{
+    xmlNodePtr best = top, cur = top;
+    for (int up = 0; up < 64; up++) {
+        xmlNodePtr p = cur->parent;
+        nstat *ps = p && p->type == XML_ELEMENT_NODE ? st(h, p) : NULL;
+        if (!ps || gone(h, ps) || name_is(p, "body") || name_is(p, "html") ||
+            ps->links * 2 > ps->text)
+            break;
+        if ((uint64_t)ps->good * 4 >= (uint64_t)st(h, best)->good * 5)
+            best = p;                       /* clearly more of the article */
+        else if (ps->good != st(h, cur)->good)
+            break;                          /* more of something else */
+        cur = p;                            /* (a wrapper adds nothing: look further up) */
+    }
+    return best;
+}
+
 /* The candidate, and its siblings that look like more of the same article (Readability's
  * rule): a high score, or a long paragraph with few links. */
 static qt_status emit_article(qt_html *h, xmlNodePtr top, const char *title, size_t *n_paras)
 {
+    top = expand(h, top);
     nstat *ts = st(h, top);
     float threshold = ts->score * 0.2f > 10 ? ts->score * 0.2f : 10;
     xmlNodePtr parent = top->parent;
@@ -661,6 +710,27 @@ static int declared_charset(const char *html, size_t n, char *out, size_t cap)
     return 0;
 }
 
+/* Drop short paragraphs that are no sentence from the end of the body: the headings of lists
+ * that follow an article ("More Great Stories", "Related Coverage", "Tags"). */
+static void trim_tail(qt_html *h, size_t *paras)
+{
+    qt_buf *b = &h->text;
+    while (b->len && *paras > 1) {
+        size_t s = b->len;
+        while (s >= 2 && !(b->data[s - 1] == '\n' && b->data[s - 2] == '\n'))
+            s--;
+        if (s < 2)
+            return;
+        size_t n = b->len - s;
+        char last = b->data[b->len - 1];
+        if (n >= 80 || strchr(".!?\"')", last) || (unsigned char)last >= 0x80)
+            return;
+        b->len = s - 2;
+        b->data[b->len] = 0;
+        (*paras)--;
+    }
+}
+
 /* Fewer characters than this from the first try mean it missed the article (design note 2). */
 #define MIN_ARTICLE 250
 
@@ -721,12 +791,14 @@ qt_status qt_html_extract(qt_html *h, const char *html, size_t n, const char *ch
     /* Readability's second chance: when the words of classes left too little, try without */
     for (h->use_class = 1; rc == QT_OK && h->use_class >= 0; h->use_class--) {
         for (size_t i = 0; i < h->n_stats; i++)
-            h->stats[i].scored = 0, h->stats[i].score = 0;
+            h->stats[i].scored = 0, h->stats[i].score = 0, h->stats[i].good = 0;
         qt_buf_reset(&h->text);
         paras = 0;
         xmlNodePtr top = best_candidate(h, root);
         if (top)
             rc = emit_article(h, top, out->title, &paras);
+        if (rc == QT_OK)
+            trim_tail(h, &paras);
         if (h->text.len >= MIN_ARTICLE)
             break;
     }
