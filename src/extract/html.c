@@ -115,8 +115,10 @@ static int push(qt_html *h, size_t *sp, xmlNodePtr n)
 
 /* ---- what never belongs to an article ------------------------------------------------------------ */
 
+/* Not <form>: ASP.NET pages wrap the whole page in one; a search or comment form is caught by
+ * its words and its lack of text. */
 static const char *const SKIP_TAGS[] = {
-    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
+    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "button",
     "select", "textarea", "input", "nav", "aside", "footer", "header", "figure", "figcaption",
     "picture", "video", "audio", "object", "embed", "map", "head", "title", "meta", "link",
     "dialog", "menu", "label", "option", NULL};
@@ -129,7 +131,7 @@ static const char *const NEG_WORDS[] = {
     "menu", "breadcrumb", "banner", "advert", "ad", "ads", "sponsor", "popup", "modal", "caption",
     "credit", "tags", "toolbar", "print", "pagination", "outbrain", "taboola", "byline",
     "author", "meta", "hidden", "disqus", "follow", "trending", "most-popular", "popular",
-    "read-more", "more-stories", "rail", "skip", NULL};
+    "read-more", "more-stories", "rail", "skip", "search", NULL};
 static const char *const POS_WORDS[] = {"article", "body", "content", "entry", "main", "post",
                                         "text", "story", "blog", NULL};
 
