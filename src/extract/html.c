@@ -712,6 +712,8 @@ static int declared_charset(const char *html, size_t n, char *out, size_t cap)
     return 0;
 }
 
+#ifndef HEAD_JUNK
+
 /* Drop short paragraphs that are no sentence from the end of the body: the headings of lists
  * that follow an article ("More Great Stories", "Related Coverage", "Tags"). */
 static void trim_tail(qt_html *h, size_t *paras)
@@ -729,6 +731,25 @@ static void trim_tail(qt_html *h, size_t *paras)
             return;
         b->len = s - 2;
         b->data[b->len] = 0;
+        (*paras)--;
+    }
+}
+
+/* The same at the start: a byline, a date or a label ("TRENDING:") left above the first
+ * paragraph. Shorter than a tail heading, since a short lead sentence is common. */
+static void trim_head(qt_html *h, size_t *paras)
+{
+    qt_buf *b = &h->text;
+    while (b->len && *paras > 2) {
+        const char *e = strstr(b->data, "\n\n");
+        if (!e)
+            return;
+        size_t n = (size_t)(e - b->data);
+        char last = n ? b->data[n - 1] : '.';
+        if (n >= HEAD_JUNK || strchr(".!?\"')", last) || (unsigned char)last >= 0x80)
+            return;
+        memmove(b->data, e + 2, b->len - n - 2 + 1);
+        b->len -= n + 2;
         (*paras)--;
     }
 }
@@ -799,8 +820,10 @@ qt_status qt_html_extract(qt_html *h, const char *html, size_t n, const char *ch
         xmlNodePtr top = best_candidate(h, root);
         if (top)
             rc = emit_article(h, top, out->title, &paras);
-        if (rc == QT_OK)
+        if (rc == QT_OK) {
             trim_tail(h, &paras);
+            trim_head(h, &paras);
+        }
         if (h->text.len >= MIN_ARTICLE)
             break;
     }
