@@ -712,7 +712,7 @@ static int declared_charset(const char *html, size_t n, char *out, size_t cap)
     return 0;
 }
 
-#ifndef HEAD_JUNK
+#define HEAD_JUNK 40   /* longest leading non-sentence dropped, in bytes */
 
 /* Drop short paragraphs that are no sentence from the end of the body: the headings of lists
  * that follow an article ("More Great Stories", "Related Coverage", "Tags"). */
