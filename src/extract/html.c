@@ -422,6 +422,31 @@ static int call_to_action(const char *p, size_t n)
     return 0;
 }
 
+/* A photo credit or caption label standing alone: "Jane Roe | Agency | Getty Images", "Jason
+ * Kempin/Getty Images", "(Photo: Getty Images)", "Image: …". Short, no sentence end, and either
+ * labelled as a photo or made of capitalised names between separators. */
+static int credit_line(const char *p, size_t n)
+{
+    static const char *const labels[] = {"photo", "(photo", "image:", "(image", "credit:",
+                                         "photograph", "[photo", NULL};
+    if (n > 100 || (n && strchr(".!?", p[n - 1])))
+        return 0;
+    for (const char *const *l = labels; *l; l++)
+        if (n >= strlen(*l) && strncasecmp(p, *l, strlen(*l)) == 0)
+            return 1;
+    int seps = 0, words = 0, caps = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '|' || p[i] == '/')
+            seps++;
+        if ((i == 0 || p[i - 1] == ' ' || p[i - 1] == '/' || p[i - 1] == '|') &&
+            isalpha((unsigned char)p[i])) {
+            words++;
+            caps += isupper((unsigned char)p[i]) != 0;
+        }
+    }
+    return seps >= 1 && words >= 2 && caps * 10 >= words * 8;
+}
+
 /* End the paragraph being built: keep it unless it is empty, mostly links, or boilerplate. */
 static qt_status flush(qt_html *h, size_t *link_chars, const char *title)
 {
@@ -433,7 +458,7 @@ static qt_status flush(qt_html *h, size_t *link_chars, const char *title)
         e--;
     size_t n = e - s;
     int keep = n > 0 && !boilerplate_line(pb->data + s, n) &&
-               !call_to_action(pb->data + s, n) &&
+               !call_to_action(pb->data + s, n) && !credit_line(pb->data + s, n) &&
                !(*link_chars * 2 > n && n < 400) &&
                !(title && strlen(title) == n && memcmp(title, pb->data + s, n) == 0);
     qt_status rc = QT_OK;
