@@ -404,6 +404,39 @@ static int boilerplate_line(const char *p, size_t n)
     return 0;
 }
 
+/* Page furniture that survives inside the article's container: gallery counters ("Image 1 of
+ * 5", "1 of 6"), list labels ("More:", "You may also like…", "More from UK"), time stamps
+ * ("Updated at 1:23 p.m.", "Published Monday, …"), share widgets' slogans. */
+static int furniture_line(const char *p, size_t n)
+{
+    static const char *const starts[] = {"more from ", "you may also like", "you might also like",
+                                         "related ", "published ", "updated ", "posted ",
+                                         "last updated", "sharing is caring", "also read",
+                                         "read also", "see also", "watch:", NULL};
+    if (n > 80)
+        return 0;
+    for (const char *const *w = starts; *w; w++)
+        if (n >= strlen(*w) && strncasecmp(p, *w, strlen(*w)) == 0)
+            return 1;
+    if (n < 40 && p[n - 1] == ':')
+        return 1;                       /* a label with nothing after it */
+    size_t i = 0;
+    if (n > 6 && strncasecmp(p, "image ", 6) == 0)
+        i = 6;
+    size_t d = i;
+    while (i < n && isdigit((unsigned char)p[i]))
+        i++;
+    if (i > d && n - i > 4 && strncmp(p + i, " of ", 4) == 0) {
+        i += 4;
+        size_t d2 = i;
+        while (i < n && isdigit((unsigned char)p[i]))
+            i++;
+        if (i == n && i > d2)
+            return 1;
+    }
+    return 0;
+}
+
 /* A short line that asks the reader to do something other than read: subscribe, sign up,
  * follow, accept cookies. (Matched as words anywhere in a short line.) */
 static int call_to_action(const char *p, size_t n)
@@ -459,6 +492,7 @@ static qt_status flush(qt_html *h, size_t *link_chars, const char *title)
     size_t n = e - s;
     int keep = n > 0 && !boilerplate_line(pb->data + s, n) &&
                !call_to_action(pb->data + s, n) && !credit_line(pb->data + s, n) &&
+               !furniture_line(pb->data + s, n) &&
                !(*link_chars * 2 > n && n < 400) &&
                !(title && strlen(title) == n && memcmp(title, pb->data + s, n) == 0);
     qt_status rc = QT_OK;
