@@ -314,12 +314,20 @@ static int paragraph_like(qt_html *h, xmlNodePtr n)
 {
     if (name_is(n, "p") || name_is(n, "pre") || name_is(n, "td"))
         return 1;
-    if (!(name_is(n, "div") || name_is(n, "section")))
+    if (!(name_is(n, "div") || name_is(n, "section") || name_is(n, "article")))
         return 0;
-    for (xmlNodePtr c = n->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE && is_block(c) && st(h, c) && !gone(h, st(h, c)))
-            return 0;
-    return 1;
+    /* text written straight into the container counts, whatever else it holds ("text<br>
+     * <div class=spacer></div>more text") */
+    uint32_t direct = 0, commas = 0;
+    int blocks = 0;
+    for (xmlNodePtr c = n->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE && c->content)
+            direct += (uint32_t)visible_chars(c->content, &commas);
+        else if (c->type == XML_ELEMENT_NODE && is_block(c) && st(h, c) && !gone(h, st(h, c)) &&
+                 st(h, c)->text)
+            blocks++;
+    }
+    return direct >= 25 || !blocks;
 }
 
 static xmlNodePtr best_candidate(qt_html *h, xmlNodePtr body)
