@@ -356,6 +356,10 @@ static xmlNodePtr best_candidate(qt_html *h, xmlNodePtr body)
                     st(h, a)->good += s->text;
         }
         xmlNodePtr a = n->parent;
+        if (!name_is(n, "p") && !name_is(n, "pre") && !name_is(n, "td")) {
+            init_score(h, n);         /* a container whose own text is the article */
+            st(h, n)->score += score;
+        }
         for (int level = 0; level < 3 && a && a->type == XML_ELEMENT_NODE; level++, a = a->parent) {
             init_score(h, a);
             st(h, a)->score += score / (level == 0 ? 1.0f : level == 1 ? 2.0f : 3.0f * level);
