@@ -828,6 +828,41 @@ static void trim_head(qt_html *h, size_t *paras)
 /* Fewer characters than this from the first try mean it missed the article (design note 2). */
 #define MIN_ARTICLE 250
 
+static int single_byte_charset(const char *cs)
+{
+    static const char *const names[] = {"iso-8859-1", "latin1", "latin-1", "windows-1252",
+                                        "cp1252", "us-ascii", "ascii", "iso-8859-15", NULL};
+    for (const char *const *x = names; *x; x++)
+        if (strcasecmp(cs, *x) == 0)
+            return 1;
+    return 0;
+}
+
+/* The charset to decode with: the HTTP header's, else the page's own declaration, unless the
+ * bytes contradict it. Bytes that are valid UTF-8 with at least one multi-byte sequence are
+ * UTF-8 whatever a single-byte declaration says (Latin-1 text is almost never valid UTF-8);
+ * bytes declared UTF-8 that are not are Windows-1252, the usual mislabelled case. NULL lets
+ * libxml2 read the declaration itself. */
+static const char *choose_charset(const char *html, size_t n, const char *header)
+{
+    static const char *const UTF8 = "UTF-8", *const CP1252 = "windows-1252";
+    char decl[40];
+    const char *cs = header;
+    if (!cs && declared_charset(html, n, decl, sizeof decl))
+        cs = decl;
+    int multi = 0;
+    for (size_t i = 0; i < n && !multi; i++)
+        multi = (unsigned char)html[i] >= 0x80;
+    int utf8 = valid_utf8((const unsigned char *)html, n);
+    if (!cs)
+        return utf8 ? UTF8 : CP1252;
+    if (utf8 && multi && single_byte_charset(cs))
+        return UTF8;
+    if (!utf8 && (strcasecmp(cs, "utf-8") == 0 || strcasecmp(cs, "utf8") == 0))
+        return CP1252;
+    return header;      /* a declaration libxml2 reads itself, or the header's */
+}
+
 /* ---- API ---------------------------------------------------------------------------------------- */
 
 qt_status qt_html_new(qt_html **out, qt_err *err)
@@ -862,13 +897,10 @@ qt_status qt_html_extract(qt_html *h, const char *html, size_t n, const char *ch
     h->n_stats = 0;
     if (n > INT32_MAX)
         return qt_fail(err, QT_ETOOBIG, "page larger than 2 GiB");
-    char decl[40];
-    const char *enc = charset;
-    if (!enc && !declared_charset(html, n, decl, sizeof decl) &&
-        valid_utf8((const unsigned char *)html, n))
-        enc = "UTF-8";        /* undeclared and valid UTF-8: libxml2 would assume Latin-1 */
+    const char *enc = choose_charset(html, n, charset);
+    /* XML_PARSE_HUGE: a 50 MB paragraph is text, not an attack on the parser */
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-               HTML_PARSE_NONET | HTML_PARSE_COMPACT;
+               HTML_PARSE_NONET | HTML_PARSE_COMPACT | XML_PARSE_HUGE;
     xmlDocPtr doc = htmlReadMemory(html, (int)n, base_url, enc, opts);
     if (!doc || !xmlDocGetRootElement(doc)) {
         xmlFreeDoc(doc);
