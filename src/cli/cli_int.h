@@ -16,7 +16,8 @@
     "INPUT is a file, a directory (walked in sorted order) or - for standard input:\n"           \
     "  .txt         one article; its first non-empty line is the title\n"                        \
     "  .jsonl       one article per line: {\"text\": ..., \"id\", \"title\", \"url\", \"published\"}\n" \
-    "  .gz          either of the above, gzip-compressed\n"
+    "  .html        a web page: its article (headline, body, date, site, author)\n"        \
+    "  .gz          any of the above, gzip-compressed\n"
 
 /* One article of a batch. It owns a copy of its input (the reader reuses its buffers for the
  * next article) and a doc of its own (the analysed article lives there until the next batch). */

@@ -223,6 +223,32 @@ if have gzip; then
         eval 'rc_is 0 && out_has "Renée Moreau"'
 fi
 
+# A web page: the article, its metadata, and quotes found in the body.
+cat >fx/page.html <<'HTML'
+<!DOCTYPE html><html><head><meta charset="utf-8"><title>Pier | Harbor Gazette</title>
+<meta property="og:site_name" content="Harbor Gazette">
+<meta property="article:published_time" content="2024-03-05T09:00:00Z">
+<meta name="author" content="Ada Vale"><link rel="canonical" href="https://gazette.example/pier">
+</head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Ferry pier to close</h1>
+<p>The harbour commission voted on Tuesday to close the old ferry pier, which has served the
+island since 1911, after engineers found its pilings unsafe.</p>
+<p>“We had no choice,” said Renée Moreau, who chairs the commission. “The pilings are gone.”</p>
+</article><div class="related-links"><a href="/x">Fares rise in May</a></div></body></html>
+HTML
+run "$QT" extract --json --with-text fx/page.html
+check "an HTML page gives its headline, site, date, author and canonical URL" \
+    eval 'rc_is 0 && out_has "\"title\":\"Ferry pier to close\"" && out_has "\"site\":\"Harbor Gazette\"" &&
+          out_has "\"published\":\"2024-03-05T09:00:00Z\"" && out_has "\"byline\":\"Ada Vale\"" &&
+          out_has "\"url\":\"https://gazette.example/pier\""'
+check "an HTML page's text is its body, without headline, navigation or related links" \
+    eval 'out_has "\"text\":\"The harbour commission voted" && ! out_has "Home" && ! out_has "Fares rise"'
+check "quotes are found in the page's body" eval 'out_has "\"speaker\":\"Renée Moreau\""'
+printf '<html><head><title>Empty</title></head><body><nav><a href="/">Home</a></nav></body></html>' >fx/empty.html
+run "$QT" extract --json fx/empty.html
+check "a page with no article is a failed input (exit 2, named on stderr)" \
+    eval 'rc_is 2 && err_has "fx/empty.html.*no article text"'
+
 # Calibration hook (tools/calibrate.py): cell numbers appear only when asked for.
 run "$QT" extract --json fx/moreau.txt
 check "records carry no calibration cell by default" eval 'rc_is 0 && ! out_has "\"cell\""'
