@@ -170,6 +170,7 @@ typedef struct qt_block {
 
 typedef struct qt_article {
     const char *source, *id, *hash, *url, *title, *published, *site, *byline;
+    const char *rating;       /* a rating line's value ("Truth rating: 10" -> "10"), or NULL */
     int title_given;          /* title came with the input (JSONL); else it is the first line */
     const char *text;
     size_t text_len;

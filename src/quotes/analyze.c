@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 qt_doc *qt_doc_new(void)
@@ -21,6 +22,7 @@ qt_doc *qt_doc_new(void)
     d->title_text.paras = (qt_vec)QT_VEC_INIT(qt_para);
     d->quotes = (qt_vec)QT_VEC_INIT(qt_qspan);
     d->attrs = (qt_vec)QT_VEC_INIT(qt_aspan);
+    d->roles = (qt_vec)QT_VEC_INIT(qt_role);
     d->title_quotes = (qt_vec)QT_VEC_INIT(qt_qspan);
     d->mentions = (qt_vec)QT_VEC_INIT(qt_mention);
     d->entities = (qt_vec)QT_VEC_INIT(qt_entity);
@@ -39,6 +41,7 @@ void qt_doc_free(qt_doc *d)
     qt_text_release(&d->title_text);
     qt_vec_release(&d->quotes);
     qt_vec_release(&d->attrs);
+    qt_vec_release(&d->roles);
     qt_vec_release(&d->title_quotes);
     qt_vec_release(&d->mentions);
     qt_vec_release(&d->entities);
@@ -68,7 +71,7 @@ void qt_doc_trim(qt_doc *d)
         d->key_hash = NULL;
         d->key_mask = 0;
     }
-    qt_vec *vs[] = {&d->quotes, &d->attrs, &d->mentions, &d->entities, &d->prons};
+    qt_vec *vs[] = {&d->quotes, &d->attrs, &d->mentions, &d->entities, &d->prons, &d->roles};
     for (size_t i = 0; i < sizeof vs / sizeof *vs; i++)
         if (vs[i]->cap * vs[i]->size > ((size_t)1 << 20))
             qt_vec_release(vs[i]);
@@ -304,6 +307,56 @@ static qt_status build_quotes(qt_doc *d, const qt_vec *src, const char *base, in
     return QT_OK;
 }
 
+/* "By Ada Vale |" -> "Ada Vale". */
+static const char *byline_of(qt_doc *d, const char *p, size_t n)
+{
+    if (n > 3 && strncasecmp(p, "by ", 3) == 0)
+        p += 3, n -= 3;
+    while (n && (p[n - 1] == '|' || p[n - 1] == ' ' || p[n - 1] == '-' || p[n - 1] == '\n'))
+        n--;
+    return n ? qt_arena_strndup(&d->arena, p, n) : NULL;
+}
+
+/* The value of a rating line: "10", "4/5". */
+static const char *rating_of(qt_doc *d, const char *p, size_t n)
+{
+    size_t k = 0;
+    while (k < n && (isdigit((unsigned char)p[k]) || p[k] == '/' || p[k] == '.'))
+        k++;
+    return k ? qt_arena_strndup(&d->arena, p, k) : NULL;
+}
+
+/* Quotes in a caption, a credit or a share line are not what anyone said in the article (a
+ * caption's "quote" is a film title, a prompt's is a slogan): they leave quotes[] with their
+ * nested quotes. Quotes come parents first, so one pass compacts them, mapping each kept
+ * quote's parent to its new index. */
+static qt_status drop_furniture_quotes(qt_doc *d)
+{
+    size_t n = d->quotes.n, w = 0;
+    int any = 0;
+    for (size_t i = 0; i < n && !any; i++)
+        any = (QT_TOK(&d->text, QT_VEC_AT(&d->quotes, qt_qspan, i).tok_open).flags &
+               QT_TF_FURNITURE) != 0;
+    if (!any)
+        return QT_OK;
+    int *to = qt_arena_alloc(&d->arena, n * sizeof *to);   /* old index -> new, or -1 */
+    if (!to)
+        return QT_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        qt_qspan q = QT_VEC_AT(&d->quotes, qt_qspan, i);
+        int gone = (QT_TOK(&d->text, q.tok_open).flags & QT_TF_FURNITURE) ||
+                   (q.parent >= 0 && to[q.parent] < 0);
+        to[i] = gone ? -1 : (int)w;
+        if (gone)
+            continue;
+        if (q.parent >= 0)
+            q.parent = to[q.parent];
+        QT_VEC_AT(&d->quotes, qt_qspan, w++) = q;
+    }
+    d->quotes.n = w;
+    return QT_OK;
+}
+
 qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt_article **out,
                      qt_err *err)
 {
@@ -326,6 +379,10 @@ qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt
     }
     if (rc == QT_OK)
         rc = qt_find_quotes(d, &d->text, &d->quotes);
+    if (rc == QT_OK)
+        rc = qt_classify_blocks(d, in->title && *in->title ? in->title : NULL);
+    if (rc == QT_OK)
+        rc = drop_furniture_quotes(d);
     if (rc == QT_OK) {
         qt_text_sentences(&d->text, qt_lex_is_abbrev, e);
         rc = qt_find_people(d);
@@ -370,7 +427,7 @@ qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt
 
     /* blocks: one per paragraph; a .txt headline is its first line */
     size_t np = d->text.paras.n;
-    qt_block *blocks = qt_arena_calloc(&d->arena, np + 1, sizeof *blocks);
+    qt_block *blocks = qt_arena_calloc(&d->arena, 2 * np + 1, sizeof *blocks);
     size_t nq = d->title_quotes.n + d->quotes.n;
     qt_quote *quotes = qt_arena_calloc(&d->arena, nq ? nq : 1, sizeof *quotes);
     if (!blocks || !quotes)
@@ -378,6 +435,7 @@ qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt
     size_t nb = 0;
     for (size_t i = 0; i < np; i++) {
         const qt_para *p = &QT_PARA(&d->text, i);
+        const qt_role *r = &QT_VEC_AT(&d->roles, qt_role, i);
         if (i == 0 && !in->title && te > ts && p->start == ts && te < p->end) {
             blocks[nb++] = (qt_block){ts, te, "headline"};
             size_t s = te;
@@ -386,8 +444,19 @@ qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt
             blocks[nb++] = (qt_block){s, p->end, "body"};
             continue;
         }
-        blocks[nb++] = (qt_block){p->start, p->end,
-                                  (i == 0 && !in->title && p->start == ts) ? "headline" : "body"};
+        if (r->dateline_end) {       /* "Los Angeles, California - After …" */
+            blocks[nb++] = (qt_block){p->start, r->dateline_end, "dateline"};
+            size_t s = r->dateline_end;
+            while (s < p->end && in->text[s] == ' ')
+                s++;
+            blocks[nb++] = (qt_block){s, p->end, "body"};
+            continue;
+        }
+        blocks[nb++] = (qt_block){p->start, p->end, qt_role_name(r->role)};
+        if (r->role == QT_ROLE_BYLINE && !a->byline)
+            a->byline = byline_of(d, in->text + p->start, p->end - p->start);
+        if (r->rating && !a->rating)
+            a->rating = rating_of(d, in->text + r->rating, p->end - r->rating);
     }
     a->blocks = blocks;
     a->n_blocks = nb;

@@ -478,6 +478,8 @@ qt_status qt_find_attributions(qt_doc *d)
     size_t last_z = 0;                   /* … and the end of its sentence */
     for (size_t k = 0; k < n; k++) {
         const qt_tok *t = &TOK(k);
+        if (t->flags & QT_TF_FURNITURE)
+            continue;       /* captions, credits, share lines (blocks.c) */
         if ((k == 0 || (TOK(k - 1).flags & QT_TF_SENT_END)) && k >= done_until) {
             qt_status rc = QT_OK;
             if (colon_frame(d, k, &rc) || headline_frame(d, k, &rc)) {

@@ -195,10 +195,21 @@ typedef struct qt_pron {
     int entity;
 } qt_pron;
 
+/* Paragraph roles (blocks.c). */
+enum { QT_ROLE_BODY, QT_ROLE_HEADLINE, QT_ROLE_SUBHEADING, QT_ROLE_BYLINE, QT_ROLE_DATELINE,
+       QT_ROLE_QUOTE, QT_ROLE_CAPTION, QT_ROLE_CREDIT, QT_ROLE_ENGAGEMENT, QT_ROLE_BOILERPLATE,
+       QT_ROLE_RELATED, QT_N_ROLES };
+typedef struct qt_role {
+    uint8_t role;
+    uint32_t dateline_end;   /* a body paragraph opening with a dateline: where it ends, else 0 */
+    uint32_t rating;         /* a rating line: the value's byte offset, else 0 */
+} qt_role;
+
 struct qt_doc {
     qt_text text;
     qt_vec quotes;      /* qt_qspan */
     qt_vec attrs;       /* qt_aspan */
+    qt_vec roles;       /* qt_role, one per paragraph */
     qt_vec mentions;    /* qt_mention */
     qt_vec entities;    /* qt_entity */
     qt_vec prons;       /* qt_pron, in token order */
@@ -221,6 +232,12 @@ qt_status qt_find_quotes(qt_doc *d, qt_text *t, qt_vec *out);
 qt_status qt_find_people(qt_doc *d);
 qt_status qt_attribute(qt_doc *d);
 qt_status qt_find_attributions(qt_doc *d);
+/* Give each paragraph its role and mark the tokens of paragraphs that are not text
+ * (QT_TF_FURNITURE). title is the title given apart from the text, or NULL: the text's first
+ * paragraph is then its headline. */
+qt_status qt_classify_blocks(qt_doc *d, const char *title);
+const char *qt_role_name(int role);
+int qt_role_is_text(int role);
 
 /* ---- speech frames (frames.c), shared by attrib.c and indirect.c ----------------------------- */
 

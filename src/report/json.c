@@ -175,7 +175,8 @@ static void write_record(qt_buf *b, const qt_article *a, int with_text)
     key(b, "site"); put_cstr(b, a->site);
     key(b, "byline"); put_cstr(b, a->byline);
     key(b, "published"); put_cstr(b, a->published);
-    PUT(b, ",\"published_inferred\":null,\"rating\":null");
+    PUT(b, ",\"published_inferred\":null");
+    key(b, "rating"); put_cstr(b, a->rating);
     key(b, "engine"); put_uint(b, QT_ENGINE_VERSION);
     if (with_text) {
         key(b, "text");
@@ -261,7 +262,7 @@ static size_t esc_span(size_t s, size_t e) { return (e > s ? e - s : 0) * 6 + 96
 static size_t record_size(const qt_article *a, int with_text)
 {
     size_t need = 1024 + esc(a->source) + esc(a->id) + esc(a->hash) + esc(a->url) +
-                  esc(a->title) + esc(a->published) + esc(a->site) + esc(a->byline) + (with_text ? esc_span(0, a->text_len) : 0);
+                  esc(a->title) + esc(a->published) + esc(a->site) + esc(a->byline) + esc(a->rating) + (with_text ? esc_span(0, a->text_len) : 0);
     for (size_t i = 0; i < a->n_blocks; i++)
         need += 96;
     for (size_t i = 0; i < a->n_quotes; i++) {

@@ -38,6 +38,7 @@ enum { QT_TOK_WORD = 1, QT_TOK_NUM, QT_TOK_PUNCT, QT_TOK_QUOTE };
 #define QT_TF_QREOPEN    0x1000u   /* a mark re-opening a quote that runs across paragraphs */
 #define QT_TF_QCUE       0x2000u   /* the cue of a quote's frame (set by the indirect stage) */
 #define QT_TF_APPOS      0x4000u   /* inside an apposition after a name (set by people.c) */
+#define QT_TF_FURNITURE  0x8000u   /* in a caption, credit, share line … (set by blocks.c) */
 
 /* Quotation-mark shapes, for QT_TOK_QUOTE tokens. Double and single families are separate: single
  * marks are also apostrophes, so they are only read as quotation marks inside double quotes. */

@@ -46,12 +46,12 @@ static int group_teardown(void **state)
     return 0;
 }
 
-static const qt_article *analyze(void **state, const char *text)
+static const qt_article *analyze_titled(void **state, const char *title, const char *text)
 {
     fx *f = *state;
     memset(&f->in, 0, sizeof f->in);
     f->in.source = "test.txt";
-    f->in.title = "A fictional test article";
+    f->in.title = title;
     f->in.text = text;
     f->in.text_len = strlen(text);
     memcpy(f->in.hash, "0123456789abcdef0123456789abcdef", sizeof f->in.hash);
@@ -60,6 +60,11 @@ static const qt_article *analyze(void **state, const char *text)
     if (qt_analyze(f->engine, f->doc, &f->in, &a, &err) != QT_OK)
         fail_msg("qt_analyze: %s", err.msg);
     return a;
+}
+
+static const qt_article *analyze(void **state, const char *text)
+{
+    return analyze_titled(state, "A fictional test article", text);
 }
 
 static int same(const qt_article *a, size_t s, size_t e, const char *want)
@@ -205,7 +210,7 @@ static void according_to_a_plain_noun_phrase(void **state)
 
 static void headline_in_title_case(void **state)
 {
-    const qt_article *a = analyze(state,
+    const qt_article *a = analyze_titled(state, NULL,
         "Vale Says Harbor Will Close Next Year\n\n"
         "Ada Vale has run the harbor since 2009.\n\n"
         "Pier Is Safe, Former Mayor Says\n");
