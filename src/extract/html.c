@@ -51,6 +51,8 @@ struct qt_html {
     xmlNodePtr *stack;
     size_t cap_stack;
     int use_class;      /* class and id words may skip elements (the first try) */
+    const char *titles[3];  /* the page's names for itself (h1, og:title, <title>): a paragraph
+                             * repeating one is the headline again, not body */
 };
 
 /* ---- small helpers ------------------------------------------------------------------------------ */
@@ -449,14 +451,40 @@ static int furniture_line(const char *p, size_t n)
     return 0;
 }
 
+static int contains_ci(const char *p, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    for (size_t i = 0; i + k <= n; i++)
+        if (strncasecmp(p + i, w, k) == 0)
+            return 1;
+    return 0;
+}
+
+/* A byline with its furniture: "By Ann Lee · Published: March 3 · 28 comments", "By Ann Lee |
+ * Staff writer". Starts with "By ", short, and carries a separator or a date-like digit. */
+static int byline_line(const char *p, size_t n)
+{
+    if (n < 4 || n > 160 || strncasecmp(p, "by ", 3) != 0 || !isupper((unsigned char)p[3]))
+        return 0;
+    int digit = 0;
+    for (size_t i = 0; i < n && !digit; i++)
+        digit = isdigit((unsigned char)p[i]);
+    return digit || contains_ci(p, n, "\xc2\xb7") || contains_ci(p, n, "|") ||
+           contains_ci(p, n, " - ");
+}
+
 /* A short line that asks the reader to do something other than read: subscribe, sign up,
  * follow, accept cookies. (Matched as words anywhere in a short line.) */
 static int call_to_action(const char *p, size_t n)
 {
     static const char *const words[] = {"subscribe", "newsletter", "sign up", "signup",
                                         "follow us", "click here", "all rights reserved",
-                                        "terms of use", "privacy policy", "cookie", NULL};
-    if (n > 160)
+                                        "terms of use", "privacy policy", "cookie", "inbox",
+                                        "e-mail:", "email:", "log in", "comment policy",
+                                        "comments (", NULL};
+    /* a cookie banner runs long; other calls are short */
+    if (n > 400 || (n > 160 && !(n >= 7 && strncasecmp(p, "we use ", 7) == 0) &&
+                    !contains_ci(p, n, "cookies")))
         return 0;
     for (const char *const *w = words; *w; w++) {
         size_t k = strlen(*w);
@@ -492,6 +520,14 @@ static int credit_line(const char *p, size_t n)
     return seps >= 1 && words >= 2 && caps * 10 >= words * 8;
 }
 
+static int repeats_title(const qt_html *h, const char *p, size_t n)
+{
+    for (int i = 0; i < 3; i++)
+        if (h->titles[i] && strlen(h->titles[i]) == n && strncasecmp(h->titles[i], p, n) == 0)
+            return 1;
+    return 0;
+}
+
 /* End the paragraph being built: keep it unless it is empty, mostly links, or boilerplate. */
 static qt_status flush(qt_html *h, size_t *link_chars, const char *title)
 {
@@ -504,9 +540,10 @@ static qt_status flush(qt_html *h, size_t *link_chars, const char *title)
     size_t n = e - s;
     int keep = n > 0 && !boilerplate_line(pb->data + s, n) &&
                !call_to_action(pb->data + s, n) && !credit_line(pb->data + s, n) &&
-               !furniture_line(pb->data + s, n) &&
+               !furniture_line(pb->data + s, n) && !byline_line(pb->data + s, n) &&
                !(*link_chars * 2 > n && n < 400) &&
-               !(title && strlen(title) == n && memcmp(title, pb->data + s, n) == 0);
+               !repeats_title(h, pb->data + s, n);
+    (void)title;
     qt_status rc = QT_OK;
     if (keep) {
         if (h->text.len)
@@ -736,7 +773,10 @@ static void read_meta(qt_html *h, xmlDocPtr doc, qt_page *out)
             if (c->type == XML_ELEMENT_NODE && !push(h, &sp, c))
                 return;
     }
-    out->title = h1 ? h1 : og_title ? dup_trim(h, og_title) : doc_title;
+    h->titles[0] = h1;
+    h->titles[1] = og_title ? dup_trim(h, og_title) : NULL;
+    h->titles[2] = doc_title;
+    out->title = h1 ? h1 : h->titles[1] ? h->titles[1] : doc_title;
     out->byline = author ? dup_trim(h, author) : byline_el;
     out->published = pub ? dup_trim(h, pub) : ld_date ? ld_date : time_dt ? dup_trim(h, time_dt)
                                                                             : NULL;
@@ -894,6 +934,7 @@ qt_status qt_html_extract(qt_html *h, const char *html, size_t n, const char *ch
     qt_buf_reset(&h->text);
     qt_buf_reset(&h->para);
     qt_arena_reset(&h->meta);
+    memset(h->titles, 0, sizeof h->titles);
     h->n_stats = 0;
     if (n > INT32_MAX)
         return qt_fail(err, QT_ETOOBIG, "page larger than 2 GiB");
