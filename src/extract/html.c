@@ -418,15 +418,37 @@ static int boilerplate_line(const char *p, size_t n)
     return 0;
 }
 
+static int contains_ci(const char *p, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    for (size_t i = 0; i + k <= n; i++)
+        if (strncasecmp(p + i, w, k) == 0)
+            return 1;
+    return 0;
+}
+
 /* Page furniture that survives inside the article's container: gallery counters ("Image 1 of
  * 5", "1 of 6"), list labels ("More:", "You may also like…", "More from UK"), time stamps
  * ("Updated at 1:23 p.m.", "Published Monday, …"), share widgets' slogans. */
 static int furniture_line(const char *p, size_t n)
 {
+    static const char *const credits[] = {"reporting by", "(reporting by", "editing by",
+                                          "additional reporting", NULL};
     static const char *const starts[] = {"more from ", "you may also like", "you might also like",
                                          "related ", "published ", "updated ", "posted ",
                                          "last updated", "sharing is caring", "also read",
                                          "read also", "see also", "watch:", NULL};
+    if (n < 100 && contains_ci(p, n, "first published"))
+        return 1;
+    /* a prompt to comment: "Share your thoughts.", "There are 261 comments … join the discussion" */
+    if (n < 200 && (contains_ci(p, n, "join the discussion") ||
+                    contains_ci(p, n, "share your thoughts") ||
+                    contains_ci(p, n, "community rules") ||
+                    contains_ci(p, n, "community guidelines")))
+        return 1;
+    for (const char *const *w = credits; *w && n < 200; w++)
+        if (n >= strlen(*w) && strncasecmp(p, *w, strlen(*w)) == 0)
+            return 1;
     if (n > 80)
         return 0;
     for (const char *const *w = starts; *w; w++)
@@ -451,14 +473,6 @@ static int furniture_line(const char *p, size_t n)
     return 0;
 }
 
-static int contains_ci(const char *p, size_t n, const char *w)
-{
-    size_t k = strlen(w);
-    for (size_t i = 0; i + k <= n; i++)
-        if (strncasecmp(p + i, w, k) == 0)
-            return 1;
-    return 0;
-}
 
 /* A byline with its furniture: "By Ann Lee · Published: March 3 · 28 comments", "By Ann Lee |
  * Staff writer". Starts with "By ", short, and carries a separator or a date-like digit. */
@@ -840,6 +854,9 @@ static void trim_tail(qt_html *h, size_t *paras)
         char last = b->data[b->len - 1];
         if (n >= 80 || strchr(".!?\"')", last) || (unsigned char)last >= 0x80)
             return;
+        for (size_t i = s; i < b->len; i++)
+            if (isdigit((unsigned char)b->data[i]))
+                return;       /* a table row ("Revs 2,658,692 vs 1,478,066"), not a heading */
         b->len = s - 2;
         b->data[b->len] = 0;
         (*paras)--;
