@@ -712,6 +712,27 @@ static const char *text_of(qt_html *h, xmlNodePtr n)
     return r;
 }
 
+/* "Headline | Site" or "Headline - Site" -> "Headline", when the tail is the site's name or
+ * short; a title without such a tail is kept whole. */
+static const char *strip_site(qt_html *h, const char *t, const char *site)
+{
+    static const char *const seps[] = {" | ", " - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", " :: ", NULL};
+    const char *cut = NULL;
+    for (const char *const *sp = seps; *sp; sp++) {
+        const char *p = t, *last = NULL;
+        while ((p = strstr(p, *sp)) != NULL)
+            last = p++;
+        if (last && (!cut || last > cut))
+            cut = last;
+    }
+    if (!cut)
+        return t;
+    const char *tail = strchr(cut + 1, ' ') + 1;
+    if ((site && strcasecmp(tail, site) == 0) || strlen(tail) < 30)
+        return qt_arena_strndup(&h->meta, t, (size_t)(cut - t));
+    return t;
+}
+
 /* "datePublished": "2019-11-18T…" inside a JSON-LD script, without parsing the JSON. */
 static const char *jsonld_date(qt_html *h, const char *js)
 {
@@ -790,11 +811,17 @@ static void read_meta(qt_html *h, xmlDocPtr doc, qt_page *out)
     h->titles[0] = h1;
     h->titles[1] = og_title ? dup_trim(h, og_title) : NULL;
     h->titles[2] = doc_title;
-    out->title = h1 ? h1 : h->titles[1] ? h->titles[1] : doc_title;
+    out->site = dup_trim(h, site);
+    /* the first <h1> is the headline unless it is the site's logo: the site's name, or a few
+     * words that the page's own <title> or og:title does not start with */
+    const char *named = h->titles[1] ? h->titles[1] : doc_title;
+    int logo = h1 && ((out->site && strcasecmp(h1, out->site) == 0) ||
+                      (named && strlen(h1) * 2 < strlen(named) &&
+                       strncasecmp(named, h1, strlen(h1)) != 0));
+    out->title = h1 && !logo ? h1 : named ? strip_site(h, named, out->site) : h1;
     out->byline = author ? dup_trim(h, author) : byline_el;
     out->published = pub ? dup_trim(h, pub) : ld_date ? ld_date : time_dt ? dup_trim(h, time_dt)
                                                                             : NULL;
-    out->site = dup_trim(h, site);
     out->url = dup_trim(h, canon ? canon : og_url);
 }
 
