@@ -70,10 +70,11 @@ QT_EXTERN const char *qt_strerror(qt_status s);
 /* One article as read, before analysis. All strings are NUL-terminated UTF-8; text may contain
  * U+FFFD where the input held invalid bytes (each repair is announced in warnings). */
 typedef struct qt_input {
-    const char *source;     /* path as reached, "path:line" for JSONL, "-" for stdin */
+    const char *source;     /* path as reached, "path:line" for JSONL, "-" for stdin,
+                             * "path#offset" for a WARC record (its byte offset in the file) */
     const char *id;         /* the caller's id (JSONL "id"), or NULL */
     const char *title;      /* JSONL "title", or NULL: analysis then takes the first line */
-    const char *url;        /* JSONL "url", or NULL */
+    const char *url;        /* JSONL "url", a page's canonical URL, a WARC record's target URI */
     const char *published;  /* JSONL "published", or NULL */
     const char *site;       /* the site's name (an HTML page's og:site_name), or NULL */
     const char *byline;     /* the author line (JSONL "byline", an HTML page's author), or NULL */
@@ -88,20 +89,28 @@ typedef struct qt_input {
 typedef struct qt_reader qt_reader;
 
 /* Open a reader over files, directories (walked in sorted path order) and "-" (stdin). Each may
- * be .txt, .jsonl, or either gzip-compressed (.gz). Fails only for bad arguments; unreadable
- * inputs are reported one by one by qt_reader_next(). */
+ * be .txt, .jsonl, .html or .warc (one article per HTML response record), or any of them
+ * gzip-compressed (.gz; a .warc.gz per record, as crawlers write it). Fails only for bad
+ * arguments; unreadable inputs are reported one by one by qt_reader_next(). */
 QT_EXTERN qt_status qt_reader_open(qt_reader **out, const char *const *paths, size_t n_paths,
                                    qt_err *err);
 
 /* Read the next article into *in. Returns QT_OK, QT_DONE at the end, or a negative status when
- * one input (a file, or one JSONL line) could not be read: err names it, and the next call goes
- * on with the rest. */
+ * one input (a file, one JSONL line, one WARC record or damaged gzip member) could not be read:
+ * err names it, and the next call goes on with the rest. */
 QT_EXTERN qt_status qt_reader_next(qt_reader *r, qt_input *in, qt_err *err);
 
-/* Counts for the caller's summary: inputs (files, stdin, JSONL lines) that failed, and articles
- * read so far. */
+/* Counts for the caller's summary: inputs (files, stdin, JSONL lines, WARC records) that failed,
+ * and articles read so far. */
 QT_EXTERN size_t qt_reader_failures(const qt_reader *r);
 QT_EXTERN size_t qt_reader_articles(const qt_reader *r);
+/* WARC records passed over because they are not HTML pages (requests, metadata, images,
+ * redirects): not failures, only counted. */
+QT_EXTERN size_t qt_reader_skipped(const qt_reader *r);
+/* Progress through the input open now: bytes of the file read so far (compressed bytes for
+ * gzip) and its size, 0 when unknown (a pipe, or no input open). Either pointer may be NULL. */
+QT_EXTERN void qt_reader_position(const qt_reader *r, unsigned long long *done,
+                                  unsigned long long *total);
 QT_EXTERN void qt_reader_free(qt_reader *r);
 
 /* ---- analysis -------------------------------------------------------------------------------- */

@@ -35,6 +35,10 @@ size_t cli_columns(const char *s);
 void cli_cell(const char *s, size_t width);
 /* Progress to stderr, only when stderr is a terminal. */
 void cli_progress(const char *what, size_t done);
+/* Where the reader is in the input open now (bytes done of total); cli_progress() shows it for
+ * inputs of CLI_PROGRESS_BIG bytes or more. */
+#define CLI_PROGRESS_BIG (50ULL << 20)
+void cli_progress_input(unsigned long long done, unsigned long long total);
 void cli_progress_end(void);
 /* A JSON string for s (jansson's json_t), null for NULL; invalid UTF-8 bytes become U+FFFD.
  * Returns NULL only when out of memory. */

@@ -17,6 +17,7 @@
     "  .txt         one article; its first non-empty line is the title\n"                        \
     "  .jsonl       one article per line: {\"text\": ..., \"id\", \"title\", \"url\", \"published\"}\n" \
     "  .html        a web page: its article (headline, body, date, site, author)\n"        \
+    "  .warc        a web archive: one article per HTML page it holds (also .warc.gz)\n"  \
     "  .gz          any of the above, gzip-compressed\n"
 
 /* One article of a batch. It owns a copy of its input (the reader reuses its buffers for the

@@ -222,6 +222,9 @@ size_t cli_run_batch(cli_run *r, int (*keep)(void *ctx, const qt_input *in), voi
         }
     }
     r->n_jobs = n;
+    unsigned long long done, total;
+    qt_reader_position(r->reader, &done, &total);
+    cli_progress_input(done, total);
     return n;
 }
 
@@ -236,6 +239,12 @@ int cli_run_close(cli_run *r)
         cli_error("no readable input");
         status = QT_EXIT_USAGE;
     }
+    /* WARC records that are not pages are passed over silently; a terminal is told how many. */
+    size_t skipped = qt_reader_skipped(r->reader);
+    if (skipped && isatty(STDERR_FILENO))
+        fprintf(stderr, "quotetrail: %zu WARC record%s passed over (not HTML pages)\n", skipped,
+                skipped == 1 ? "" : "s");
+    cli_progress_input(0, 0);
     qt_reader_free(r->reader);
     for (size_t i = 0; i < r->cap_jobs; i++) {
         qt_doc_free(r->jobs[i].doc);

@@ -118,6 +118,13 @@ void cli_cell(const char *s, size_t width)
 }
 
 static int progress_shown;
+static unsigned long long input_done, input_total;
+
+void cli_progress_input(unsigned long long done, unsigned long long total)
+{
+    input_done = done;
+    input_total = total;
+}
 
 void cli_progress(const char *what, size_t done)
 {
@@ -129,6 +136,10 @@ void cli_progress(const char *what, size_t done)
         return;
     last = now;
     fprintf(stderr, "\r%s: %zu articles", what, done);
+    if (input_total >= CLI_PROGRESS_BIG)    /* one big file (a WARC): how far through it */
+        fprintf(stderr, ", %llu of %llu MB (%llu%%)", input_done >> 20, input_total >> 20,
+                input_done * 100 / input_total);
+    fputs("\033[K", stderr);
     progress_shown = 1;
 }
 

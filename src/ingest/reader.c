@@ -2,13 +2,15 @@
  * reader.c - turn the command line's inputs (files, directories, "-") into qt_input articles.
  *
  * A .txt file is one article (the whole file is its text); a .jsonl file holds one article per
- * non-empty line ({"text": ..., "id", "title", "url", "published"}); either may be gzip-compressed.
+ * non-empty line ({"text": ..., "id", "title", "url", "published"}); an .html file is one page; a
+ * .warc file holds one article per HTML response record (warc.c); any may be gzip-compressed.
  * Directories are walked recursively in sorted order. Problems with one input (missing, empty,
  * binary, a bad JSONL line, corrupt gzip) are returned one at a time and the next call goes on.
  *
  * Design notes
- *  (1) At most one file is open at a time (r->gz != NULL). A .txt file is opened, read and closed
- *      within one qt_reader_next() call; only a JSONL file stays open between calls.
+ *  (1) At most one file is open at a time (r->gz or r->warc != NULL). A .txt file is opened,
+ *      read and closed within one qt_reader_next() call; only JSONL and WARC files stay open
+ *      between calls.
  *  (2) A directory argument is first expanded into a sorted list of files (r->walk), costing a
  *      path's bytes per file, and these are then opened one by one like explicit arguments.
  *  (3) Everything a returned qt_input points to lives in reader buffers that the next call reuses,
@@ -16,16 +18,23 @@
  *  (4) Every negative return from qt_reader_next() is one failed input (a file, stdin, or one
  *      JSONL line) and is counted once, in qt_reader_next() itself.
  *  (5) All input goes through zlib's gzFile, which reads plain data transparently: gzip is
- *      recognised by its magic bytes, whatever the file is called.
+ *      recognised by its magic bytes, whatever the file is called. WARC is the exception: a
+ *      seekable WARC input is handed to warc.c on a file descriptor of its own (it inflates each
+ *      gzip member itself, to find and skip damaged ones); only a WARC arriving through a pipe
+ *      is read through the gzFile (qt_warc_open_stream()).
+ *  (6) A WARC record's source is "path#offset", the offset of the record (of its gzip member in
+ *      a .warc.gz) in the file. Records that are not HTML responses are counted, not reported.
  *
  * States: IDLE --open_input()--> TXT --read_txt(), close--> IDLE
  *                             \-> JSONL --read_jsonl() per call ... end or read error--> IDLE
+ *                             \-> WARC --read_warc() per call ... end--> IDLE
  */
 #include "ingest/qt_ingest.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,6 +44,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <libxml/uri.h>
 #include <zlib.h>
 
 #include "core/qt_core.h"
@@ -45,7 +55,7 @@
 #define MAX_WARN 8                      /* more than one article can produce (5 at most) */
 #define KEEP_CAP ((size_t)64 << 20)     /* buffers bigger than this are freed between articles */
 
-typedef enum { FMT_TXT, FMT_JSONL, FMT_HTML, FMT_SNIFF } in_format;
+typedef enum { FMT_TXT, FMT_JSONL, FMT_HTML, FMT_WARC, FMT_SNIFF } in_format;
 
 typedef struct walk_entry {
     size_t off;             /* the path's offset in r->walk_names */
@@ -89,6 +99,9 @@ struct qt_reader {
     size_t n_warn;
     json_t *doc;            /* the parsed JSONL line; text may point into it */
     qt_html *html;          /* the page extractor, made at the first HTML input */
+    qt_warc *warc;          /* the open WARC input, or NULL; see (5) */
+    unsigned long long in_size; /* the open input's size in bytes, 0 when unknown (a pipe) */
+    size_t n_skipped;       /* WARC records that were not HTML responses, in closed inputs */
     qt_jsonl_fields fast;   /* the same line decoded by the fast path, when it could */
 
     size_t max_article;     /* QT_MAX_ARTICLE unless a test lowered it */
@@ -160,7 +173,8 @@ static int ends_with_ci(const char *s, size_t n, const char *suffix)
     return 1;
 }
 
-/* Format by name: .txt, .jsonl, and either with .gz (any case). FMT_SNIFF for anything else. */
+/* Format by name: .txt, .jsonl, .html/.htm, .warc, and any with .gz (any case). FMT_SNIFF for
+ * anything else. */
 static in_format format_of(const char *name)
 {
     size_t n = strlen(name);
@@ -172,12 +186,16 @@ static in_format format_of(const char *name)
         return FMT_JSONL;
     if (ends_with_ci(name, n, ".html") || ends_with_ci(name, n, ".htm"))
         return FMT_HTML;
+    if (ends_with_ci(name, n, ".warc"))
+        return FMT_WARC;
     return FMT_SNIFF;
 }
 
 /* Stdin and oddly named files: a JSON object first means JSONL, anything else is one article. */
 static in_format sniff(const char *p, size_t n)
 {
+    if (n >= 7 && memcmp(p, "WARC/1.", 7) == 0)
+        return FMT_WARC;
     size_t i = has_bom(p, n) ? 3 : 0;
     while (i < n && is_space((unsigned char)p[i]))
         i++;
@@ -282,10 +300,15 @@ static qt_status warn(qt_reader *r, const char *fmt, ...)
 
 static void close_input(qt_reader *r)
 {
+    if (r->warc)
+        r->n_skipped += qt_warc_skipped(r->warc);
+    qt_warc_free(r->warc);
+    r->warc = NULL;
     if (r->gz)
         gzclose(r->gz);
     r->gz = NULL;
     r->ipos = r->ilen = 0;
+    r->in_size = 0;
 }
 
 /* Read up to want bytes into dst. *got is 0 at the end of input. Returns QT_OK or the read error
@@ -332,6 +355,36 @@ static qt_status fill(qt_reader *r, qt_err *err)
     return rc;
 }
 
+/* Stream mode's source (qt_warc_open_stream()): the open gzFile, after the read-ahead. */
+static qt_status warc_read(void *ctx, void *buf, size_t want, size_t *got, qt_err *err)
+{
+    qt_reader *r = ctx;
+    *got = 0;
+    return r->eof ? QT_OK : gz_read(r, buf, want, got, err);
+}
+
+/* Hand the input recognised as WARC to warc.c; see (5). again is a second descriptor of a
+ * seekable input (its start at offset start), or -1 for a pipe; it is consumed either way. */
+static qt_status open_warc(qt_reader *r, int again, off_t start, qt_err *err)
+{
+    if (again >= 0) {
+        if (r->gz)
+            gzclose(r->gz);
+        r->gz = NULL;
+        r->ipos = r->ilen = 0;
+        if (lseek(again, start, SEEK_SET) < 0) {
+            int e = errno;
+            close(again);
+            return qt_fail(err, QT_EIO, "cannot read '%s': %s", r->name.data, strerror(e));
+        }
+        return qt_warc_open_fd(&r->warc, again, r->name.data, r->max_article, err);
+    }
+    qt_status rc = qt_warc_open_stream(&r->warc, warc_read, r, r->ibuf + r->ipos,
+                                       r->ilen - r->ipos, r->name.data, r->max_article, err);
+    r->ipos = r->ilen;
+    return rc;
+}
+
 /* Open path (or stdin when path is "-" and is_stdin) and look at its start: an empty or binary
  * input fails here, and FMT_SNIFF is settled. On failure nothing stays open. */
 static qt_status open_input(qt_reader *r, const char *path, int is_stdin, in_format fmt,
@@ -350,9 +403,22 @@ static qt_status open_input(qt_reader *r, const char *path, int is_stdin, in_for
         close(fd);
         return qt_fail(err, QT_EIO, "cannot open '%s': %s", path, strerror(e));
     }
+    /* A WARC can be read on its own descriptor only where it can seek; see (5). */
+    off_t start = S_ISREG(st.st_mode) ? lseek(fd, 0, SEEK_CUR) : -1;
+    r->in_size = start >= 0 && st.st_size > start ? (unsigned long long)(st.st_size - start) : 0;
+    if (fmt == FMT_WARC && start >= 0) {
+        r->fmt = FMT_WARC;
+        qt_status rc = open_warc(r, fd, start, err);
+        if (rc != QT_OK)
+            close_input(r);
+        return rc;
+    }
+    int again = fmt == FMT_SNIFF && start >= 0 ? dup(fd) : -1;   /* in case it sniffs as WARC */
     r->gz = gzdopen(fd, "rb");
     if (!r->gz) {
         close(fd);
+        if (again >= 0)
+            close(again);
         return enomem(r, err);
     }
     gzbuffer(r->gz, 128 * 1024);
@@ -362,18 +428,24 @@ static qt_status open_input(qt_reader *r, const char *path, int is_stdin, in_for
     qt_status rc = fill(r, err);
     if (rc == QT_OK && r->ilen == 0)
         rc = qt_fail(err, QT_EFORMAT, "'%s' is empty", path);
-    if (rc == QT_OK && looks_binary(r->ibuf, r->ilen))
-        rc = qt_fail(err, QT_EFORMAT, "'%s' looks binary, skipped", path);
-    if (rc == QT_OK) {
+    if (rc == QT_OK)
         r->fmt = fmt == FMT_SNIFF ? sniff(r->ibuf, r->ilen) : fmt;
-        /* A plain file's size is known up front: no need to read 300 MB to refuse it. */
-        if (r->fmt != FMT_JSONL && gzdirect(r->gz) && S_ISREG(st.st_mode) &&
-            (unsigned long long)st.st_size > r->max_article) {
-            char lim[32];
-            rc = qt_fail(err, QT_ETOOBIG, "'%s' is larger than the %s article limit, skipped",
-                         path, size_str(r->max_article, lim));
-        }
+    /* A WARC's records may be images: its bytes are judged record by record. */
+    if (rc == QT_OK && r->fmt != FMT_WARC && looks_binary(r->ibuf, r->ilen))
+        rc = qt_fail(err, QT_EFORMAT, "'%s' looks binary, skipped", path);
+    /* A plain file's size is known up front: no need to read 300 MB to refuse it. */
+    if (rc == QT_OK && r->fmt != FMT_JSONL && r->fmt != FMT_WARC && gzdirect(r->gz) &&
+        S_ISREG(st.st_mode) && (unsigned long long)st.st_size > r->max_article) {
+        char lim[32];
+        rc = qt_fail(err, QT_ETOOBIG, "'%s' is larger than the %s article limit, skipped",
+                     path, size_str(r->max_article, lim));
     }
+    if (rc == QT_OK && r->fmt == FMT_WARC) {
+        rc = open_warc(r, again, start, err);
+        again = -1;
+    }
+    if (again >= 0)
+        close(again);
     if (rc != QT_OK)
         close_input(r);
     return rc;
@@ -527,6 +599,56 @@ static qt_status read_html(qt_reader *r, qt_input *in, qt_err *err)
     return set_text(r, in, pg.text, pg.text_len, 0, 0, err);
 }
 
+/* Return the next HTML response of the open WARC input as an article: the page's headline,
+ * body and metadata as for an .html file, its URL the page's canonical one or else the record's
+ * target URI (also the base for relative links). QT_DONE when the input is used up. */
+static qt_status read_warc(qt_reader *r, qt_input *in, qt_err *err)
+{
+    qt_warc_record rec;
+    qt_status rc = qt_warc_next(r->warc, &rec, err);
+    if (rc != QT_OK)
+        return rc;
+    qt_buf_reset(&r->src);
+    if (qt_buf_printf(&r->src, "%s#%" PRIu64, r->name.data, rec.offset) != QT_OK)
+        return enomem(r, err);
+    const char *src = r->src.data;
+    if (!r->html && qt_html_new(&r->html, err) != QT_OK)
+        return enomem(r, err);
+    qt_page pg;
+    qt_err e2 = {0};
+    rc = qt_html_extract(r->html, rec.body, rec.body_len, rec.charset, rec.target_uri, &pg, &e2);
+    if (rc != QT_OK)
+        return qt_fail(err, rc, "'%s': %s", src, e2.msg);
+    if (!pg.text_len)
+        return qt_fail(err, QT_EFORMAT, "'%s': no article text found in the page", src);
+    in->source = src;
+    in->title = pg.title;
+    in->url = pg.url ? pg.url : rec.target_uri;
+    if (pg.url && rec.target_uri && !strstr(pg.url, "://")) {
+        /* a relative canonical link ("/news/ferry") read against the address it was fetched at */
+        xmlChar *abs = xmlBuildURI((const xmlChar *)pg.url, (const xmlChar *)rec.target_uri);
+        qt_buf_reset(&r->url);
+        rc = abs ? qt_buf_puts(&r->url, (const char *)abs) : QT_OK;
+        xmlFree(abs);
+        if (rc != QT_OK)
+            return enomem(r, err);
+        if (abs)
+            in->url = r->url.data;
+    }
+    in->published = pg.published;
+    in->site = pg.site;
+    in->byline = pg.byline;
+    rc = QT_OK;
+    for (size_t i = 0; i < rec.n_warnings && rc == QT_OK; i++)
+        rc = warn(r, "%s", rec.warnings[i]);
+    if (rc == QT_OK && rec.truncated)
+        rc = warn(r, "'%s': the archive holds only the start of this page (WARC-Truncated: %s)",
+                  src, rec.truncated);
+    if (rc != QT_OK)
+        return enomem(r, err);
+    return set_text(r, in, pg.text, pg.text_len, 0, 0, err);
+}
+
 /* Copy the optional field `key` of the current JSONL object into buf and point *out at it. Absent,
  * null and "" give NULL. An "id" may be a number (its decimal form is used); any other type is
  * ignored with a warning. NUL bytes (from "\u0000") are replaced and counted into *nul. */
@@ -668,11 +790,12 @@ static qt_status walk_add(qt_reader *r, const char *path, size_t len, int err)
 }
 
 /* Collect the readable-looking files under the directory path (which ends with '/') into r->walk.
- * Hidden entries are skipped, and so are files other than .txt/.jsonl/.html(.gz). A directory that
- * cannot be read becomes an entry with its errno, reported in turn, under its first err_len bytes
- * of path. Symlinks are followed, except back up to a directory we are inside, which would never
- * end. Entry names are read and the directory closed before descending, so the depth of the tree
- * does not cost open file descriptors. Returns QT_OK or QT_ENOMEM. */
+ * Hidden entries are skipped, and so are files other than .txt/.jsonl/.html/.warc(.gz). A
+ * directory that cannot be read becomes an entry with its errno, reported in turn, under its
+ * first err_len bytes of path. Symlinks are followed, except back up to a directory we are
+ * inside, which would never end. Entry names are read and the directory closed before
+ * descending, so the depth of the tree does not cost open file descriptors. Returns QT_OK or
+ * QT_ENOMEM. */
 static qt_status walk_dir(qt_reader *r, qt_buf *path, size_t err_len, const dir_id *up)
 {
     size_t base = path->len;
@@ -758,7 +881,7 @@ static qt_status walk_start(qt_reader *r, const char *arg, const struct stat *st
         e->path = r->walk_names.data + e->off;
     }
     if (r->walk.n == 0)
-        return qt_fail(err, QT_EFORMAT, "'%s' has no .txt, .jsonl or .html files", arg);
+        return qt_fail(err, QT_EFORMAT, "'%s' has no .txt, .jsonl, .html or .warc files", arg);
     qsort(r->walk.items, r->walk.n, sizeof(walk_entry), walk_cmp);
     return QT_OK;
 }
@@ -808,6 +931,13 @@ static qt_status next_article(qt_reader *r, qt_input *in, qt_err *err)
 {
     for (;;) {
         qt_status rc;
+        if (r->warc) {
+            rc = read_warc(r, in, err);
+            if (rc != QT_DONE)
+                return rc;
+            close_input(r);
+            continue;
+        }
         if (r->gz && (r->fmt == FMT_TXT || r->fmt == FMT_HTML)) {
             rc = r->fmt == FMT_TXT ? read_txt(r, in, err) : read_html(r, in, err);
             close_input(r);
@@ -882,6 +1012,26 @@ size_t qt_reader_failures(const qt_reader *r)
 size_t qt_reader_articles(const qt_reader *r)
 {
     return r ? r->n_articles : 0;
+}
+
+size_t qt_reader_skipped(const qt_reader *r)
+{
+    return r ? r->n_skipped + qt_warc_skipped(r->warc) : 0;
+}
+
+void qt_reader_position(const qt_reader *r, unsigned long long *done, unsigned long long *total)
+{
+    unsigned long long d = 0, t = r ? r->in_size : 0;
+    if (r && r->warc && !r->gz) {
+        d = qt_warc_position(r->warc);
+    } else if (r && r->gz) {
+        z_off_t off = gzoffset(r->gz);
+        d = off > 0 ? (unsigned long long)off : 0;
+    }
+    if (done)
+        *done = t && d > t ? t : d;
+    if (total)
+        *total = t;
 }
 
 void qt_reader_free(qt_reader *r)

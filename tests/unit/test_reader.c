@@ -620,7 +620,7 @@ static void test_directory_problems(void **state)
     expect_fail(r, QT_EIO, want);
     expect_ok(r, &in);
     assert_string_equal(in.source, tmp_path("dirbad/3.txt"));
-    snprintf(want, sizeof want, "'%s' has no .txt, .jsonl or .html files", paths[1]);
+    snprintf(want, sizeof want, "'%s' has no .txt, .jsonl, .html or .warc files", paths[1]);
     expect_fail(r, QT_EFORMAT, want);
     expect_done(r);
     assert_int_equal(qt_reader_failures(r), 2);
