@@ -14,7 +14,9 @@
  *      paragraph; inline elements join their text without a space, as a browser shows them.
  *      Navigation-like blocks (mostly link text), lone credits and calls to share or subscribe
  *      are dropped one by one.
- *  (4) Metadata comes from the head (og:, article:, canonical, author), JSON-LD (datePublished),
+ *  (4) Charset: the HTTP header's, else the page's declaration, unless the bytes contradict it
+ *      (choose_charset); with neither, UTF-8 when the bytes are, else uchardet's guess.
+ *  (5) Metadata comes from the head (og:, article:, canonical, author), JSON-LD (datePublished),
  *      <time datetime>, and the first <h1>.
  */
 #include "extract/qt_extract.h"
@@ -25,6 +27,7 @@
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
+#include <uchardet.h>
 #include <libxml/tree.h>
 
 #include "core/qt_core.h"
@@ -912,6 +915,28 @@ static void trim_head(qt_html *h, size_t *paras)
 /* Fewer characters than this from the first try mean it missed the article (design note 2). */
 #define MIN_ARTICLE 250
 
+/* Neither the header nor the page says, and the bytes are not UTF-8: uchardet's guess from the
+ * byte statistics (Cyrillic, Greek, CJK encodings …), else fallback. The name is copied into a
+ * static buffer per thread: the result is used before the next call. */
+static const char *guess_charset(const char *html, size_t n, const char *fallback)
+{
+    static _Thread_local char name[64];
+    uchardet_t u = uchardet_new();
+    if (!u)
+        return fallback;
+    const char *r = fallback;
+    if (uchardet_handle_data(u, html, n) == 0) {
+        uchardet_data_end(u);
+        const char *g = uchardet_get_charset(u);
+        if (g && *g && strcasecmp(g, "ascii") != 0 && strlen(g) < sizeof name) {
+            strcpy(name, g);
+            r = name;
+        }
+    }
+    uchardet_delete(u);
+    return r;
+}
+
 static int single_byte_charset(const char *cs)
 {
     static const char *const names[] = {"iso-8859-1", "latin1", "latin-1", "windows-1252",
@@ -939,7 +964,7 @@ static const char *choose_charset(const char *html, size_t n, const char *header
         multi = (unsigned char)html[i] >= 0x80;
     int utf8 = valid_utf8((const unsigned char *)html, n);
     if (!cs)
-        return utf8 ? UTF8 : CP1252;
+        return utf8 ? UTF8 : guess_charset(html, n, CP1252);
     if (utf8 && multi && single_byte_charset(cs))
         return UTF8;
     if (!utf8 && (strcasecmp(cs, "utf-8") == 0 || strcasecmp(cs, "utf8") == 0))

@@ -144,6 +144,14 @@ static void charset_declaration_that_lies(void **state)
     assert_non_null(strstr(pg.text, "The café on the quay, run by Zoë Marsh"));
 }
 
+/* No declaration, not UTF-8: the charset is guessed from the bytes (Windows-1251 Cyrillic). */
+static void undeclared_charset_is_guessed(void **state)
+{
+    static const char html[] = "<html><body><article><p>\xcf\xee\xf0\xf2\xee\xe2\xe0\xff \xea\xee\xec\xe8\xf1\xf1\xe8\xff \xe2\xee \xe2\xf2\xee\xf0\xed\xe8\xea \xef\xf0\xee\xe3\xee\xeb\xee\xf1\xee\xe2\xe0\xeb\xe0 \xe7\xe0 \xe7\xe0\xea\xf0\xfb\xf2\xe8\xe5 \xf1\xf2\xe0\xf0\xee\xe3\xee \xef\xe0\xf0\xee\xec\xed\xee\xe3\xee \xef\xf0\xe8\xf7\xe0\xeb\xe0, \xea\xee\xf2\xee\xf0\xfb\xe9 \xf1\xeb\xf3\xe6\xe8\xeb \xee\xf1\xf2\xf0\xee\xe2\xf3 \xf1 1911 \xe3\xee\xe4\xe0. \xc6\xe8\xf2\xe5\xeb\xe8 \xee\xf1\xf2\xf0\xee\xe2\xe0 \xe7\xe0\xff\xe2\xe8\xeb\xe8, \xf7\xf2\xee \xe1\xf3\xe4\xf3\xf2 \xee\xe1\xe6\xe0\xeb\xee\xe2\xe0\xf2\xfc \xfd\xf2\xee \xf0\xe5\xf8\xe5\xed\xe8\xe5.</p></article></body></html>";
+    qt_page pg = extract(state, html, sizeof html - 1, NULL);
+    assert_non_null(strstr(pg.text, "Портовая комиссия во вторник"));
+}
+
 static void text_written_into_a_container(void **state)
 {
     static const char html[] =
@@ -165,6 +173,7 @@ int main(void)
         cmocka_unit_test(fifty_megabyte_paragraph),
         cmocka_unit_test(hundred_thousand_levels_deep),
         cmocka_unit_test(charset_declaration_that_lies),
+        cmocka_unit_test(undeclared_charset_is_guessed),
         cmocka_unit_test(text_written_into_a_container),
     };
     return cmocka_run_group_tests_name("html", tests, setup, teardown);
