@@ -17,7 +17,8 @@
  *  (4) Charset: the HTTP header's, else the page's declaration, unless the bytes contradict it
  *      (choose_charset); with neither, UTF-8 when the bytes are, else uchardet's guess.
  *  (5) Metadata comes from the head (og:, article:, canonical, author), JSON-LD (datePublished),
- *      <time datetime>, and the first <h1>.
+ *      <time datetime>, and the first <h1>; with no machine-readable date, a date written out in
+ *      a <time> or a date-classed element ("March 11, 2024") is read as YYYY-MM-DD.
  */
 #include "extract/qt_extract.h"
 
@@ -736,6 +737,60 @@ static const char *strip_site(qt_html *h, const char *t, const char *site)
     return t;
 }
 
+/* A date written out on the page: "March 11, 2024", "Nov. 19, 2019", "11 March 2024",
+ * "2024-03-11". Writes "YYYY-MM-DD" into out and returns 1, or returns 0. */
+static int visible_date(const char *s, char out[11])
+{
+    static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                         "jul", "aug", "sep", "oct", "nov", "dec"};
+    for (const char *p = s; *p; p++) {
+        if (isdigit((unsigned char)p[0]) && strlen(p) >= 10 && p[4] == '-' && p[7] == '-' &&
+            isdigit((unsigned char)p[5]) && isdigit((unsigned char)p[8]) &&
+            isdigit((unsigned char)p[3]) && (p == s || !isalnum((unsigned char)p[-1]))) {
+            memcpy(out, p, 10);
+            out[10] = 0;
+            return 1;
+        }
+        if (!isalpha((unsigned char)*p) || (p > s && isalpha((unsigned char)p[-1])))
+            continue;
+        for (int m = 0; m < 12; m++) {
+            if (strncasecmp(p, months[m], 3) != 0)
+                continue;
+            const char *q = p + 3;
+            while (isalpha((unsigned char)*q) || *q == '.')
+                q++;
+            int day = 0, year = 0;
+            const char *r = q;
+            while (*r == ' ')
+                r++;
+            size_t nd = strspn(r, "0123456789");
+            if (nd == 1 || nd == 2) {
+                day = (int)strtol(r, (char **)&r, 10);       /* "March 11, 2024" */
+                if (*r == ',')
+                    r++;
+                while (*r == ' ')
+                    r++;
+                year = isdigit((unsigned char)*r) ? (int)strtol(r, NULL, 10) : 0;
+            } else {                                         /* "11 March 2024" */
+                const char *b = p - 1;
+                while (b > s && *b == ' ')
+                    b--;
+                const char *d = b;
+                while (d > s && isdigit((unsigned char)d[-1]))
+                    d--;
+                if (isdigit((unsigned char)*b) && b - d < 2)
+                    day = (int)strtol(d, NULL, 10);
+                year = isdigit((unsigned char)*r) ? (int)strtol(r, NULL, 10) : 0;
+            }
+            if (day >= 1 && day <= 31 && year >= 1900 && year <= 2100) {
+                snprintf(out, 11, "%04d-%02d-%02d", year, m + 1, day);
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 /* "datePublished": "2019-11-18T…" inside a JSON-LD script, without parsing the JSON. */
 static const char *jsonld_date(qt_html *h, const char *js)
 {
@@ -753,7 +808,7 @@ static void read_meta(qt_html *h, xmlDocPtr doc, qt_page *out)
 {
     const char *og_title = NULL, *doc_title = NULL, *h1 = NULL, *author = NULL, *time_dt = NULL;
     const char *pub = NULL, *site = NULL, *canon = NULL, *og_url = NULL, *ld_date = NULL;
-    const char *byline_el = NULL;
+    const char *byline_el = NULL, *shown_date = NULL;
     size_t sp = 0;
     if (!push(h, &sp, xmlDocGetRootElement(doc)))
         return;
@@ -793,6 +848,8 @@ static void read_meta(qt_html *h, xmlDocPtr doc, qt_page *out)
             h1 = text_of(h, n);
         } else if (name_is(n, "time") && !time_dt) {
             time_dt = attr(n, "datetime");
+            if (!time_dt)
+                shown_date = shown_date ? shown_date : text_of(h, n);
         } else if (name_is(n, "script")) {
             const char *t = attr(n, "type");
             if (t && strstr(t, "ld+json") && !ld_date && n->children && n->children->content)
@@ -806,6 +863,10 @@ static void read_meta(qt_html *h, xmlDocPtr doc, qt_page *out)
                 if (t && strlen(t) < 80)
                     byline_el = t;
             }
+            /* a visible date near the top: an element whose class says date or time */
+            if (!shown_date && cl && (has_token(cl, "date") || has_token(cl, "time") ||
+                                      has_token(cl, "published") || has_token(cl, "dateline")))
+                shown_date = text_of(h, n);
         }
         for (xmlNodePtr c = n->last; c; c = c->prev)
             if (c->type == XML_ELEMENT_NODE && !push(h, &sp, c))
@@ -825,6 +886,9 @@ static void read_meta(qt_html *h, xmlDocPtr doc, qt_page *out)
     out->byline = author ? dup_trim(h, author) : byline_el;
     out->published = pub ? dup_trim(h, pub) : ld_date ? ld_date : time_dt ? dup_trim(h, time_dt)
                                                                             : NULL;
+    char d[11];
+    if (!out->published && shown_date && strlen(shown_date) < 200 && visible_date(shown_date, d))
+        out->published = qt_arena_strndup(&h->meta, d, 10);
     out->url = dup_trim(h, canon ? canon : og_url);
 }
 

@@ -144,6 +144,22 @@ static void charset_declaration_that_lies(void **state)
     assert_non_null(strstr(pg.text, "The café on the quay, run by Zoë Marsh"));
 }
 
+/* No machine-readable date: the one written on the page, in a date-classed element. */
+static void visible_date_read(void **state)
+{
+    static const char html[] =
+        "<html><body><div class=\"story-date\">Published Tuesday, March 5, 2024</div>"
+        "<article><p>" PARA1 "</p><p>" PARA2 "</p></article></body></html>";
+    qt_page pg = extract(state, html, sizeof html - 1, NULL);
+    assert_non_null(pg.published);
+    assert_string_equal(pg.published, "2024-03-05");
+    static const char html2[] =
+        "<html><body><time>11 March 2024</time><article><p>" PARA1 "</p></article></body></html>";
+    pg = extract(state, html2, sizeof html2 - 1, NULL);
+    assert_non_null(pg.published);
+    assert_string_equal(pg.published, "2024-03-11");
+}
+
 /* No declaration, not UTF-8: the charset is guessed from the bytes (Windows-1251 Cyrillic). */
 static void undeclared_charset_is_guessed(void **state)
 {
@@ -173,6 +189,7 @@ int main(void)
         cmocka_unit_test(fifty_megabyte_paragraph),
         cmocka_unit_test(hundred_thousand_levels_deep),
         cmocka_unit_test(charset_declaration_that_lies),
+        cmocka_unit_test(visible_date_read),
         cmocka_unit_test(undeclared_charset_is_guessed),
         cmocka_unit_test(text_written_into_a_container),
     };
