@@ -35,31 +35,45 @@ int qt_role_is_text(int role)
            role == QT_ROLE_SUBHEADING || role == QT_ROLE_DATELINE;
 }
 
-/* A paragraph's shape, from its bytes. */
+/* A paragraph's shape, from its bytes. Furniture is short: only the first SHAPE_SCAN bytes are
+ * counted, and a longer paragraph is `long_` and can only be body, quote or headline (this keeps
+ * the pass over an article's bytes to one short look per paragraph). */
+#define SHAPE_SCAN 480
+
 typedef struct shape {
     const char *p;
     size_t n;
+    int long_;
     int words, caps;        /* words, and words starting with an uppercase letter or a digit */
     int slashes, pipes;     /* '/' and '|' between words */
     char last;              /* last non-space byte */
 } shape;
 
+static int is_sp(unsigned char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
 static shape shape_of(const char *p, size_t n)
 {
-    shape s = {p, n, 0, 0, 0, 0, 0};
-    while (n && isspace((unsigned char)p[n - 1]))
+    shape s = {p, n, 0, 0, 0, 0, 0, 0};
+    while (n && is_sp((unsigned char)p[n - 1]))
         n--;
     s.n = n;
     s.last = n ? p[n - 1] : 0;
+    s.long_ = n > SHAPE_SCAN;
+    if (s.long_)
+        return s;
+    if (s.last == '.' && n > 160) {
+        s.words = s.caps = 1000;    /* a sentence of some length: no rule needs its counts */
+        return s;
+    }
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)p[i];
         s.slashes += c == '/';
         s.pipes += c == '|';
-        int start = i == 0 || isspace((unsigned char)p[i - 1]) || p[i - 1] == '/' ||
+        int start = i == 0 || is_sp((unsigned char)p[i - 1]) || p[i - 1] == '/' ||
                     p[i - 1] == '(' || p[i - 1] == '[';
-        if (start && !isspace(c) && c != '/' && c != '|' && c != '-') {
+        if (start && !is_sp(c) && c != '/' && c != '|' && c != '-') {
             s.words++;
-            s.caps += isupper(c) || isdigit(c) || c >= 0xC0;
+            s.caps += (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0xC0;
         }
     }
     return s;
@@ -108,6 +122,8 @@ static int ends_with_credit(const shape *s)
 static int numbered_list(const shape *s)
 {
     int items = 0;
+    if (!s->n || s->p[0] < '0' || s->p[0] > '9' || s->words > 80)
+        return 0;       /* such a list starts with its first number */
     for (size_t i = 0; i + 2 < s->n; i++)
         if ((i == 0 || s->p[i - 1] == ' ') && isdigit((unsigned char)s->p[i]) &&
             s->p[i + 1] == '.' && s->p[i + 2] == ' ')
@@ -133,14 +149,13 @@ static int boilerplate(const shape *s)
 /* A rating line: "Truth rating: 10", "Rating: 4/5". Returns the value's offset, or 0. */
 static size_t rating_at(const shape *s)
 {
-    for (size_t i = 0; i + 7 < s->n && i < 40; i++)
-        if (strncasecmp(s->p + i, "rating:", 7) == 0) {
-            size_t v = i + 7;
-            while (v < s->n && s->p[v] == ' ')
-                v++;
-            return v < s->n && isdigit((unsigned char)s->p[v]) ? v : 0;
-        }
-    return 0;
+    const char *colon = memchr(s->p, ':', s->n < 48 ? s->n : 48);
+    if (!colon || colon - s->p < 6 || strncasecmp(colon - 6, "rating:", 7) != 0)
+        return 0;
+    size_t v = (size_t)(colon - s->p) + 1;
+    while (v < s->n && s->p[v] == ' ')
+        v++;
+    return v < s->n && s->p[v] >= '0' && s->p[v] <= '9' ? v : 0;
 }
 
 /* "Los Angeles, California - After …": capitalised place words, an optional comma and more, then a
@@ -172,6 +187,8 @@ static size_t dateline_len(const char *p, size_t n)
 static int all_quotation(const qt_doc *d, size_t pi)
 {
     const qt_para *p = &QT_PARA(&d->text, pi);
+    if (p->tok_first >= p->tok_end || QT_TOK(&d->text, p->tok_first).kind != QT_TOK_QUOTE)
+        return 0;       /* a quote standing alone opens with its mark */
     size_t words = 0, quoted = 0;
     for (uint32_t k = p->tok_first; k < p->tok_end; k++) {
         const qt_tok *t = &QT_TOK(&d->text, k);
@@ -201,6 +218,8 @@ static int role_of(const qt_doc *d, size_t i, const char *title, const shape *s,
         return boilerplate(s) ? QT_ROLE_BOILERPLATE : QT_ROLE_HEADLINE;
     if (i <= 2 && repeats_title(s, title))
         return QT_ROLE_HEADLINE;
+    if (s->long_)
+        return all_quotation(d, i) ? QT_ROLE_QUOTE : QT_ROLE_BODY;
     if (rating_at(s))
         return QT_ROLE_BOILERPLATE;
     if (boilerplate(s))
@@ -245,12 +264,16 @@ qt_status qt_classify_blocks(qt_doc *d, const char *title)
 {
     size_t np = d->text.paras.n;
     d->roles.n = 0;
+    shape nx = {0};
+    if (np)
+        nx = shape_of(d->text.p + QT_PARA(&d->text, 0).start,
+                      QT_PARA(&d->text, 0).end - QT_PARA(&d->text, 0).start);
     for (size_t i = 0; i < np; i++) {
         qt_role *r = qt_vec_push(&d->roles);
         if (!r)
             return QT_ENOMEM;
         const qt_para *p = &QT_PARA(&d->text, i);
-        shape s = shape_of(d->text.p + p->start, p->end - p->start), nx;
+        shape s = nx;               /* each paragraph's shape is taken once */
         const shape *next = NULL;
         if (i + 1 < np) {
             const qt_para *q = &QT_PARA(&d->text, i + 1);
