@@ -22,6 +22,7 @@
 #define QUOTETRAIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #ifdef __cplusplus
@@ -180,6 +181,9 @@ typedef struct qt_block {
 typedef struct qt_article {
     const char *source, *id, *hash, *url, *title, *published, *site, *byline;
     const char *rating;       /* a rating line's value ("Truth rating: 10" -> "10"), or NULL */
+    const uint16_t *minhash;  /* MinHash signature of the body's 5-word shingles (src/link) */
+    size_t n_minhash;
+    unsigned shingles;        /* shingles behind it; 0 for a body under five words */
     int title_given;          /* title came with the input (JSONL); else it is the first line */
     const char *text;
     size_t text_len;
@@ -209,9 +213,12 @@ QT_EXTERN void qt_doc_trim(qt_doc *d);
 
 /* ---- output ---------------------------------------------------------------------------------- */
 
-/* Write one DESIGN.md record as a single JSON line (with trailing newline). with_text adds the
- * "text" field. Returns QT_EIO if writing failed. */
-QT_EXTERN qt_status qt_write_json(const qt_article *a, int with_text, FILE *f);
+/* Write one DESIGN.md record as a single JSON line (with trailing newline). flags add fields:
+ * QT_JSON_TEXT the "text", QT_JSON_FINGERPRINTS the "fingerprint" (`extract --fingerprints`).
+ * Returns QT_EIO if writing failed. */
+#define QT_JSON_TEXT 1           /* add "text" */
+#define QT_JSON_FINGERPRINTS 2   /* add "fingerprint": the MinHash signature linking uses */
+QT_EXTERN qt_status qt_write_json(const qt_article *a, int flags, FILE *f);
 
 /* Accent- and case-fold s (NFKD, strip marks, casefold, quote marks unified) into out, a buffer of
  * cap bytes. Returns the folded length; when it does not fit the result is truncated at a

@@ -7,7 +7,8 @@
 #include "cli.h"
 #include "cli_int.h"
 
-static const char usage[] = "quotetrail extract INPUT... [--json] [--with-text] [-j N]";
+static const char usage[] =
+    "quotetrail extract INPUT... [--json] [--with-text] [--fingerprints] [-j N]";
 
 static const char help[] =
     "usage: quotetrail extract INPUT... [--json] [--with-text] [-j N]\n"
@@ -20,6 +21,8 @@ static const char help[] =
     "Options:\n"
     "  --json        one JSON record per article (the schema in DESIGN.md) instead of a table\n"
     "  --with-text   include each article's text in the JSON, so offsets can be checked\n"
+    "  --fingerprints  include each article's \"fingerprint\" in the JSON: the MinHash\n"
+    "                signature of its body that cross-article linking reads (`link`)\n"
     "  -j, --jobs N  analyse on N threads (default: one per core); the output is the same,\n"
     "                in input order, whatever N\n"
     "  -h, --help    show this help\n"
@@ -32,7 +35,7 @@ static const char help[] =
 
 int cmd_extract(int argc, char **argv)
 {
-    int json = 0, with_text = 0, threads = 0;
+    int json = 0, with_text = 0, fingerprints = 0, threads = 0;
     const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     size_t n_inputs = 0;
     if (!inputs)
@@ -47,6 +50,8 @@ int cmd_extract(int argc, char **argv)
             json = 1;
         } else if (!strcmp(a, "--with-text")) {
             with_text = 1;
+        } else if (!strcmp(a, "--fingerprints")) {
+            fingerprints = 1;
         } else if (cli_input_arg(argc, argv, &i, "extract", usage, inputs, &n_inputs,
                                  &threads) != QT_EXIT_OK) {
             free(inputs);
@@ -57,8 +62,8 @@ int cmd_extract(int argc, char **argv)
         free(inputs);
         return cli_usage_error("extract", usage, "no input given (use - for standard input)");
     }
-    if (with_text && !json)
-        cli_warn("--with-text only changes --json output");
+    if ((with_text || fingerprints) && !json)
+        cli_warn("--with-text and --fingerprints only change --json output");
 
     cli_run run;
     int status = cli_run_open(&run, inputs, n_inputs, threads);
@@ -70,7 +75,8 @@ int cmd_extract(int argc, char **argv)
                 if (!a)
                     continue;
                 if (json)
-                    qt_write_json(a, with_text, stdout);
+                    qt_write_json(a, (with_text ? QT_JSON_TEXT : 0) |
+                                         (fingerprints ? QT_JSON_FINGERPRINTS : 0), stdout);
                 else
                     cli_print_article_table(a, printed == 0);
                 printed++;

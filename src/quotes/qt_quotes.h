@@ -17,6 +17,7 @@
 #ifndef QT_QUOTES_H
 #define QT_QUOTES_H
 
+#include "link/qt_link.h"
 #include "core/qt_core.h"
 #include "text/qt_text.h"
 
@@ -210,6 +211,7 @@ struct qt_doc {
     qt_vec quotes;      /* qt_qspan */
     qt_vec attrs;       /* qt_aspan */
     qt_vec roles;       /* qt_role, one per paragraph */
+    qt_minhash minhash; /* the body's signature (src/link) */
     qt_vec mentions;    /* qt_mention */
     qt_vec entities;    /* qt_entity */
     qt_vec prons;       /* qt_pron, in token order */

@@ -163,7 +163,23 @@ static void write_quote(qt_buf *b, const qt_article *a, const qt_quote *q)
     qt_buf_putc(b, '}');
 }
 
-static void write_record(qt_buf *b, const qt_article *a, int with_text)
+/* "fingerprint": {"minhash": 4 hex digits per position, "shingles": n}: what `link` needs. */
+static void put_fingerprint(qt_buf *b, const qt_article *a)
+{
+    static const char hex[] = "0123456789abcdef";
+    key(b, "fingerprint");
+    PUT(b, "{\"minhash\":\"");
+    for (size_t i = 0; i < a->n_minhash; i++) {
+        unsigned v = a->minhash[i];
+        char t[4] = {hex[v >> 12], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
+        qt_buf_append(b, t, 4);
+    }
+    PUT(b, "\",\"shingles\":");
+    put_uint(b, a->shingles);
+    PUT(b, "}");
+}
+
+static void write_record(qt_buf *b, const qt_article *a, int flags)
 {
     PUT(b, "{\"schema\":");
     put_uint(b, QT_SCHEMA);
@@ -178,7 +194,9 @@ static void write_record(qt_buf *b, const qt_article *a, int with_text)
     PUT(b, ",\"published_inferred\":null");
     key(b, "rating"); put_cstr(b, a->rating);
     key(b, "engine"); put_uint(b, QT_ENGINE_VERSION);
-    if (with_text) {
+    if (flags & QT_JSON_FINGERPRINTS)
+        put_fingerprint(b, a);
+    if (flags & QT_JSON_TEXT) {
         key(b, "text");
         put_str(b, a->text, a->text_len);
     }
@@ -259,10 +277,11 @@ static size_t esc(const char *s) { return (s ? strlen(s) * 6 : 4) + 64; }
 static size_t esc_span(size_t s, size_t e) { return (e > s ? e - s : 0) * 6 + 96; }
 
 /* The most a record can take: fixed parts plus every string at its worst escaping. */
-static size_t record_size(const qt_article *a, int with_text)
+static size_t record_size(const qt_article *a, int flags)
 {
     size_t need = 1024 + esc(a->source) + esc(a->id) + esc(a->hash) + esc(a->url) +
-                  esc(a->title) + esc(a->published) + esc(a->site) + esc(a->byline) + esc(a->rating) + (with_text ? esc_span(0, a->text_len) : 0);
+                  esc(a->title) + esc(a->published) + esc(a->site) + esc(a->byline) + esc(a->rating) + ((flags & QT_JSON_TEXT) ? esc_span(0, a->text_len) : 0) +
+                  a->n_minhash * 4 + 64;
     for (size_t i = 0; i < a->n_blocks; i++)
         need += 96;
     for (size_t i = 0; i < a->n_quotes; i++) {
@@ -287,15 +306,15 @@ static size_t record_size(const qt_article *a, int with_text)
     return need;
 }
 
-qt_status qt_write_json(const qt_article *a, int with_text, FILE *f)
+qt_status qt_write_json(const qt_article *a, int flags, FILE *f)
 {
     static _Thread_local qt_buf b = QT_BUF_INIT;
     qt_buf_reset(&b);
     /* Reserve the most the record can take, so growth fails here, before anything is
      * written, and never midway. */
-    if (qt_buf_grow(&b, record_size(a, with_text)) != QT_OK)
+    if (qt_buf_grow(&b, record_size(a, flags)) != QT_OK)
         return QT_ENOMEM;
-    write_record(&b, a, with_text);
+    write_record(&b, a, flags);
     if (fwrite(b.data, 1, b.len, f) != b.len || ferror(f))
         return QT_EIO;
     /* A huge article's buffer is not kept for the small ones that follow. */

@@ -249,6 +249,18 @@ run "$QT" extract --json fx/empty.html
 check "a page with no article is a failed input (exit 2, named on stderr)" \
     eval 'rc_is 2 && err_has "fx/empty.html.*no article text"'
 
+# Fingerprints: the body's MinHash signature, only when asked for; a reprint that differs only
+# by furniture (a share line) has the same one.
+cp fx/moreau.txt fx/reprint.txt
+printf '\nShare this article\n' >>fx/reprint.txt
+run "$QT" extract --json fx/moreau.txt
+check "records carry no fingerprint by default" eval 'rc_is 0 && ! out_has "\"fingerprint\""'
+run "$QT" extract --json --fingerprints fx/moreau.txt fx/reprint.txt
+check "--fingerprints adds a 96-position MinHash signature" \
+    eval 'rc_is 0 && grep -q "\"fingerprint\":{\"minhash\":\"[0-9a-f]\{384\}\",\"shingles\":[1-9]" "$T/out"'
+check "a reprint that adds only a share line has the same fingerprint" \
+    eval '[ "$(grep -o "\"minhash\":\"[0-9a-f]*\"" "$T/out" | sort -u | wc -l)" -eq 1 ]'
+
 # Calibration hook (tools/calibrate.py): cell numbers appear only when asked for.
 run "$QT" extract --json fx/moreau.txt
 check "records carry no calibration cell by default" eval 'rc_is 0 && ! out_has "\"cell\""'

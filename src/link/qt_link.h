@@ -1,0 +1,51 @@
+/*
+ * qt_link.h - compact fingerprints of articles for cross-article linking.
+ *
+ * Contract. An article's MinHash signature summarises the set of its 5-word shingles (words
+ * lowercased as the tokenizer hashes them, body text only) in QT_MINHASH_K 16-bit values, so
+ * that the share of equal positions in two signatures estimates the Jaccard similarity of the
+ * two shingle sets. QT_LSH_BANDS band keys of QT_LSH_ROWS positions each index the signature:
+ * two articles with Jaccard s share at least one band key with probability
+ * 1 - (1 - s^ROWS)^BANDS (0.99 at s = 0.8, 0.53 at s = 0.6, 0.08 at s = 0.4), which is how
+ * near-duplicate candidates are found without comparing every pair.
+ *
+ * Space: K * 2 bytes of signature plus BANDS * 4 bytes of band keys = 256 bytes per article.
+ */
+#ifndef QT_LINK_H
+#define QT_LINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define QT_SHINGLE 5          /* words per shingle */
+#define QT_MINHASH_K 96       /* signature positions (one-permutation hashing bins) */
+#define QT_LSH_ROWS 6
+#define QT_LSH_BANDS (QT_MINHASH_K / QT_LSH_ROWS)
+
+typedef struct qt_minhash {
+    uint16_t v[QT_MINHASH_K];
+    uint32_t shingles;        /* distinct shingles seen (an estimate for long texts: all
+                               * shingles, counted with repeats); 0 for a text under 5 words */
+} qt_minhash;
+
+/* Building a signature from a stream of word hashes (qt_tok.hash of the body's words, in
+ * order): init, feed each word, finish. One pass, no allocation. */
+typedef struct qt_minhash_builder {
+    uint64_t win[QT_SHINGLE];
+    uint64_t mins[QT_MINHASH_K];
+    size_t seen;
+    uint32_t shingles;
+} qt_minhash_builder;
+
+void qt_minhash_init(qt_minhash_builder *b);
+void qt_minhash_word(qt_minhash_builder *b, uint64_t word_hash);
+void qt_minhash_finish(qt_minhash_builder *b, qt_minhash *out);
+
+/* Estimated Jaccard similarity of the two shingle sets (0 when either text had none). */
+double qt_minhash_similarity(const qt_minhash *a, const qt_minhash *b);
+/* Estimated containment of a in b: the share of a's shingles that b also has. */
+double qt_minhash_containment(const qt_minhash *a, const qt_minhash *b);
+/* The QT_LSH_BANDS band keys of a signature. */
+void qt_minhash_bands(const qt_minhash *m, uint32_t keys[QT_LSH_BANDS]);
+
+#endif

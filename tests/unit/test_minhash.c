@@ -1,0 +1,146 @@
+/*
+ * test_minhash.c - MinHash signatures (src/link): the estimate tracks the true Jaccard
+ * similarity of the shingle sets, LSH bands find near-duplicates and not strangers, and the
+ * edge cases (identical, too short, contained) come out as the contract says.
+ *
+ * Texts here are streams of word hashes drawn from a seeded generator, so every shingle is
+ * distinct and the true Jaccard similarity of two streams is known by construction.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "link/qt_link.h"
+
+static uint64_t rng = 88172645463325252ull;
+static uint64_t next_word(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+static void sign(const uint64_t *words, size_t n, qt_minhash *out)
+{
+    qt_minhash_builder b;
+    qt_minhash_init(&b);
+    for (size_t i = 0; i < n; i++)
+        qt_minhash_word(&b, words[i]);
+    qt_minhash_finish(&b, out);
+}
+
+#define N 2000
+
+static void identical_texts_are_one(void **state)
+{
+    (void)state;
+    uint64_t *w = malloc(N * sizeof *w);
+    assert_non_null(w);
+    for (size_t i = 0; i < N; i++)
+        w[i] = next_word();
+    qt_minhash a, b;
+    sign(w, N, &a);
+    sign(w, N, &b);
+    assert_true(qt_minhash_similarity(&a, &b) == 1.0);
+    assert_int_equal(a.shingles, N - QT_SHINGLE + 1);
+    free(w);
+}
+
+/* B is A shifted by k words: they share N-k-4 of N-4 shingles each. */
+static void estimate_tracks_jaccard(void **state)
+{
+    (void)state;
+    uint64_t *w = malloc((N + 800) * sizeof *w);
+    assert_non_null(w);
+    for (size_t i = 0; i < N + 800; i++)
+        w[i] = next_word();
+    size_t shifts[] = {0, 50, 150, 300, 600, 800};
+    for (size_t s = 0; s < sizeof shifts / sizeof *shifts; s++) {
+        size_t k = shifts[s];
+        qt_minhash a, b;
+        sign(w, N, &a);
+        sign(w + k, N, &b);
+        double m = N - QT_SHINGLE + 1;
+        double truth = (m - (double)k) / (m + (double)k);
+        double est = qt_minhash_similarity(&a, &b);
+        if (fabs(est - truth) > 0.15)
+            fail_msg("shift %zu: Jaccard %.3f, estimate %.3f", k, truth, est);
+    }
+    free(w);
+}
+
+/* Pairs at Jaccard 0.85 share a band key almost always; pairs at about 0.2 rarely. */
+static void bands_find_near_duplicates(void **state)
+{
+    (void)state;
+    uint64_t w[N + 1200];
+    int near = 0, far = 0, trials = 60;
+    for (int t = 0; t < trials; t++) {
+        for (size_t i = 0; i < N + 1200; i++)
+            w[i] = next_word();
+        qt_minhash a, b, c;
+        sign(w, N, &a);
+        sign(w + 160, N, &b);      /* J = (1996-160)/(1996+160) = 0.85 */
+        sign(w + 1300 - 100, N, &c);  /* J about 0.2 against a */
+        uint32_t ka[QT_LSH_BANDS], kb[QT_LSH_BANDS], kc[QT_LSH_BANDS];
+        qt_minhash_bands(&a, ka);
+        qt_minhash_bands(&b, kb);
+        qt_minhash_bands(&c, kc);
+        int hit_b = 0, hit_c = 0;
+        for (size_t i = 0; i < QT_LSH_BANDS; i++) {
+            hit_b |= ka[i] == kb[i];
+            hit_c |= ka[i] == kc[i];
+        }
+        near += hit_b;
+        far += hit_c;
+    }
+    if (near < trials * 9 / 10 || far > trials / 5)
+        fail_msg("band hits: %d/%d at J=0.85, %d/%d at J~0.2", near, trials, far, trials);
+}
+
+static void short_text_has_no_shingles(void **state)
+{
+    (void)state;
+    uint64_t w[4] = {1, 2, 3, 4};
+    qt_minhash a, b;
+    sign(w, 4, &a);
+    sign(w, 4, &b);
+    assert_int_equal(a.shingles, 0);
+    assert_true(qt_minhash_similarity(&a, &b) == 0.0);
+}
+
+/* A reprint of the second half of B under nothing new is contained in B. */
+static void containment_of_a_part(void **state)
+{
+    (void)state;
+    uint64_t *w = malloc(N * sizeof *w);
+    assert_non_null(w);
+    for (size_t i = 0; i < N; i++)
+        w[i] = next_word();
+    qt_minhash whole, part;
+    sign(w, N, &whole);
+    sign(w + N / 2, N / 2, &part);
+    double c = qt_minhash_containment(&part, &whole);
+    double j = qt_minhash_similarity(&part, &whole);
+    if (c < 0.8 || j > 0.65)
+        fail_msg("containment %.3f (want ~1), Jaccard %.3f (want ~0.5)", c, j);
+    free(w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(identical_texts_are_one),
+        cmocka_unit_test(estimate_tracks_jaccard),
+        cmocka_unit_test(bands_find_near_duplicates),
+        cmocka_unit_test(short_text_has_no_shingles),
+        cmocka_unit_test(containment_of_a_part),
+    };
+    return cmocka_run_group_tests_name("minhash", tests, NULL, NULL);
+}
