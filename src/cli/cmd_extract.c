@@ -11,7 +11,7 @@ static const char usage[] =
     "quotetrail extract INPUT... [--json] [--with-text] [--fingerprints] [-j N]";
 
 static const char help[] =
-    "usage: quotetrail extract INPUT... [--json] [--with-text] [-j N]\n"
+    "usage: quotetrail extract INPUT... [--json] [--with-text] [--fingerprints] [-j N]\n"
     "\n"
     "Find every quotation in the articles and who said it, to whom (the venue), with which\n"
     "cue. Nothing is stored: use 'quotetrail ingest' for that.\n"
