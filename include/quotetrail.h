@@ -140,6 +140,9 @@ typedef struct qt_quote {
     size_t mention_start, mention_end;   /* speaker_mention's bytes in the text; 0/0 if none */
     size_t cue_start, cue_end;           /* cue's bytes in the text; 0/0 if none */
     const char *rule;             /* why this speaker: "after-frame", "sentence subject", ... */
+    const uint32_t *key;          /* the quote's key: its 4-word shingles' smallest hashes, by
+                                   * which linking finds the same quote in other articles */
+    size_t n_key;
     int cell;                     /* calibration cell; set only when the environment has
                                    * QT_CONFIDENCE_CELLS (tools/calibrate.py), else 0 */
     const char *venue_key;        /* one key per outlet however written ("people"), or NULL */

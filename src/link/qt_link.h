@@ -48,4 +48,21 @@ double qt_minhash_containment(const qt_minhash *a, const qt_minhash *b);
 /* The QT_LSH_BANDS band keys of a signature. */
 void qt_minhash_bands(const qt_minhash *m, uint32_t keys[QT_LSH_BANDS]);
 
+/* ---- quote keys ----------------------------------------------------------------------------------
+ *
+ * A quote's key is the set of its 4-word shingles (words as the tokenizer hashes them, accents
+ * folded), kept as the QT_QKEY_MAX smallest 32-bit shingle hashes: every shingle of a quote up
+ * to 19 words, a bottom-k sample of a longer one. Words in square brackets (an editor's
+ * "[him]") are left out, and an ellipsis breaks the shingles, so a trimmed or bracket-edited
+ * reprint keeps the shingles it did not change. Two keys sharing shingles mark the same quote
+ * or a fragment of it (src/link clusters them). A quote under four words is one shingle. */
+#define QT_QKEY_WORDS 4
+#define QT_QKEY_MAX 16
+
+struct qt_text;
+/* The key of the words in tokens [first, end) of t into out (sorted ascending); returns how
+ * many hashes (0 when the span has no word). */
+size_t qt_quote_key(const struct qt_text *t, size_t first, size_t end,
+                    uint32_t out[QT_QKEY_MAX]);
+
 #endif

@@ -289,7 +289,17 @@ static qt_status build_quotes(qt_doc *d, const qt_vec *src, const char *base, in
         } else {
             o->venue = q->venue_carried;
         }
-        int cell = qt_quote_cell(d, in_title ? &d->title_text : &d->text, q);
+        const qt_text *tx = in_title ? &d->title_text : &d->text;
+        uint32_t key[QT_QKEY_MAX];
+        size_t kend = q->unclosed ? (size_t)q->tok_close + 1 : q->tok_close;
+        o->n_key = qt_quote_key(tx, (size_t)q->tok_open + 1, kend, key);
+        uint32_t *kp = o->n_key ? qt_arena_alloc(&d->arena, o->n_key * sizeof *kp) : NULL;
+        if (o->n_key && !kp)
+            return QT_ENOMEM;
+        if (kp)
+            memcpy(kp, key, o->n_key * sizeof *kp);
+        o->key = kp;
+        int cell = qt_quote_cell(d, tx, q);
         o->confidence = qt_confidence(d->engine, cell, q->confidence);
         o->cell = d->engine->cells_raw ? cell : 0;
         /* consecutive quotes mostly share their venue: resolve each name once */

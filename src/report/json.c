@@ -122,7 +122,21 @@ static void span(qt_buf *b, const char *name, const char *text, size_t s, size_t
     qt_buf_putc(b, '}');
 }
 
-static void write_quote(qt_buf *b, const qt_article *a, const qt_quote *q)
+/* "key": the quote's shingle hashes, 8 hex digits each (with --fingerprints). */
+static void put_key(qt_buf *b, const qt_quote *q)
+{
+    static const char hex[] = "0123456789abcdef";
+    PUT(b, ",\"key\":\"");
+    for (size_t i = 0; i < q->n_key; i++) {
+        char t[8];
+        for (int k = 0; k < 8; k++)
+            t[k] = hex[(q->key[i] >> (28 - 4 * k)) & 15];
+        qt_buf_append(b, t, 8);
+    }
+    PUT(b, "\"");
+}
+
+static void write_quote(qt_buf *b, const qt_article *a, const qt_quote *q, int flags)
 {
     const char *base = q->in_title ? a->title : a->text;
     PUT(b, "{\"id\":\"");
@@ -160,6 +174,8 @@ static void write_quote(qt_buf *b, const qt_article *a, const qt_quote *q)
     PUT(b, ",\"confidence\":");
     put_conf(b, q->confidence);
     put_cell(b, q->cell);
+    if (flags & QT_JSON_FINGERPRINTS)
+        put_key(b, q);
     qt_buf_putc(b, '}');
 }
 
@@ -217,7 +233,7 @@ static void write_record(qt_buf *b, const qt_article *a, int flags)
     for (size_t i = 0; i < a->n_quotes; i++) {
         if (i)
             qt_buf_putc(b, ',');
-        write_quote(b, a, &a->quotes[i]);
+        write_quote(b, a, &a->quotes[i], flags);
     }
     qt_buf_putc(b, ']');
     key(b, "attributions");
@@ -286,7 +302,8 @@ static size_t record_size(const qt_article *a, int flags)
         need += 96;
     for (size_t i = 0; i < a->n_quotes; i++) {
         const qt_quote *q = &a->quotes[i];
-        need += 512 + esc_span(q->start, q->end) + esc(q->speaker) + esc(q->speaker_mention) +
+        need += 512 + q->n_key * 8 + esc_span(q->start, q->end) + esc(q->speaker) +
+                esc(q->speaker_mention) +
                 esc(q->cue) + esc(q->venue) + esc(q->venue_key) + esc(q->rule) +
                 (q->parent >= 0 ? esc(a->quotes[q->parent].id) : 0);
     }

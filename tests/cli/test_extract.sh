@@ -254,10 +254,13 @@ check "a page with no article is a failed input (exit 2, named on stderr)" \
 cp fx/moreau.txt fx/reprint.txt
 printf '\nShare this article\n' >>fx/reprint.txt
 run "$QT" extract --json fx/moreau.txt
-check "records carry no fingerprint by default" eval 'rc_is 0 && ! out_has "\"fingerprint\""'
+check "records carry no fingerprint or quote key by default" \
+    eval 'rc_is 0 && ! out_has "\"fingerprint\"" && ! out_has "\"key\":"'
 run "$QT" extract --json --fingerprints fx/moreau.txt fx/reprint.txt
 check "--fingerprints adds a 96-position MinHash signature" \
     eval 'rc_is 0 && grep -q "\"fingerprint\":{\"minhash\":\"[0-9a-f]\{384\}\",\"shingles\":[1-9]" "$T/out"'
+check "--fingerprints gives each quote its key (8 hex digits per shingle hash)" \
+    eval 'grep -q "\"key\":\"\([0-9a-f]\{8\}\)\{1,16\}\"" "$T/out"'
 check "a reprint that adds only a share line has the same fingerprint" \
     eval '[ "$(grep -o "\"minhash\":\"[0-9a-f]*\"" "$T/out" | sort -u | wc -l)" -eq 1 ]'
 

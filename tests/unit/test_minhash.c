@@ -15,7 +15,11 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <string.h>
+
+#include "core/qt_core.h"
 #include "link/qt_link.h"
+#include "text/qt_text.h"
 
 static uint64_t rng = 88172645463325252ull;
 static uint64_t next_word(void)
@@ -133,6 +137,59 @@ static void containment_of_a_part(void **state)
     free(w);
 }
 
+/* ---- quote keys -------------------------------------------------------------------------------- */
+
+static size_t key_of(const char *s, uint32_t out[QT_QKEY_MAX])
+{
+    qt_text t = {0};
+    t.toks = (qt_vec)QT_VEC_INIT(qt_tok);
+    t.paras = (qt_vec)QT_VEC_INIT(qt_para);
+    assert_int_equal(qt_text_scan(&t, s, strlen(s)), QT_OK);
+    size_t n = qt_quote_key(&t, 0, t.toks.n, out);
+    qt_text_release(&t);
+    return n;
+}
+
+static size_t shared(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < nb; j++)
+            k += a[i] == b[j];
+    return k;
+}
+
+static void quote_keys_survive_edits(void **state)
+{
+    (void)state;
+    uint32_t full[QT_QKEY_MAX], frag[QT_QKEY_MAX], acc[QT_QKEY_MAX], plain[QT_QKEY_MAX];
+    uint32_t brk[QT_QKEY_MAX], other[QT_QKEY_MAX];
+    size_t nf = key_of("The pier has served this town for a century. It will serve it for "
+                       "another if we let it, and I intend to make sure we do.", full);
+    size_t ng = key_of("It will serve it for another if we let it", frag);
+    assert_int_equal(nf, QT_QKEY_MAX);          /* 22 words: a bottom-k sample */
+    assert_true(shared(frag, ng, full, nf) >= 2);   /* a fragment keeps shingles */
+    /* accents folded, case ignored */
+    size_t na = key_of("Khloé never wanted the cameras at the wedding", acc);
+    size_t np = key_of("KHLOE never wanted the cameras at the wedding", plain);
+    assert_int_equal(na, np);
+    assert_memory_equal(acc, plain, na * sizeof *acc);
+    /* an editor's bracketed word is not the speaker's: the rest still matches */
+    size_t nb = key_of("I told [him] to take the ferry home tonight", brk);
+    size_t no = key_of("I told to take the ferry home tonight", other);
+    assert_int_equal(nb, no);
+    assert_memory_equal(brk, other, nb * sizeof *brk);
+    /* an ellipsis is a cut: no shingle reaches across it */
+    uint32_t cut[QT_QKEY_MAX], joined[QT_QKEY_MAX];
+    size_t nc = key_of("we will stay here … and we will fight on", cut);
+    size_t nj = key_of("we will stay here and we will fight on", joined);
+    assert_true(nc < nj);
+    /* unrelated quotes share nothing */
+    uint32_t u[QT_QKEY_MAX];
+    size_t nu = key_of("Fares will rise in May because fuel costs keep climbing", u);
+    assert_int_equal(shared(u, nu, full, nf), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -141,6 +198,7 @@ int main(void)
         cmocka_unit_test(bands_find_near_duplicates),
         cmocka_unit_test(short_text_has_no_shingles),
         cmocka_unit_test(containment_of_a_part),
+        cmocka_unit_test(quote_keys_survive_edits),
     };
     return cmocka_run_group_tests_name("minhash", tests, NULL, NULL);
 }
