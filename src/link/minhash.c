@@ -27,30 +27,35 @@ static uint64_t mix(uint64_t x)
     return x;
 }
 
-static uint64_t rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
 
 #define EMPTY UINT64_MAX
 
 void qt_minhash_init(qt_minhash_builder *b)
 {
     memset(b->win, 0, sizeof b->win);
+    b->roll = 0;
     for (size_t i = 0; i < QT_MINHASH_K; i++)
         b->mins[i] = EMPTY;
     b->seen = 0;
     b->shingles = 0;
 }
 
+/* The rolling base and its QT_SHINGLE-th power: a shingle's hash is the polynomial of its
+ * words' mixed hashes, updated in O(1) as the window slides (Rabin-Karp, modulo 2^64). */
+#define BASE 0x100000001B3ull
+#define POW_K (BASE * BASE * BASE * BASE * BASE)   /* BASE^QT_SHINGLE (unsigned: wraps) */
+_Static_assert(QT_SHINGLE == 5, "POW_K is BASE to the power QT_SHINGLE");
+
 void qt_minhash_word(qt_minhash_builder *b, uint64_t word_hash)
 {
-    b->win[b->seen % QT_SHINGLE] = word_hash;
+    size_t slot = b->seen % QT_SHINGLE;
+    uint64_t w = mix(word_hash);
+    b->roll = b->roll * BASE + w - (b->seen >= QT_SHINGLE ? b->win[slot] * POW_K : 0);
+    b->win[slot] = w;
     b->seen++;
     if (b->seen < QT_SHINGLE)
         return;
-    /* the window's words in order, oldest first */
-    uint64_t h = 0x9E3779B97F4A7C15ull;
-    for (size_t i = 0; i < QT_SHINGLE; i++)
-        h = rotl(h, 13) ^ mix(b->win[(b->seen + i) % QT_SHINGLE] + i);
-    h = mix(h);
+    uint64_t h = mix(b->roll);
     size_t bin = (size_t)(((h >> 32) * QT_MINHASH_K) >> 32);
     uint64_t v = h & 0xFFFFFFFFull;
     if (v < b->mins[bin])

@@ -32,6 +32,7 @@ typedef struct qt_minhash {
  * order): init, feed each word, finish. One pass, no allocation. */
 typedef struct qt_minhash_builder {
     uint64_t win[QT_SHINGLE];
+    uint64_t roll;            /* rolling hash of the words in win */
     uint64_t mins[QT_MINHASH_K];
     size_t seen;
     uint32_t shingles;
