@@ -245,8 +245,10 @@ QT_EXTERN qt_status qt_db_rollback(qt_db *db, qt_err *err);
 typedef enum { QT_DB_ABSENT, QT_DB_CURRENT, QT_DB_STALE } qt_db_state;
 QT_EXTERN qt_status qt_db_lookup(qt_db *db, const char *hash, qt_db_state *state, qt_err *err);
 
-/* Store an analysed article with its text, people and quotes. An article whose hash is already
- * stored has its analysis replaced (used by reprocessing); its identity fields are kept. */
+/* Store an analysed article with its text, people and quotes, and its MinHash signature for
+ * qt_db_each_dup() (minhash with n_minhash QT_MINHASH_K = 96, or n_minhash 0 for none; any
+ * other count is QT_EINVAL). An article whose hash is already stored has its analysis and
+ * signature replaced (used by reprocessing); its identity fields are kept. */
 QT_EXTERN qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err);
 
 /* Call fn for every stored article analysed by an engine older than QT_ENGINE_VERSION, with its
@@ -314,6 +316,69 @@ typedef struct qt_person_row {
 QT_EXTERN qt_status qt_db_each_person(qt_db *db, const char *name,
                                       int (*fn)(void *ctx, const qt_person_row *row), void *ctx,
                                       size_t *n_found, qt_err *err);
+
+/* ---- near-duplicate articles ----------------------------------------------------------------- */
+
+/* The store keeps each article's MinHash signature (qt_article.minhash, 192 bytes) and its 16
+ * LSH band keys, never anything else of its text, and finds near-duplicates from those alone.
+ * Two articles are candidates when they share a band key (a "bucket"); every candidate pair is
+ * then verified from the two signatures. Whether a pair with Jaccard similarity s is proposed
+ * at all follows the banding curve of src/link/qt_link.h: 0.99 at s = 0.8, 0.53 at s = 0.6.
+ *
+ * A bucket of more than QT_DUP_BUCKET_MAX articles (bodies that are all boilerplate, or one
+ * wire story stored hundreds of times) proposes pairs only among QT_DUP_BUCKET_MAX of them:
+ * those whose content hashes sort first, so the choice does not depend on ingest order. Its
+ * other articles are still paired through the other bands they share with smaller buckets.
+ * So an article is in at most 16 * (QT_DUP_BUCKET_MAX - 1) candidate pairs, whatever the
+ * collection. qt_dup_stats counts the buckets cut and the pairs they did not propose. */
+#define QT_DUP_BUCKET_MAX 64
+
+typedef struct qt_dup_article {
+    const char *id;        /* the record's id: the caller's id, else the hash */
+    const char *hash;      /* content hash (32 hex digits) */
+    const char *source;    /* where it was read from, or NULL */
+    const char *title;     /* or NULL */
+    unsigned shingles;     /* the 5-word shingles behind its signature */
+} qt_dup_article;
+
+/* One pair. kind is, in this order of precedence:
+ *   "exact"        the signatures agree in every position and the shingle counts are equal:
+ *                  the same body as far as the signature can tell (case, punctuation, spacing
+ *                  and captions do not count). A content hash is stored once (articles.hash is
+ *                  unique), so two stored articles never share one.
+ *   "near"         similarity >= min.
+ *   "containment"  similarity < min, but one contains at least min of the other's shingles:
+ *                  "B reprints most of A under its own intro". a is then the one contained.
+ * For "exact" and "near" pairs a is the one whose id (then hash) sorts first. */
+typedef struct qt_dup_pair {
+    qt_dup_article a, b;
+    double similarity;      /* estimated Jaccard similarity of the two shingle sets */
+    double containment[2];  /* estimated share of a's shingles that b has; of b's that a has */
+    const char *kind;       /* "exact", "near" or "containment" */
+} qt_dup_pair;
+
+typedef struct qt_dup_stats {
+    size_t n_articles;      /* stored articles with a signature: those compared */
+    size_t n_unsigned;      /* stored articles without one (stored before signatures were,
+                             * until `ingest --reprocess`): never paired */
+    size_t n_candidates;    /* distinct pairs the buckets proposed, each one verified */
+    size_t n_capped;        /* buckets of more than QT_DUP_BUCKET_MAX articles */
+    size_t n_unproposed;    /* pairs those buckets did not propose, counted per bucket (a pair
+                             * cut from several buckets counts once for each) */
+    size_t n_pairs;         /* pairs found at min, whether or not fn stopped early */
+} qt_dup_stats;
+
+/* Call fn once for each near-duplicate pair of stored articles at minimum similarity min
+ * (0 < min <= 1), highest similarity first, then by a's id, b's id, a's hash and b's hash: the
+ * order depends only on which articles are stored, not on the order they were stored in.
+ * Never reads article texts. All the work is done before fn first runs, so on failure
+ * (QT_EINVAL for a min out of range, QT_ENOMEM, QT_EDB) fn has not been called. fn returns
+ * non-zero to stop early, which is not an error; it may use db. Pairs are borrowed until fn
+ * returns. *stats (may be NULL) is filled in whenever QT_OK is returned.
+ * Memory: 16 bytes per candidate pair and about 200 per article in one. */
+QT_EXTERN qt_status qt_db_each_dup(qt_db *db, double min,
+                                   int (*fn)(void *ctx, const qt_dup_pair *pair), void *ctx,
+                                   qt_dup_stats *stats, qt_err *err);
 
 #ifdef __cplusplus
 }

@@ -17,6 +17,7 @@ static const struct command commands[] = {
     {"ingest", cmd_ingest, "extract and store articles, people and quotes in a database"},
     {"quotes", cmd_quotes, "list stored quotes, by speaker, venue or words"},
     {"people", cmd_people, "list the people in stored articles, with aliases and quote counts"},
+    {"dups", cmd_dups, "list near-duplicate articles: copies, reprints, syndicated stories"},
 };
 
 static void usage(FILE *f)
@@ -35,7 +36,8 @@ static void usage(FILE *f)
           "  quotetrail extract examples/articles     who said what, as a table\n"
           "  quotetrail ingest examples               store them in ./quotetrail.db\n"
           "  quotetrail quotes --speaker brannock     what one person said, across articles\n"
-          "  quotetrail people                        who is quoted most, and by which names\n",
+          "  quotetrail people                        who is quoted most, and by which names\n"
+          "  quotetrail dups                          which stored articles copy each other\n",
           f);
 }
 

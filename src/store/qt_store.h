@@ -4,8 +4,9 @@
  *
  * The store is the only place with state (DESIGN.md). It keeps, per article: its identity and
  * text, the engine version that analysed it, its people with folded aliases, its quotes (with an
- * FTS5 index over their text), its blocks, its warnings, and the venue names and short forms it
- * shows, summed over the collection to normalise venues across articles.
+ * FTS5 index over their text), its blocks, its warnings, the venue names and short forms it
+ * shows, summed over the collection to normalise venues across articles, and its MinHash
+ * signature with its LSH band keys, from which near-duplicate articles are found.
  *
  * Invariants:
  *  (1) articles.hash is UNIQUE: one row per content hash, whatever path it was read from. The
@@ -22,6 +23,9 @@
  *      row in article_venues and venue_evidence respectively; triggers keep them so, and a row
  *      whose count falls to 0 is deleted. Learned venues therefore depend only on which
  *      articles are stored (store.c, "venues across articles").
+ *  (7) An article has at most one signatures row, holding the signature of its last analysis,
+ *      and its lsh rows are exactly the QT_LSH_BANDS band keys of that signature (none when
+ *      it has no shingles). qt_db_each_dup() reads nothing else (store.c, "near-duplicates").
  */
 #ifndef QT_STORE_H
 #define QT_STORE_H

@@ -1,12 +1,14 @@
 /*
  * store.c - the SQLite store: schema and migrations, batches, idempotent article storage, the
- * quote queries behind `quotetrail quotes` and the people queries behind `quotetrail people`.
+ * quote queries behind `quotetrail quotes`, the people queries behind `quotetrail people` and
+ * the near-duplicate query behind `quotetrail dups`.
  *
  * An article is keyed by its content hash (see qt_store.h (1)); storing it again replaces its
  * analysis in place (2), so ingest is idempotent and `ingest --reprocess` keeps article identity.
  * Names and venues are stored folded (4) so queries match "khloe" to "Khloé Kardashian"; quote
  * text is indexed by FTS5 (3). Venues are normalised across articles: see "venues across
- * articles" below for what is learned and the rule that applies it.
+ * articles" below for what is learned and the rule that applies it. Near-duplicate articles are
+ * found from each article's MinHash signature and LSH band keys alone ("near-duplicates").
  *
  * Design notes:
  *  (a) One connection per qt_db, used by one thread at a time (SQLITE_OPEN_NOMUTEX).
@@ -24,6 +26,7 @@
 #include "store/qt_store.h"
 
 #include "core/qt_core.h"
+#include "link/qt_link.h"
 #include "quotes/qt_quotes.h"
 
 #include <errno.h>
@@ -188,6 +191,24 @@ static const char *const migrations[] = {
     "ALTER TABLE people ADD COLUMN kind TEXT NOT NULL DEFAULT 'person'\n"
     "    CHECK (kind IN ('person', 'organisation'));\n"
     "UPDATE articles SET engine_version = 0;\n",
+    /* 5: near-duplicate articles (see "near-duplicates" below): each article's MinHash
+     * signature and its LSH band keys, the only things qt_db_each_dup() reads. lsh has no
+     * index on article, to keep the index at 16 small rows per article: qt_db_put() removes an
+     * article's rows by the keys of its stored signature, and deleting an article (which the
+     * store never does) finds them by a scan. Articles stored before this have no signature;
+     * as in migrations 3 and 4, engine_version 0 marks them for `ingest --reprocess`. */
+    "CREATE TABLE signatures (\n"
+    "    article  INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "    minhash  BLOB NOT NULL,                 -- 96 uint16 values, little-endian: 192 bytes\n"
+    "    shingles INTEGER NOT NULL               -- qt_article.shingles\n"
+    ");\n"
+    "CREATE TABLE lsh (\n"
+    "    band    INTEGER NOT NULL,               -- 0..15\n"
+    "    key     INTEGER NOT NULL,               -- the band's key, as a signed 32-bit value\n"
+    "    article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "    PRIMARY KEY (band, key, article)\n"
+    ") WITHOUT ROWID;\n"
+    "UPDATE articles SET engine_version = 0;\n",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
@@ -206,6 +227,8 @@ enum {
     S_STALE_IDS, S_STALE_GET,
     S_PEOPLE_ALL, S_PEOPLE_MATCH, S_PERSON_OWNERS, S_PERSON_EXISTS, S_PERSON_ROWS,
     S_PERSON_ALIASES,
+    S_SIG_GET, S_SIG_PUT, S_SIG_DEL, S_LSH_INS, S_LSH_DEL, S_LSH_DEL_ALL,
+    S_DUP_SAVEPOINT, S_DUP_RELEASE, S_DUP_ROLLBACK_TO, S_DUP_COUNTS, S_DUP_SCAN, S_DUP_ARTICLE,
     N_STMT
 };
 
@@ -273,6 +296,22 @@ static const char *const stmt_sql[N_STMT] = {
     [S_PERSON_ALIASES] =
         "SELECT al.folded, al.alias, count(*) FROM people p JOIN aliases al ON al.person = p.id"
         " WHERE p.name_folded = ?1 GROUP BY al.folded, al.alias",
+    /* Signatures and LSH rows (see "near-duplicates"). */
+    [S_SIG_GET] = "SELECT minhash, shingles FROM signatures WHERE article = ?1",
+    [S_SIG_PUT] = "INSERT INTO signatures(article, minhash, shingles) VALUES (?1, ?2, ?3)"
+                  " ON CONFLICT(article) DO UPDATE SET minhash = excluded.minhash,"
+                  " shingles = excluded.shingles",
+    [S_SIG_DEL] = "DELETE FROM signatures WHERE article = ?1",
+    [S_LSH_INS] = "INSERT INTO lsh(band, key, article) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+    [S_LSH_DEL] = "DELETE FROM lsh WHERE band = ?1 AND key = ?2 AND article = ?3",
+    [S_LSH_DEL_ALL] = "DELETE FROM lsh WHERE article = ?1",   /* a scan: see migration 5 */
+    [S_DUP_SAVEPOINT] = "SAVEPOINT qt_dups",
+    [S_DUP_RELEASE] = "RELEASE qt_dups",
+    [S_DUP_ROLLBACK_TO] = "ROLLBACK TO qt_dups",
+    [S_DUP_COUNTS] = "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM signatures)",
+    /* The primary key's order: one pass over the table, each bucket's rows together. */
+    [S_DUP_SCAN] = "SELECT band, key, article FROM lsh ORDER BY band, key, article",
+    [S_DUP_ARTICLE] = "SELECT ext_id, hash, source, title FROM articles WHERE id = ?1",
 };
 
 /* Bits of the quote query's filter; each combination is its own prepared statement. */
@@ -720,8 +759,12 @@ static qt_status validate(const qt_article *a, qt_err *err)
     if (!a->text && a->text_len > 0)
         return qt_fail(err, QT_EINVAL, "article '%s' has a length but no text", name);
     if ((a->n_quotes && !a->quotes) || (a->n_people && !a->people) ||
-        (a->n_blocks && !a->blocks) || (a->n_warnings && !a->warnings))
+        (a->n_blocks && !a->blocks) || (a->n_warnings && !a->warnings) ||
+        (a->n_minhash && !a->minhash))
         return qt_fail(err, QT_EINVAL, "article '%s' has a count without its array", name);
+    if (a->n_minhash != 0 && a->n_minhash != QT_MINHASH_K)
+        return qt_fail(err, QT_EINVAL, "article '%s' has a signature of %zu values, not %d", name,
+                       a->n_minhash, QT_MINHASH_K);
     for (size_t i = 0; i < a->n_quotes; i++) {
         const qt_quote *q = &a->quotes[i];
         size_t len = q->in_title ? title_len : a->text_len;
@@ -1052,6 +1095,136 @@ static int put_venues(qt_db *db, const qt_article *a, sqlite3_int64 art)
     return SQLITE_OK;
 }
 
+/* ---- near-duplicates: signatures ------------------------------------------------------------- */
+
+/* Articles are compared by their MinHash signatures alone (src/link/qt_link.h), never by text:
+ *  (n1) Per article, put_signature() keeps one signatures row (the QT_MINHASH_K values as a
+ *       little-endian blob, and the shingle count) and one lsh row per band key, or no lsh row
+ *       for a body under five words: its all-zero signature would share every band key with
+ *       every other short body. Re-putting an article replaces both; a re-analysis that gives
+ *       the same signature writes nothing. Data: 192 + 2 + 16 * (4 + 1 + 2) bytes per
+ *       article with the ids; with SQLite's record headers and B-tree cells, about 460 bytes
+ *       on disk (measured on eval/link's corpus, README "quotetrail dups").
+ *  (n2) lsh rows are found by key only (migration 5 has no index on lsh.article): the rows to
+ *       remove are recomputed from the stored signature they came from.
+ *  (n3) qt_db_each_dup() reads lsh in key order, one bucket (band, key) after another, pairs
+ *       the articles of each bucket (at most QT_DUP_BUCKET_MAX of them, chosen by content hash),
+ *       and verifies each distinct pair from its two signatures: similarity, containment both
+ *       ways, then the kind (quotetrail.h). Nothing depends on ingest order or batching. */
+
+#define SIG_BYTES (QT_MINHASH_K * 2)
+
+static void sig_encode(const uint16_t *v, unsigned char out[SIG_BYTES])
+{
+    for (size_t i = 0; i < QT_MINHASH_K; i++) {
+        out[2 * i] = (unsigned char)(v[i] & 0xff);
+        out[2 * i + 1] = (unsigned char)(v[i] >> 8);
+    }
+}
+
+static void sig_decode(const unsigned char *p, qt_minhash *m)
+{
+    for (size_t i = 0; i < QT_MINHASH_K; i++)
+        m->v[i] = (uint16_t)(p[2 * i] | (unsigned)p[2 * i + 1] << 8);
+}
+
+/* A band key as stored: its 32 bits as a signed value, which SQLite keeps in 4 bytes (values
+ * of 2^31 and more would take 6). */
+static sqlite3_int64 key_col(uint32_t k)
+{
+    return k >= 0x80000000u ? (sqlite3_int64)k - 0x100000000ll : (sqlite3_int64)k;
+}
+
+/* Read article art's stored signature: *found is set when it has a row, *ok when that row
+ * holds a well-formed signature, then decoded into *m. */
+static int sig_get(qt_db *db, sqlite3_int64 art, qt_minhash *m, int *found, int *ok)
+{
+    sqlite3_stmt *s = stmt(db, S_SIG_GET);
+    *found = *ok = 0;
+    if (!s)
+        return SQLITE_ERROR;
+    int rc = sqlite3_bind_int64(s, 1, art);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const unsigned char *p = sqlite3_column_blob(s, 0);
+        sqlite3_int64 n = sqlite3_column_int64(s, 1);
+        *found = 1;
+        *ok = p && sqlite3_column_bytes(s, 0) == SIG_BYTES && n >= 0 && n <= UINT32_MAX;
+        if (*ok) {
+            sig_decode(p, m);
+            m->shingles = (uint32_t)n;
+        }
+        rc = SQLITE_DONE;
+    }
+    int rc2 = sqlite3_reset(s);
+    return rc == SQLITE_DONE ? rc2 : rc;
+}
+
+/* Insert (ins) or delete the lsh rows of signature m for article art. */
+static int lsh_rows(qt_db *db, const qt_minhash *m, sqlite3_int64 art, int ins)
+{
+    sqlite3_stmt *s = stmt(db, ins ? S_LSH_INS : S_LSH_DEL);
+    if (!s)
+        return SQLITE_ERROR;
+    uint32_t keys[QT_LSH_BANDS];
+    qt_minhash_bands(m, keys);
+    for (int b = 0; b < QT_LSH_BANDS; b++) {
+        int rc = sqlite3_bind_int(s, 1, b) || sqlite3_bind_int64(s, 2, key_col(keys[b])) ||
+                 sqlite3_bind_int64(s, 3, art);
+        if (rc == SQLITE_OK)
+            rc = run(s);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
+}
+
+/* Replace article art's signature and lsh rows with a's, see (n1) and (n2). */
+static int put_signature(qt_db *db, const qt_article *a, sqlite3_int64 art)
+{
+    qt_minhash old, cur;
+    int had = 0, old_ok = 0, has = a->n_minhash == QT_MINHASH_K;   /* validate(): 0 or K */
+    int rc = sig_get(db, art, &old, &had, &old_ok);
+    if (rc != SQLITE_OK)
+        return rc;
+    if (has) {
+        memcpy(cur.v, a->minhash, sizeof cur.v);
+        cur.shingles = a->shingles;
+        if (had && old_ok && old.shingles == cur.shingles &&
+            memcmp(old.v, cur.v, sizeof cur.v) == 0)
+            return SQLITE_OK;
+    }
+    if (had && !old_ok) {
+        /* A row not written by this code: its keys are unknown, so look at every lsh row. */
+        sqlite3_stmt *s = stmt(db, S_LSH_DEL_ALL);
+        rc = s ? sqlite3_bind_int64(s, 1, art) : SQLITE_ERROR;
+        if (rc == SQLITE_OK)
+            rc = run(s);
+    } else if (had && old.shingles > 0) {
+        rc = lsh_rows(db, &old, art, 0);
+    }
+    if (rc == SQLITE_OK && had && !has) {
+        sqlite3_stmt *s = stmt(db, S_SIG_DEL);
+        rc = s ? sqlite3_bind_int64(s, 1, art) : SQLITE_ERROR;
+        if (rc == SQLITE_OK)
+            rc = run(s);
+    }
+    if (rc != SQLITE_OK || !has)
+        return rc;
+    unsigned char blob[SIG_BYTES];
+    sig_encode(cur.v, blob);
+    sqlite3_stmt *s = stmt(db, S_SIG_PUT);
+    rc = s ? SQLITE_OK : SQLITE_ERROR;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(s, 1, art) ||
+             sqlite3_bind_blob(s, 2, blob, SIG_BYTES, SQLITE_TRANSIENT) ||
+             sqlite3_bind_int64(s, 3, (sqlite3_int64)cur.shingles);
+    if (rc == SQLITE_OK)
+        rc = run(s);
+    if (rc == SQLITE_OK && cur.shingles > 0)
+        rc = lsh_rows(db, &cur, art, 1);
+    return rc;
+}
+
 /* Insert the article row, or find the existing one and mark it re-analysed; *art receives its
  * row id. */
 static int put_article(qt_db *db, const qt_article *a, sqlite3_int64 *art)
@@ -1120,6 +1293,8 @@ qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)
         src = put_blocks_and_warnings(db, a, art);
     if (src == SQLITE_OK)
         src = put_venues(db, a, art);
+    if (src == SQLITE_OK)
+        src = put_signature(db, a, art);
     if (src == SQLITE_OK)
         src = run(stmt(db, S_RELEASE));
     if (src == SQLITE_OK)
@@ -1748,6 +1923,415 @@ qt_status qt_db_each_person(qt_db *db, const char *name,
     qt_vec_release(&q.rows);
     qt_vec_release(&q.articles);
     qt_vec_release(&q.tally);
+    qt_arena_free(&q.arena);
+    return rc;
+}
+
+/* ---- near-duplicate queries ------------------------------------------------------------------- */
+
+/* qt_db_each_dup() in four steps, all before fn first runs (n3):
+ *  1. candidates: one pass over lsh in key order; each bucket's articles are paired
+ *     (bucket_pairs()), and the pairs are sorted and made distinct;
+ *  2. the signature of every article in a candidate pair, read once each (dup_node);
+ *  3. verification of each pair from its two signatures, and its kind;
+ *  4. identities (id, hash, source, title) of the articles in a pair found, then the order.
+ * The whole query runs inside one savepoint, so it reads one state of the database even while
+ * an ingest commits (WAL), and it is released before fn runs, so fn may use db. */
+
+typedef struct dup_cand {        /* two articles (row ids) that share a bucket, x < y */
+    sqlite3_int64 x, y;
+} dup_cand;
+
+typedef struct dup_member {      /* an article of a bucket over the cap, ranked by its hash */
+    uint64_t rank;
+    sqlite3_int64 id;
+} dup_member;
+
+typedef struct dup_rank {        /* the rank cache: one entry per article looked up */
+    sqlite3_int64 id;
+    uint64_t rank;
+} dup_rank;
+
+typedef struct dup_node {        /* an article in at least one candidate pair */
+    sqlite3_int64 id;
+    qt_minhash m;
+    int has_sig;
+    int loaded;                  /* art filled in (step 4) */
+    qt_dup_article art;
+} dup_node;
+
+typedef struct dup_hit {         /* a verified pair, before orientation */
+    size_t x, y;                 /* indexes into nodes */
+    double sim, cxy, cyx;        /* cxy: the share of x's shingles that y has */
+    const char *kind;
+} dup_hit;
+
+typedef struct dup_q {
+    qt_db *db;
+    qt_arena arena;              /* strings and the rank cache of this call */
+    qt_vec members;              /* sqlite3_int64: the bucket being read */
+    qt_vec ranked;               /* dup_member: a bucket over the cap */
+    qt_vec cands;                /* dup_cand */
+    qt_vec nodes;                /* dup_node, by id */
+    qt_vec hits;                 /* dup_hit */
+    qt_vec pairs;                /* qt_dup_pair, the result */
+    dup_rank *slot;              /* open addressing; cap a power of two, at most half full */
+    size_t cap, n_ranked;
+    qt_dup_stats st;
+} dup_q;
+
+/* *out receives article id's rank: a hash of its content hash, so that the articles a capped
+ * bucket keeps do not depend on the order they were stored in. Looked up once per call. */
+static int dup_rank_of(dup_q *q, sqlite3_int64 id, uint64_t *out)
+{
+    if (2 * (q->n_ranked + 1) > q->cap) {
+        size_t cap = q->cap ? q->cap * 2 : 1024;
+        dup_rank *slot = qt_arena_calloc(&q->arena, cap, sizeof *slot);
+        if (!slot)
+            return SQLITE_NOMEM;
+        for (size_t i = 0; i < q->cap; i++) {
+            if (!q->slot[i].id)
+                continue;
+            size_t j = (size_t)qt_hash64(&q->slot[i].id, sizeof id) & (cap - 1);
+            while (slot[j].id)
+                j = (j + 1) & (cap - 1);
+            slot[j] = q->slot[i];
+        }
+        q->slot = slot;   /* the old table stays in the arena: at most as much again */
+        q->cap = cap;
+    }
+    size_t j = (size_t)qt_hash64(&id, sizeof id) & (q->cap - 1);
+    for (; q->slot[j].id; j = (j + 1) & (q->cap - 1)) {
+        if (q->slot[j].id == id) {
+            *out = q->slot[j].rank;
+            return SQLITE_OK;
+        }
+    }
+    sqlite3_stmt *s = stmt(q->db, S_DUP_ARTICLE);
+    if (!s)
+        return SQLITE_ERROR;
+    uint64_t rank = 0;
+    int rc = sqlite3_bind_int64(s, 1, id);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        rank = qt_hash64(col_str(s, 1) ? col_str(s, 1) : "", (size_t)sqlite3_column_bytes(s, 1));
+        rc = SQLITE_DONE;
+    }
+    rc = finish(s, rc);
+    if (rc != SQLITE_OK)
+        return rc;
+    q->slot[j] = (dup_rank){id, rank};   /* row ids are >= 1: 0 marks an empty slot */
+    q->n_ranked++;
+    *out = rank;
+    return SQLITE_OK;
+}
+
+static int cmp_i64(const void *pa, const void *pb)
+{
+    sqlite3_int64 a = *(const sqlite3_int64 *)pa, b = *(const sqlite3_int64 *)pb;
+    return (a > b) - (a < b);
+}
+
+static int cmp_member(const void *pa, const void *pb)
+{
+    const dup_member *a = pa, *b = pb;
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+static int cmp_cand(const void *pa, const void *pb)
+{
+    const dup_cand *a = pa, *b = pb;
+    if (a->x != b->x)
+        return a->x < b->x ? -1 : 1;
+    return (a->y > b->y) - (a->y < b->y);
+}
+
+static int cmp_node(const void *pa, const void *pb)
+{
+    const dup_node *a = pa, *b = pb;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+/* Pair the articles of the bucket in q->members (in row id order, as lsh is read), keeping
+ * QT_DUP_BUCKET_MAX of them when there are more: those of lowest rank. */
+static int bucket_pairs(dup_q *q)
+{
+    size_t n = q->members.n;
+    sqlite3_int64 *m = q->members.items;
+    if (n < 2)
+        return SQLITE_OK;
+    if (n > QT_DUP_BUCKET_MAX) {
+        const size_t cap = QT_DUP_BUCKET_MAX;
+        q->st.n_capped++;
+        q->st.n_unproposed += n * (n - 1) / 2 - cap * (cap - 1) / 2;
+        q->ranked.n = 0;
+        for (size_t i = 0; i < n; i++) {
+            dup_member *r = qt_vec_push(&q->ranked);
+            if (!r)
+                return SQLITE_NOMEM;
+            r->id = m[i];
+            int rc = dup_rank_of(q, m[i], &r->rank);
+            if (rc != SQLITE_OK)
+                return rc;
+        }
+        qsort(q->ranked.items, n, sizeof(dup_member), cmp_member);
+        for (size_t i = 0; i < cap; i++)
+            m[i] = QT_VEC_AT(&q->ranked, dup_member, i).id;
+        n = cap;
+        qsort(m, n, sizeof *m, cmp_i64);
+    }
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = i + 1; j < n; j++) {
+            dup_cand *c = qt_vec_push(&q->cands);
+            if (!c)
+                return SQLITE_NOMEM;
+            /* the new item may have moved the array, but m is q->members', not q->cands' */
+            *c = (dup_cand){m[i], m[j]};
+        }
+    }
+    return SQLITE_OK;
+}
+
+/* Step 1: q->cands, sorted and distinct. */
+static int dup_candidates(dup_q *q)
+{
+    sqlite3_stmt *s = stmt(q->db, S_DUP_SCAN);
+    if (!s)
+        return SQLITE_ERROR;
+    int rc, band = -1;
+    sqlite3_int64 key = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int b = sqlite3_column_int(s, 0);
+        sqlite3_int64 k = sqlite3_column_int64(s, 1);
+        if (q->members.n && (b != band || k != key)) {
+            if ((rc = bucket_pairs(q)) != SQLITE_OK)
+                break;
+            q->members.n = 0;
+        }
+        band = b;
+        key = k;
+        sqlite3_int64 *id = qt_vec_push(&q->members);
+        if (!id) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        *id = sqlite3_column_int64(s, 2);
+    }
+    rc = finish(s, rc);
+    if (rc == SQLITE_OK)
+        rc = bucket_pairs(q);
+    if (rc != SQLITE_OK)
+        return rc;
+    dup_cand *c = q->cands.items;
+    size_t n = 0;
+    if (q->cands.n > 1)
+        qsort(c, q->cands.n, sizeof *c, cmp_cand);
+    for (size_t i = 0; i < q->cands.n; i++)
+        if (n == 0 || c[i].x != c[n - 1].x || c[i].y != c[n - 1].y)
+            c[n++] = c[i];
+    q->cands.n = n;
+    q->st.n_candidates = n;
+    return SQLITE_OK;
+}
+
+/* The node of article id (step 2 made one for every article of a candidate pair). */
+static dup_node *dup_node_of(dup_q *q, sqlite3_int64 id)
+{
+    dup_node key = {.id = id};
+    return bsearch(&key, q->nodes.items, q->nodes.n, sizeof key, cmp_node);
+}
+
+/* Step 2: a node with its signature for every article of a candidate pair. */
+static int dup_signatures(dup_q *q)
+{
+    for (size_t i = 0; i < q->cands.n; i++) {
+        dup_cand c = QT_VEC_AT(&q->cands, dup_cand, i);
+        for (int k = 0; k < 2; k++) {
+            dup_node *d = qt_vec_push(&q->nodes);
+            if (!d)
+                return SQLITE_NOMEM;
+            d->id = k ? c.y : c.x;
+        }
+    }
+    dup_node *d = q->nodes.items;
+    size_t n = 0;
+    if (q->nodes.n > 1)
+        qsort(d, q->nodes.n, sizeof *d, cmp_node);
+    for (size_t i = 0; i < q->nodes.n; i++)
+        if (n == 0 || d[i].id != d[n - 1].id)
+            d[n++] = d[i];
+    q->nodes.n = n;
+    for (size_t i = 0; i < n; i++) {
+        int found = 0;
+        int rc = sig_get(q->db, d[i].id, &d[i].m, &found, &d[i].has_sig);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
+}
+
+/* Step 3: verify each candidate pair from the two signatures; keep those of a kind. */
+static int dup_verify(dup_q *q, double min)
+{
+    for (size_t i = 0; i < q->cands.n; i++) {
+        dup_cand c = QT_VEC_AT(&q->cands, dup_cand, i);
+        dup_node *x = dup_node_of(q, c.x), *y = dup_node_of(q, c.y);
+        if (!x || !y || !x->has_sig || !y->has_sig)
+            continue;
+        double sim = qt_minhash_similarity(&x->m, &y->m);
+        double cxy = qt_minhash_containment(&x->m, &y->m);
+        double cyx = qt_minhash_containment(&y->m, &x->m);
+        const char *kind = NULL;
+        if (sim == 1.0 && x->m.shingles == y->m.shingles)
+            kind = "exact";
+        else if (sim >= min)
+            kind = "near";
+        else if (cxy >= min || cyx >= min)
+            kind = "containment";
+        if (!kind)
+            continue;
+        dup_hit *h = qt_vec_push(&q->hits);
+        if (!h)
+            return SQLITE_NOMEM;
+        *h = (dup_hit){(size_t)(x - (dup_node *)q->nodes.items),
+                       (size_t)(y - (dup_node *)q->nodes.items), sim, cxy, cyx, kind};
+    }
+    q->st.n_pairs = q->hits.n;
+    return SQLITE_OK;
+}
+
+/* Fill in d->art from the articles table (step 4), once per node. */
+static int dup_load(dup_q *q, dup_node *d)
+{
+    if (d->loaded)
+        return SQLITE_OK;
+    sqlite3_stmt *s = stmt(q->db, S_DUP_ARTICLE);
+    if (!s)
+        return SQLITE_ERROR;
+    int rc = sqlite3_bind_int64(s, 1, d->id);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        d->art.id = col_dup(&q->arena, s, 0);
+        d->art.hash = col_dup(&q->arena, s, 1);
+        d->art.source = col_dup(&q->arena, s, 2);
+        d->art.title = col_dup(&q->arena, s, 3);
+        d->art.shingles = (unsigned)d->m.shingles;
+        rc = (col_str(s, 0) && !d->art.id) || (col_str(s, 1) && !d->art.hash) ||
+                     (col_str(s, 2) && !d->art.source) || (col_str(s, 3) && !d->art.title)
+                 ? SQLITE_NOMEM
+                 : SQLITE_DONE;
+    }
+    rc = finish(s, rc);
+    if (rc == SQLITE_OK && (!d->art.id || !d->art.hash))
+        rc = SQLITE_CORRUPT;   /* a signature whose article has gone: the foreign key forbids it */
+    d->loaded = rc == SQLITE_OK;
+    return rc;
+}
+
+/* Articles by id, then by hash (unique): a total order that ingest order cannot change. */
+static int cmp_dup_article(const qt_dup_article *a, const qt_dup_article *b)
+{
+    int c = strcmp(a->id, b->id);
+    return c ? c : strcmp(a->hash, b->hash);
+}
+
+static int cmp_dup_pair(const void *pa, const void *pb)
+{
+    const qt_dup_pair *a = pa, *b = pb;
+    if (a->similarity != b->similarity)
+        return a->similarity > b->similarity ? -1 : 1;
+    int c = cmp_dup_article(&a->a, &b->a);
+    return c ? c : cmp_dup_article(&a->b, &b->b);
+}
+
+/* Step 4: q->pairs, oriented as quotetrail.h says and sorted. */
+static int dup_results(dup_q *q)
+{
+    for (size_t i = 0; i < q->hits.n; i++) {
+        dup_hit h = QT_VEC_AT(&q->hits, dup_hit, i);
+        dup_node *x = &QT_VEC_AT(&q->nodes, dup_node, h.x), *y = &QT_VEC_AT(&q->nodes, dup_node, h.y);
+        int rc = dup_load(q, x);
+        if (rc == SQLITE_OK)
+            rc = dup_load(q, y);
+        if (rc != SQLITE_OK)
+            return rc;
+        /* A containment pair names the one contained first; ties and the others go by id. */
+        int swap = strcmp(h.kind, "containment") == 0 && h.cxy != h.cyx
+                       ? h.cyx > h.cxy
+                       : cmp_dup_article(&x->art, &y->art) > 0;
+        qt_dup_pair *p = qt_vec_push(&q->pairs);
+        if (!p)
+            return SQLITE_NOMEM;
+        *p = (qt_dup_pair){.a = swap ? y->art : x->art, .b = swap ? x->art : y->art,
+                           .similarity = h.sim,
+                           .containment = {swap ? h.cyx : h.cxy, swap ? h.cxy : h.cyx},
+                           .kind = h.kind};
+    }
+    if (q->pairs.n > 1)
+        qsort(q->pairs.items, q->pairs.n, sizeof(qt_dup_pair), cmp_dup_pair);
+    return SQLITE_OK;
+}
+
+static int dup_counts(dup_q *q)
+{
+    sqlite3_stmt *s = stmt(q->db, S_DUP_COUNTS);
+    if (!s)
+        return SQLITE_ERROR;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        sqlite3_int64 n_all = sqlite3_column_int64(s, 0), n_sig = sqlite3_column_int64(s, 1);
+        q->st.n_articles = n_sig > 0 ? (size_t)n_sig : 0;
+        q->st.n_unsigned = n_all > n_sig ? (size_t)(n_all - n_sig) : 0;
+        rc = SQLITE_DONE;
+    }
+    return finish(s, rc);
+}
+
+qt_status qt_db_each_dup(qt_db *db, double min, int (*fn)(void *ctx, const qt_dup_pair *pair),
+                         void *ctx, qt_dup_stats *stats, qt_err *err)
+{
+    if (!db)
+        return qt_fail(err, QT_EINVAL, "no database");
+    if (!(min > 0.0 && min <= 1.0))   /* NaN too */
+        return qt_fail(err, QT_EINVAL, "minimum similarity %g is not in (0, 1]", min);
+    dup_q q = {.db = db, .arena = QT_ARENA_INIT, .members = QT_VEC_INIT(sqlite3_int64),
+               .ranked = QT_VEC_INIT(dup_member), .cands = QT_VEC_INIT(dup_cand),
+               .nodes = QT_VEC_INIT(dup_node), .hits = QT_VEC_INIT(dup_hit),
+               .pairs = QT_VEC_INIT(qt_dup_pair)};
+    qt_status rc = QT_OK;
+    int src = run(stmt(db, S_DUP_SAVEPOINT));
+    int open = src == SQLITE_OK;
+    if (src == SQLITE_OK)
+        src = dup_counts(&q);
+    if (src == SQLITE_OK)
+        src = dup_candidates(&q);
+    if (src == SQLITE_OK)
+        src = dup_signatures(&q);
+    if (src == SQLITE_OK)
+        src = dup_verify(&q, min);
+    if (src == SQLITE_OK)
+        src = dup_results(&q);
+    if (src == SQLITE_OK)
+        src = run(stmt(db, S_DUP_RELEASE));
+    if (src == SQLITE_NOMEM && sqlite3_errcode(db->h) != SQLITE_NOMEM)
+        rc = qt_fail(err, QT_ENOMEM, "cannot list near-duplicates: out of memory");
+    else if (src != SQLITE_OK)
+        rc = db_fail(db, err, "cannot list near-duplicates in");
+    if (rc != QT_OK && open && !sqlite3_get_autocommit(db->h)) {
+        run(stmt(db, S_DUP_ROLLBACK_TO));
+        run(stmt(db, S_DUP_RELEASE));
+    }
+    if (rc == QT_OK && stats)
+        *stats = q.st;
+    for (size_t i = 0; rc == QT_OK && fn && i < q.pairs.n; i++)
+        if (fn(ctx, &QT_VEC_AT(&q.pairs, qt_dup_pair, i)) != 0)
+            break;
+    qt_vec_release(&q.pairs);
+    qt_vec_release(&q.hits);
+    qt_vec_release(&q.nodes);
+    qt_vec_release(&q.cands);
+    qt_vec_release(&q.ranked);
+    qt_vec_release(&q.members);
     qt_arena_free(&q.arena);
     return rc;
 }

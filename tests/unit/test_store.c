@@ -3,7 +3,9 @@
  * replaced in place, stale detection, batches that land whole or not at all, the three quote
  * filters, people across articles (with their kind: the articles' majority, kept through
  * migration 4), venues learned across articles (short forms, rivals, shown names, order
- * independence, migration), and clean failures for missing, foreign and read-only databases.
+ * independence, migration), near-duplicate articles from stored signatures (rows kept and
+ * replaced, LSH candidates verified, the three kinds, the bucket cap, order independence,
+ * migration 5), and clean failures for missing, foreign and read-only databases.
  *
  * Articles are built by hand from fictional text; offsets are found with strstr() so the tests
  * state which words a quote holds rather than numbers.
@@ -14,6 +16,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +25,7 @@
 #include <unistd.h>
 
 #include "core/qt_core.h"
+#include "link/qt_link.h"
 #include "quotetrail.h"
 #include "store/qt_store.h"
 
@@ -54,7 +58,8 @@ static int teardown(void **state)
 {
     tmp *t = *state;
     static const char *const names[] = {"q.db", "q.db-wal", "q.db-shm", "q.db-journal",
-                                        "other.db", "other.db-wal", "other.db-shm", "junk.db"};
+                                        "other.db", "other.db-wal", "other.db-shm", "junk.db",
+                                        "third.db", "third.db-wal", "third.db-shm"};
     char p[160];
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         tmp_file(t, names[i], p, sizeof p);
@@ -1355,9 +1360,9 @@ static void test_venue_migration_from_v2(void **state)
     qt_db *db = open_db(t->path, 0);
     put_varts(db, (vart *const[]){&w, &s}, 2);
     qt_db_close(db);
-    /* Undo migration 3 by hand: what a version 2 database looks like. */
+    /* Undo migrations 5 to 3 by hand: what a version 2 database looks like. */
     raw_exec(t->path,
-             "DROP TABLE article_venues; DROP TABLE venue_names; DROP TABLE venue_evidence;"
+             "DROP TABLE lsh; DROP TABLE signatures; DROP TABLE article_venues; DROP TABLE venue_names; DROP TABLE venue_evidence;"
              " DROP TABLE venue_alias; ALTER TABLE quotes DROP COLUMN venue_key;"
              " ALTER TABLE people DROP COLUMN kind; PRAGMA user_version = 2;");
     assert_int_equal(raw_int(t->path, "PRAGMA user_version"), 2);
@@ -1463,8 +1468,9 @@ static void test_people_kind_migration_from_v3(void **state)
     put_batch(db, one, 1);
     assert_kind(db, "harbour board", "organisation");
     qt_db_close(db);
-    /* Undo migration 4 by hand: what a version 3 database looks like. */
-    raw_exec(t->path, "ALTER TABLE people DROP COLUMN kind; PRAGMA user_version = 3;");
+    /* Undo migrations 5 and 4 by hand: what a version 3 database looks like. */
+    raw_exec(t->path, "DROP TABLE lsh; DROP TABLE signatures;"
+                      " ALTER TABLE people DROP COLUMN kind; PRAGMA user_version = 3;");
     assert_int_equal(raw_int(t->path, "PRAGMA user_version"), 3);
 
     /* Read-only, an old database is refused with a hint, and left as it was. */
@@ -1491,6 +1497,528 @@ static void test_people_kind_migration_from_v3(void **state)
     assert_int_not_equal(sqlite3_exec(h, "UPDATE people SET kind = 'anonymous'", NULL, NULL,
                                       NULL), SQLITE_OK);
     sqlite3_close(h);
+}
+
+/* ---- near-duplicates ----------------------------------------------------------------------- */
+
+/* Signatures are made by hand, value by value, so each test states exactly which positions and
+ * which bands two articles share; the estimate's own accuracy is test_minhash.c's business. */
+
+/* An article with a hand-made signature; its text (hence its hash) is its id. */
+typedef struct dart {
+    art x;
+    char text[64];
+    uint16_t v[QT_MINHASH_K];
+} dart;
+
+static uint32_t dup_rng = 2463534242u;
+static uint16_t rnd16(void)
+{
+    dup_rng ^= dup_rng << 13;
+    dup_rng ^= dup_rng >> 17;
+    dup_rng ^= dup_rng << 5;
+    return (uint16_t)(dup_rng >> 8);
+}
+
+static void sig_random(uint16_t v[QT_MINHASH_K])
+{
+    for (size_t i = 0; i < QT_MINHASH_K; i++)
+        v[i] = rnd16();
+}
+
+static void make_dart(dart *d, const char *id, const uint16_t *v, unsigned shingles)
+{
+    memset(d, 0, sizeof *d);
+    snprintf(d->text, sizeof d->text, "Article %s, whose words only its signature stands for.",
+             id);
+    art_init(&d->x, id, id, id, d->text);
+    memcpy(d->v, v, sizeof d->v);
+    d->x.a.minhash = d->v;
+    d->x.a.n_minhash = QT_MINHASH_K;
+    d->x.a.shingles = shingles;
+}
+
+static void put_darts(qt_db *db, dart *const *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const qt_article *one[] = {&d[i]->x.a};
+        put_batch(db, one, 1);
+    }
+}
+
+/* Pairs as lines "a b kind similarity c0 c1", in the order given. */
+typedef struct dlist {
+    qt_buf b;
+    size_t n;
+    size_t stop_after;   /* return non-zero after this many pairs; 0 never */
+} dlist;
+
+static int dcollect(void *ctx, const qt_dup_pair *p)
+{
+    dlist *l = ctx;
+    assert_int_equal(qt_buf_printf(&l->b, "%s %s %s %.4f %.4f %.4f\n", p->a.id, p->b.id,
+                                   p->kind, p->similarity, p->containment[0],
+                                   p->containment[1]), QT_OK);
+    assert_string_equal(p->a.title, p->a.id);   /* identities come along: make_dart() */
+    assert_non_null(p->b.hash);
+    l->n++;
+    return l->stop_after && l->n >= l->stop_after;
+}
+
+/* The pairs at min as one string (caller frees), with the call's stats. */
+static char *dups(qt_db *db, double min, qt_dup_stats *st)
+{
+    dlist l = {.b = QT_BUF_INIT};
+    qt_err err = {0};
+    qt_dup_stats local;
+    if (qt_db_each_dup(db, min, dcollect, &l, st ? st : &local, &err) != QT_OK)
+        fail_msg("qt_db_each_dup: %s", err.msg);
+    assert_int_equal(l.n, (st ? st : &local)->n_pairs);
+    char *out = strdup(l.b.data ? l.b.data : "");
+    assert_non_null(out);
+    qt_buf_release(&l.b);
+    return out;
+}
+
+/* The line of pair "a b" in out, or NULL. */
+static const char *dline(const char *out, const char *a, const char *b)
+{
+    char key[96];
+    snprintf(key, sizeof key, "%s %s ", a, b);
+    for (const char *p = out; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (strncmp(p, key, strlen(key)) == 0)
+            return p;
+    return NULL;
+}
+
+static int appears(const char *out, const char *id)
+{
+    char key[64];
+    size_t n = (size_t)snprintf(key, sizeof key, "%s ", id);
+    for (const char *p = out; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+        if (strncmp(p, key, n) == 0)
+            return 1;
+        const char *sp = strchr(p, ' ');
+        if (sp && strncmp(sp + 1, key, n) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The stored band key of band b as its unsigned 32 bits. */
+static long long lsh_key(const char *path, long long art, int band)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT key & 4294967295 FROM lsh WHERE article = %lld AND band = %d",
+             art, band);
+    return raw_int(path, sql);
+}
+
+/* A signature row, its 16 band keys as qt_minhash_bands() gives them, replaced as a whole when
+ * the article is stored again, and gone with the article. */
+static void test_dups_signature_rows(void **state)
+{
+    tmp *t = *state;
+    dart d;
+    qt_err err = {0};
+    uint16_t v[QT_MINHASH_K], w[QT_MINHASH_K];
+    sig_random(v);
+    sig_random(w);
+    v[0] = 0x1234;
+    qt_db *db = open_db(t->path, 0);
+    make_dart(&d, "solo", v, 120);
+    const qt_article *one[] = {&d.x.a};
+    put_batch(db, one, 1);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM signatures"), 1);
+    assert_int_equal(raw_int(t->path, "SELECT length(minhash) FROM signatures"), 192);
+    assert_int_equal(raw_int(t->path, "SELECT shingles FROM signatures"), 120);
+    /* little-endian: 0x1234 is stored as 34 12 */
+    assert_int_equal(raw_int(t->path, "SELECT hex(substr(minhash, 1, 2)) = '3412'"
+                                      " FROM signatures"), 1);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM lsh"), QT_LSH_BANDS);
+    assert_int_equal(raw_int(t->path, "SELECT count(DISTINCT band) FROM lsh"), QT_LSH_BANDS);
+    /* keys take 4 bytes: stored as signed 32-bit values */
+    assert_int_equal(raw_int(t->path, "SELECT max(key) < 2147483648 AND min(key) >= -2147483648"
+                                      " FROM lsh"), 1);
+    qt_minhash m = {.shingles = 120};
+    uint32_t keys[QT_LSH_BANDS];
+    memcpy(m.v, v, sizeof m.v);
+    qt_minhash_bands(&m, keys);
+    for (int b = 0; b < QT_LSH_BANDS; b++)
+        assert_int_equal(lsh_key(t->path, 1, b), (long long)keys[b]);
+
+    /* Stored again as it was: nothing added. */
+    put_batch(db, one, 1);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM lsh"), QT_LSH_BANDS);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM signatures"), 1);
+
+    /* Re-analysed with another signature: the old keys are gone, the new ones there. */
+    memcpy(d.v, w, sizeof d.v);
+    d.x.a.shingles = 130;
+    put_batch(db, one, 1);
+    memcpy(m.v, w, sizeof m.v);
+    uint32_t keys2[QT_LSH_BANDS];
+    qt_minhash_bands(&m, keys2);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM lsh"), QT_LSH_BANDS);
+    for (int b = 0; b < QT_LSH_BANDS; b++) {
+        assert_int_equal(lsh_key(t->path, 1, b), (long long)keys2[b]);
+        assert_true(keys2[b] != keys[b]);
+    }
+    assert_int_equal(raw_int(t->path, "SELECT shingles FROM signatures"), 130);
+
+    /* A body under five words: a signature row, but no bucket to share with other short ones. */
+    memset(d.v, 0, sizeof d.v);
+    d.x.a.shingles = 0;
+    put_batch(db, one, 1);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM signatures"), 1);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM lsh"), 0);
+
+    /* No signature at all: no rows. */
+    memcpy(d.v, v, sizeof d.v);
+    d.x.a.shingles = 120;
+    put_batch(db, one, 1);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM lsh"), QT_LSH_BANDS);
+    d.x.a.n_minhash = 0;
+    put_batch(db, one, 1);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM signatures"), 0);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM lsh"), 0);
+
+    /* A signature of the wrong length is refused whole. */
+    d.x.a.n_minhash = 50;
+    assert_int_equal(qt_db_put(db, &d.x.a, &err), QT_EINVAL);
+    assert_non_null(strstr(err.msg, "signature"));
+    d.x.a.n_minhash = QT_MINHASH_K;
+    d.x.a.minhash = NULL;
+    assert_int_equal(qt_db_put(db, &d.x.a, &err), QT_EINVAL);
+    d.x.a.minhash = d.v;
+    put_batch(db, one, 1);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM lsh"), QT_LSH_BANDS);
+    qt_db_close(db);
+
+    /* Deleting the article takes its rows with it. */
+    raw_exec(t->path, "PRAGMA foreign_keys = ON; DELETE FROM articles;");
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM signatures"), 0);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM lsh"), 0);
+}
+
+/* The test collection of near-duplicates: pairs of every kind, pairs that must not be found,
+ * and one candidate that verification rejects. */
+typedef struct dset {
+    dart d[15];
+    size_t n;
+} dset;
+
+static dart *dset_add(dset *s, const char *id, const uint16_t *v, unsigned shingles)
+{
+    dart *d = &s->d[s->n++];
+    make_dart(d, id, v, shingles);
+    return d;
+}
+
+static void make_dset(dset *s)
+{
+    uint16_t base[QT_MINHASH_K], v[QT_MINHASH_K];
+    s->n = 0;
+    dup_rng = 2463534242u;
+    /* A, E: the same signature and shingle count: exact. */
+    sig_random(base);
+    dset_add(s, "A", base, 200);
+    dset_add(s, "E", base, 200);
+    /* B, F: the same signature, shingle counts apart: near at similarity 1. */
+    sig_random(base);
+    dset_add(s, "B", base, 200);
+    dset_add(s, "F", base, 230);
+    /* C, N: band 0 whole, the first position of each other band changed: 81/96 = 0.84. */
+    sig_random(base);
+    memcpy(v, base, sizeof v);
+    for (int b = 1; b < QT_LSH_BANDS; b++)
+        v[b * QT_LSH_ROWS] ^= 0x5a5a;
+    dset_add(s, "C", base, 300);
+    dset_add(s, "N", v, 300);
+    /* D, R: R agrees on 67 positions (bands 0 to 10 whole, one more) and has 43 more
+     * shingles: Jaccard 0.70, but D is 0.999 contained in R. */
+    sig_random(base);
+    memcpy(v, base, sizeof v);
+    for (int i = 67; i < QT_MINHASH_K; i++)
+        v[i] ^= 0x0f0f;
+    dset_add(s, "D", base, 100);
+    dset_add(s, "R", v, 143);
+    /* G, H: 80/96 = 0.83 alike, but one position of every band differs: no shared band, so
+     * never a candidate, however alike. */
+    sig_random(base);
+    memcpy(v, base, sizeof v);
+    for (int b = 0; b < QT_LSH_BANDS; b++)
+        v[b * QT_LSH_ROWS + 2] ^= 0x00ff;
+    dset_add(s, "G", base, 150);
+    dset_add(s, "H", v, 150);
+    /* P, Q: band 0 shared, nothing else: a candidate that verification rejects (6/96). */
+    sig_random(base);
+    memcpy(v, base, sizeof v);
+    for (int i = QT_LSH_ROWS; i < QT_MINHASH_K; i++)
+        v[i] ^= 0x3c3c;
+    dset_add(s, "P", base, 150);
+    dset_add(s, "Q", v, 150);
+    /* U: unrelated. S1, S2: bodies under five words, all-zero signatures. */
+    sig_random(base);
+    dset_add(s, "U", base, 180);
+    memset(base, 0, sizeof base);
+    dset_add(s, "S1", base, 0);
+    dset_add(s, "S2", base, 0);
+}
+
+static void put_dset(qt_db *db, dset *s, int reverse)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const qt_article *one[] = {&s->d[reverse ? s->n - 1 - i : i].x.a};
+        put_batch(db, one, 1);
+    }
+}
+
+/* Candidates come from shared bands only; each is verified from the two signatures and given
+ * its kind, in the documented order and orientation. */
+static void test_dups_kinds(void **state)
+{
+    tmp *t = *state;
+    dset s;
+    qt_dup_stats st;
+    make_dset(&s);
+    qt_db *db = open_db(t->path, 0);
+    put_dset(db, &s, 0);
+
+    char *out = dups(db, 0.8, &st);
+    assert_string_equal(out, "A E exact 1.0000 1.0000 1.0000\n"
+                             "B F near 1.0000 1.0000 0.9348\n"
+                             "C N near 0.8438 0.9153 0.9153\n"
+                             "D R containment 0.6979 0.9988 0.6985\n");
+    assert_int_equal(st.n_articles, s.n);
+    assert_int_equal(st.n_unsigned, 0);
+    assert_int_equal(st.n_candidates, 5);   /* the four and P-Q */
+    assert_int_equal(st.n_pairs, 4);
+    assert_int_equal(st.n_capped, 0);
+    assert_int_equal(st.n_unproposed, 0);
+    assert_null(dline(out, "G", "H"));
+    assert_null(dline(out, "P", "Q"));
+    assert_false(appears(out, "U"));
+    assert_false(appears(out, "S1"));
+    /* The figures are those of the two signatures. */
+    qt_minhash d = {.shingles = 100}, r = {.shingles = 143};
+    memcpy(d.v, s.d[6].v, sizeof d.v);
+    memcpy(r.v, s.d[7].v, sizeof r.v);
+    char want[96];
+    snprintf(want, sizeof want, "D R containment %.4f %.4f %.4f\n", qt_minhash_similarity(&d, &r),
+             qt_minhash_containment(&d, &r), qt_minhash_containment(&r, &d));
+    assert_non_null(strstr(out, want));
+    free(out);
+
+    /* A higher min drops the pairs under it; exact stays whatever min. C and N, of equal
+     * size, share 0.915 of each other's shingles: at 0.9 that makes them a containment pair
+     * (the definition eval/link scores), at 0.95 nothing. */
+    out = dups(db, 0.9, &st);
+    assert_string_equal(out, "A E exact 1.0000 1.0000 1.0000\n"
+                             "B F near 1.0000 1.0000 0.9348\n"
+                             "C N containment 0.8438 0.9153 0.9153\n"
+                             "D R containment 0.6979 0.9988 0.6985\n");
+    free(out);
+    out = dups(db, 0.95, &st);
+    assert_string_equal(out, "A E exact 1.0000 1.0000 1.0000\n"
+                             "B F near 1.0000 1.0000 0.9348\n"
+                             "D R containment 0.6979 0.9988 0.6985\n");
+    free(out);
+    out = dups(db, 1.0, &st);
+    assert_string_equal(out, "A E exact 1.0000 1.0000 1.0000\n"
+                             "B F near 1.0000 1.0000 0.9348\n");
+    assert_int_equal(st.n_candidates, 5);
+    free(out);
+    /* A low min finds no more: candidates come from the bands, not from the threshold. */
+    out = dups(db, 0.05, &st);
+    assert_non_null(dline(out, "P", "Q"));   /* 0.0625 >= 0.05: a near pair now */
+    assert_null(dline(out, "G", "H"));
+    assert_int_equal(st.n_pairs, 5);
+    free(out);
+    qt_db_close(db);
+}
+
+/* Out-of-range minimums are refused before fn runs; fn may stop early; nothing stored is fine. */
+static void test_dups_arguments_and_empty(void **state)
+{
+    tmp *t = *state;
+    dset s;
+    qt_err err = {0};
+    qt_dup_stats st = {.n_pairs = 99};
+    dlist l = {.b = QT_BUF_INIT};
+    qt_db *db = open_db(t->path, 0);
+    assert_int_equal(qt_db_each_dup(db, 0.8, dcollect, &l, &st, &err), QT_OK);
+    assert_int_equal(l.n, 0);
+    assert_int_equal(st.n_pairs, 0);
+    assert_int_equal(st.n_articles, 0);
+    const double bad[] = {0.0, -0.5, 1.01, NAN};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        err.msg[0] = '\0';
+        assert_int_equal(qt_db_each_dup(db, bad[i], dcollect, &l, NULL, &err), QT_EINVAL);
+        assert_non_null(strstr(err.msg, "minimum similarity"));
+    }
+    assert_int_equal(qt_db_each_dup(NULL, 0.8, dcollect, &l, NULL, &err), QT_EINVAL);
+    make_dset(&s);
+    put_dset(db, &s, 0);
+    l.stop_after = 1;
+    assert_int_equal(qt_db_each_dup(db, 0.8, dcollect, &l, &st, &err), QT_OK);
+    assert_int_equal(l.n, 1);
+    assert_int_equal(st.n_pairs, 4);   /* found, though fn stopped after one */
+    assert_int_equal(qt_db_each_dup(db, 0.8, NULL, NULL, &st, &err), QT_OK);
+    assert_int_equal(st.n_pairs, 4);
+    qt_buf_release(&l.b);
+    qt_db_close(db);
+    /* A reader sees the same as the writer. */
+    db = open_db(t->path, 1);
+    char *out = dups(db, 0.8, &st);
+    assert_int_equal(st.n_pairs, 4);
+    free(out);
+    qt_db_close(db);
+}
+
+/* One by one, all at once, in reverse, or with a detour through another signature: the same
+ * pairs in the same order. */
+static void test_dups_incremental_equals_all_at_once(void **state)
+{
+    tmp *t = *state;
+    dset s;
+    char other[160], third[160];
+    tmp_file(t, "other.db", other, sizeof other);
+    tmp_file(t, "third.db", third, sizeof third);
+    make_dset(&s);
+
+    qt_db *db = open_db(t->path, 0);
+    const qt_article *all[15];
+    for (size_t i = 0; i < s.n; i++)
+        all[i] = &s.d[i].x.a;
+    put_batch(db, all, s.n);
+    char *once = dups(db, 0.8, NULL);
+    qt_db_close(db);
+
+    db = open_db(other, 0);
+    put_dset(db, &s, 0);
+    char *one_by_one = dups(db, 0.8, NULL);
+    qt_db_close(db);
+
+    db = open_db(third, 0);
+    put_dset(db, &s, 1);
+    /* N re-analysed to something unrelated, then back. */
+    uint16_t keep[QT_MINHASH_K];
+    dart *n = &s.d[5];
+    memcpy(keep, n->v, sizeof keep);
+    sig_random(n->v);
+    put_darts(db, (dart *const[]){n}, 1);
+    char *detour = dups(db, 0.8, NULL);
+    assert_null(dline(detour, "C", "N"));
+    free(detour);
+    memcpy(n->v, keep, sizeof keep);
+    put_darts(db, (dart *const[]){n}, 1);
+    char *reverse = dups(db, 0.8, NULL);
+    qt_db_close(db);
+
+    assert_int_equal(strlen(once) > 0, 1);
+    assert_string_equal(one_by_one, once);
+    assert_string_equal(reverse, once);
+    free(once);
+    free(one_by_one);
+    free(reverse);
+}
+
+/* More than QT_DUP_BUCKET_MAX articles in one bucket: pairs among QT_DUP_BUCKET_MAX of them,
+ * those whose hashes rank first, whatever the order they were stored in, and the cut counted. */
+static void test_dups_bucket_cap(void **state)
+{
+    tmp *t = *state;
+    enum { N_WALL = QT_DUP_BUCKET_MAX + 6 };
+    static dart d[N_WALL];
+    char ids[N_WALL][16], other[160];
+    uint16_t v[QT_MINHASH_K];
+    qt_dup_stats st;
+    tmp_file(t, "other.db", other, sizeof other);
+    sig_random(v);
+    for (int i = 0; i < N_WALL; i++) {
+        snprintf(ids[i], sizeof ids[i], "wall%02d", i);
+        make_dart(&d[i], ids[i], v, 40);   /* the same boilerplate body, every time */
+    }
+    qt_db *db = open_db(t->path, 0);
+    for (int i = 0; i < N_WALL; i++)
+        put_darts(db, (dart *const[]){&d[i]}, 1);
+    char *out = dups(db, 0.8, &st);
+    const size_t cap = QT_DUP_BUCKET_MAX;
+    assert_int_equal(st.n_pairs, cap * (cap - 1) / 2);
+    assert_int_equal(st.n_candidates, cap * (cap - 1) / 2);
+    assert_int_equal(st.n_capped, QT_LSH_BANDS);   /* every band is the same bucket */
+    assert_int_equal(st.n_unproposed,
+                     QT_LSH_BANDS * ((size_t)N_WALL * (N_WALL - 1) / 2 - cap * (cap - 1) / 2));
+    /* The 6 left out are those whose hashes rank last (store.c: dup_rank_of()). */
+    uint64_t rank[N_WALL];
+    int left_out = 0;
+    for (int i = 0; i < N_WALL; i++)
+        rank[i] = qt_hash64(d[i].x.hash, strlen(d[i].x.hash));
+    for (int i = 0; i < N_WALL; i++) {
+        int higher = 0;
+        for (int k = 0; k < N_WALL; k++)
+            higher += rank[k] > rank[i];
+        int kept = higher >= N_WALL - QT_DUP_BUCKET_MAX;
+        if (appears(out, ids[i]) != kept)
+            fail_msg("%s is %s the pairs but ranks %d", ids[i], kept ? "not in" : "in",
+                     N_WALL - higher);
+        left_out += !kept;
+    }
+    assert_int_equal(left_out, N_WALL - QT_DUP_BUCKET_MAX);
+    qt_db_close(db);
+
+    db = open_db(other, 0);
+    for (int i = N_WALL - 1; i >= 0; i--)
+        put_darts(db, (dart *const[]){&d[i]}, 1);
+    char *reverse = dups(db, 0.8, NULL);
+    assert_string_equal(reverse, out);
+    qt_db_close(db);
+    free(out);
+    free(reverse);
+}
+
+/* A database from before signatures: read-only use asks for an ingest; the upgrade marks its
+ * articles stale, they are not compared until re-analysed, and then the pairs are back. */
+static void test_dups_migration_from_v4(void **state)
+{
+    tmp *t = *state;
+    dset s;
+    qt_err err = {0};
+    qt_dup_stats st;
+    qt_db_state state_of = QT_DB_CURRENT;
+    make_dset(&s);
+    qt_db *db = open_db(t->path, 0);
+    put_dset(db, &s, 0);
+    char *before = dups(db, 0.8, NULL);
+    qt_db_close(db);
+    /* Undo migration 5 by hand: what a version 4 database looks like. */
+    raw_exec(t->path, "DROP TABLE lsh; DROP TABLE signatures; PRAGMA user_version = 4;");
+
+    qt_db *ro = NULL;
+    assert_int_equal(qt_db_open(&ro, t->path, 1, &err), QT_EDB);
+    assert_non_null(strstr(err.msg, "ingest"));
+    assert_int_equal(raw_int(t->path, "PRAGMA user_version"), 4);
+
+    db = open_db(t->path, 0);
+    assert_int_equal(raw_int(t->path, "PRAGMA user_version"), qt_db_schema_version());
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM signatures"), 0);
+    assert_int_equal(qt_db_lookup(db, s.d[0].x.hash, &state_of, &err), QT_OK);
+    assert_int_equal(state_of, QT_DB_STALE);
+    char *after = dups(db, 0.8, &st);
+    assert_string_equal(after, "");
+    assert_int_equal(st.n_unsigned, s.n);
+    assert_int_equal(st.n_articles, 0);
+    free(after);
+    put_dset(db, &s, 0);                           /* what ingest --reprocess does */
+    after = dups(db, 0.8, &st);
+    assert_string_equal(after, before);
+    assert_int_equal(st.n_unsigned, 0);
+    assert_int_equal(qt_db_lookup(db, s.d[0].x.hash, &state_of, &err), QT_OK);
+    assert_int_equal(state_of, QT_DB_CURRENT);
+    qt_db_close(db);
+    free(before);
+    free(after);
 }
 
 int main(void)
@@ -1530,6 +2058,12 @@ int main(void)
         T(test_venue_migration_from_v2),
         T(test_people_kind_majority),
         T(test_people_kind_migration_from_v3),
+        T(test_dups_signature_rows),
+        T(test_dups_kinds),
+        T(test_dups_arguments_and_empty),
+        T(test_dups_incremental_equals_all_at_once),
+        T(test_dups_bucket_cap),
+        T(test_dups_migration_from_v4),
 #undef T
     };
     return cmocka_run_group_tests_name("store", tests, NULL, NULL);
