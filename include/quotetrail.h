@@ -251,6 +251,15 @@ QT_EXTERN qt_status qt_db_lookup(qt_db *db, const char *hash, qt_db_state *state
  * signature replaced (used by reprocessing); its identity fields are kept. */
 QT_EXTERN qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err);
 
+/* Record that the text of the stored article with content hash `hash` also arrived as record
+ * id (NULL for none: the hash stands for it) from source (may be NULL), without storing or
+ * analysing it again: what ingest does with a text it skips as already stored. qt_db_put()
+ * records each article's own id and source the same way. qt_db_each_dup() lists every id a
+ * text arrived under. Recording a copy already recorded adds nothing. QT_EINVAL when no
+ * stored article has that hash. */
+QT_EXTERN qt_status qt_db_put_copy(qt_db *db, const char *hash, const char *id,
+                                   const char *source, qt_err *err);
+
 /* Call fn for every stored article analysed by an engine older than QT_ENGINE_VERSION, with its
  * stored text and metadata as a qt_input. fn returns 0 to go on, non-zero to stop (that value is
  * then returned as QT_EINVAL). */
@@ -344,8 +353,11 @@ typedef struct qt_dup_article {
 /* One pair. kind is, in this order of precedence:
  *   "exact"        the signatures agree in every position and the shingle counts are equal:
  *                  the same body as far as the signature can tell (case, punctuation, spacing
- *                  and captions do not count). A content hash is stored once (articles.hash is
- *                  unique), so two stored articles never share one.
+ *                  and captions do not count); and the ids of one stored text: a content hash
+ *                  is stored once (articles.hash is unique), but every id it arrived under is
+ *                  kept (qt_db_put_copy()), and each two of them are an "exact" pair of
+ *                  similarity and containment 1. An article in a pair is listed under each of
+ *                  its ids, so the output does not depend on which copy was stored first.
  *   "near"         similarity >= min.
  *   "containment"  similarity < min, but one contains at least min of the other's shingles:
  *                  "B reprints most of A under its own intro". a is then the one contained.
@@ -360,7 +372,8 @@ typedef struct qt_dup_pair {
 typedef struct qt_dup_stats {
     size_t n_articles;      /* stored articles with a signature: those compared */
     size_t n_unsigned;      /* stored articles without one (stored before signatures were,
-                             * until `ingest --reprocess`): never paired */
+                             * until `ingest --reprocess`): never paired, but
+                             * for the ids of one text (qt_db_put_copy()) */
     size_t n_candidates;    /* distinct pairs the buckets proposed, each one verified */
     size_t n_capped;        /* buckets of more than QT_DUP_BUCKET_MAX articles */
     size_t n_unproposed;    /* pairs those buckets did not propose, counted per bucket (a pair

@@ -20,6 +20,9 @@
  *      qt_db_each_stale() hands over lives in the store's scratch memory, which qt_db_put()
  *      reuses; the analysed article points into its input, so without the copy its text and
  *      title would be overwritten while they are being stored.
+ *  (6) A skipped article is not lost: its id and source are recorded (qt_db_put_copy()) in the
+ *      open batch, counted in it like a stored article, so that `dups` lists a text that came
+ *      under several ids as an exact copy. Recording the same copy again adds nothing.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +150,29 @@ static qt_status store(ingest *g, const qt_article *a, int is_new)
     return rc;
 }
 
+/* Record, in the open batch, the id and source an already stored text came with this time, so
+ * that `dups` lists it (6). Returns QT_OK, or a database error after abandoning the batch. */
+static qt_status note_copy(ingest *g, const qt_input *in)
+{
+    qt_status rc = QT_OK;
+    if (!g->in_batch) {
+        rc = qt_db_begin(g->db, &g->err);
+        if (rc != QT_OK) {
+            abandon(g);
+            return rc;
+        }
+        g->in_batch = 1;
+    }
+    rc = qt_db_put_copy(g->db, in->hash, in->id, in->source, &g->err);
+    if (rc != QT_OK) {
+        abandon(g);
+        return rc;
+    }
+    if (++g->batch_n >= BATCH_SIZE)
+        rc = flush(g);
+    return rc;
+}
+
 /* cli_run_batch() callback: skip an article this engine already stored (before analysing it);
  * tag the rest 1 (new) or 2 (stale: stored by an older engine). -1 stops on a database error. */
 static int keep_unstored(void *ctx, const qt_input *in)
@@ -160,6 +186,8 @@ static int keep_unstored(void *ctx, const qt_input *in)
         return -1;
     }
     if (state == QT_DB_CURRENT) {
+        if (note_copy(g, in) != QT_OK)
+            return -1;
         g->n_skipped++;
         return 0;
     }

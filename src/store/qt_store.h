@@ -25,7 +25,10 @@
  *      articles are stored (store.c, "venues across articles").
  *  (7) An article has at most one signatures row, holding the signature of its last analysis,
  *      and its lsh rows are exactly the QT_LSH_BANDS band keys of that signature (none when
- *      it has no shingles). qt_db_each_dup() reads nothing else (store.c, "near-duplicates").
+ *      it has no shingles). qt_db_each_dup() reads nothing else (store.c, "near-duplicates"),
+ *      apart from copies (8).
+ *  (8) copies holds every (ext_id, source) an article's text arrived under, its first one
+ *      included, as a set: at least one row per article from migration 6 on (store.c, (n4)).
  */
 #ifndef QT_STORE_H
 #define QT_STORE_H

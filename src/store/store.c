@@ -209,6 +209,21 @@ static const char *const migrations[] = {
     "    PRIMARY KEY (band, key, article)\n"
     ") WITHOUT ROWID;\n"
     "UPDATE articles SET engine_version = 0;\n",
+    /* 6: every (id, source) a stored text arrived under (see "near-duplicates: copies"). An
+     * article is stored once per text, with the id and source it first came with; a copy
+     * under another id or from another file adds a row here and nothing else. The rows are a
+     * set, so ingesting the same input again adds nothing and the rows do not depend on the
+     * order the copies came in. source is '' when unknown (the key cannot hold NULL). Each
+     * stored article starts with its own id and source. */
+    "CREATE TABLE copies (\n"
+    "    article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "    ext_id  TEXT NOT NULL,                  -- as articles.ext_id: the id, else the hash\n"
+    "    source  TEXT NOT NULL,                  -- as articles.source, '' for none\n"
+    "    PRIMARY KEY (article, ext_id, source)\n"
+    ") WITHOUT ROWID;\n"
+    "INSERT INTO copies(article, ext_id, source)\n"
+    "    SELECT id, ext_id, coalesce(source, '') FROM articles WHERE true\n"
+    "    ON CONFLICT DO NOTHING;\n",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
@@ -229,6 +244,7 @@ enum {
     S_PERSON_ALIASES,
     S_SIG_GET, S_SIG_PUT, S_SIG_DEL, S_LSH_INS, S_LSH_DEL, S_LSH_DEL_ALL,
     S_DUP_SAVEPOINT, S_DUP_RELEASE, S_DUP_ROLLBACK_TO, S_DUP_COUNTS, S_DUP_SCAN, S_DUP_ARTICLE,
+    S_ARTICLE_ID, S_COPY_INS, S_DUP_IDS, S_DUP_COPIES,
     N_STMT
 };
 
@@ -312,6 +328,21 @@ static const char *const stmt_sql[N_STMT] = {
     /* The primary key's order: one pass over the table, each bucket's rows together. */
     [S_DUP_SCAN] = "SELECT band, key, article FROM lsh ORDER BY band, key, article",
     [S_DUP_ARTICLE] = "SELECT ext_id, hash, source, title FROM articles WHERE id = ?1",
+    /* Copies (see "near-duplicates: copies"). */
+    [S_ARTICLE_ID] = "SELECT id FROM articles WHERE hash = ?1",
+    [S_COPY_INS] = "INSERT INTO copies(article, ext_id, source) VALUES (?1, ?2, coalesce(?3, ''))"
+                   " ON CONFLICT DO NOTHING",
+    /* An article's ids, each with the least source it came from: (n4). */
+    [S_DUP_IDS] = "SELECT ext_id, min(nullif(source, '')) FROM copies WHERE article = ?1"
+                  " GROUP BY ext_id ORDER BY ext_id",
+    /* The ids of every article that has more than one. */
+    [S_DUP_COPIES] =
+        "SELECT c.article, c.ext_id, min(nullif(c.source, '')), a.hash, a.title, s.shingles"
+        " FROM copies c JOIN articles a ON a.id = c.article"
+        " LEFT JOIN signatures s ON s.article = c.article"
+        " WHERE c.article IN (SELECT article FROM copies GROUP BY article"
+        "                     HAVING count(DISTINCT ext_id) > 1)"
+        " GROUP BY c.article, c.ext_id ORDER BY c.article, c.ext_id",
 };
 
 /* Bits of the quote query's filter; each combination is its own prepared statement. */
@@ -366,6 +397,14 @@ static int run(sqlite3_stmt *s)
         ;
     int rc2 = sqlite3_reset(s);
     return rc == SQLITE_DONE ? rc2 : rc2 != SQLITE_OK ? rc2 : rc;
+}
+
+/* Finish a statement stepped by hand: rc is the last step's result (SQLITE_OK when the loop
+ * stopped early on purpose). Returns SQLITE_OK or the first error. */
+static int finish(sqlite3_stmt *s, int rc)
+{
+    int rc2 = sqlite3_reset(s);
+    return rc == SQLITE_DONE || rc == SQLITE_OK ? rc2 : rc;
 }
 
 static int bind_str(sqlite3_stmt *s, int i, const char *z)
@@ -1110,7 +1149,13 @@ static int put_venues(qt_db *db, const qt_article *a, sqlite3_int64 art)
  *  (n3) qt_db_each_dup() reads lsh in key order, one bucket (band, key) after another, pairs
  *       the articles of each bucket (at most QT_DUP_BUCKET_MAX of them, chosen by content hash),
  *       and verifies each distinct pair from its two signatures: similarity, containment both
- *       ways, then the kind (quotetrail.h). Nothing depends on ingest order or batching. */
+ *       ways, then the kind (quotetrail.h). Nothing depends on ingest order or batching.
+ *  (n4) Copies: an article is stored once per text (qt_store.h (1)), but copies records every
+ *       (id, source) its text arrived under: qt_db_put() its own, qt_db_put_copy() each one
+ *       ingest skips as already stored. A pair is listed once per id of one article with
+ *       each id of the other, and the ids of one article are paired among themselves as
+ *       "exact" (similarity and containment 1), whether or not it has a signature. An id with
+ *       several sources shows the least one, so that which copy came first never shows. */
 
 #define SIG_BYTES (QT_MINHASH_K * 2)
 
@@ -1255,6 +1300,16 @@ static int put_article(qt_db *db, const qt_article *a, sqlite3_int64 *art)
     return rc;
 }
 
+/* Record that article art's text arrived as record id from source: (n4). */
+static int put_copy(qt_db *db, sqlite3_int64 art, const char *id, const char *source)
+{
+    sqlite3_stmt *s = stmt(db, S_COPY_INS);
+    int rc = s ? SQLITE_OK : SQLITE_ERROR;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(s, 1, art) || bind_str(s, 2, id) || bind_str(s, 3, source);
+    return rc == SQLITE_OK ? run(s) : rc;
+}
+
 qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)
 {
     if (!db)
@@ -1296,6 +1351,8 @@ qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)
     if (src == SQLITE_OK)
         src = put_signature(db, a, art);
     if (src == SQLITE_OK)
+        src = put_copy(db, art, a->id ? a->id : a->hash, a->source);
+    if (src == SQLITE_OK)
         src = run(stmt(db, S_RELEASE));
     if (src == SQLITE_OK)
         return QT_OK;
@@ -1310,6 +1367,33 @@ qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)
         run(stmt(db, S_RELEASE));
     }
     return rc;
+}
+
+qt_status qt_db_put_copy(qt_db *db, const char *hash, const char *id, const char *source,
+                         qt_err *err)
+{
+    if (!db)
+        return qt_fail(err, QT_EINVAL, "no database");
+    if (!hash || !*hash)
+        return qt_fail(err, QT_EINVAL, "copy has no hash");
+    if (db->readonly)
+        return refuse_readonly(db, err);
+    sqlite3_stmt *s = stmt(db, S_ARTICLE_ID);
+    sqlite3_int64 art = 0;
+    int rc = s ? bind_str(s, 1, hash) : SQLITE_ERROR;
+    if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        art = sqlite3_column_int64(s, 0);
+        rc = SQLITE_DONE;
+    }
+    rc = finish(s, rc);
+    if (rc == SQLITE_OK && art == 0)
+        return qt_fail(err, QT_EINVAL, "cannot record a copy of '%s': no article has its text",
+                       source ? source : hash);
+    if (rc == SQLITE_OK)
+        rc = put_copy(db, art, id ? id : hash, source);
+    if (rc != SQLITE_OK)
+        return db_fail(db, err, "cannot record a copy of '%s' in", source ? source : hash);
+    return QT_OK;
 }
 
 /* ---- stale articles --------------------------------------------------------------------------- */
@@ -1634,14 +1718,6 @@ static int bind_group(sqlite3_stmt *s, const pgroup *g)
     return sqlite3_bind_text(s, 1, g->key, (int)g->len, SQLITE_STATIC);
 }
 
-/* Finish a statement stepped by hand: rc is the last step's result (SQLITE_OK when the loop
- * stopped early on purpose). Returns SQLITE_OK or the first error. */
-static int finish(sqlite3_stmt *s, int rc)
-{
-    int rc2 = sqlite3_reset(s);
-    return rc == SQLITE_DONE || rc == SQLITE_OK ? rc2 : rc;
-}
-
 /* Set g->owner to the one other group whose people have g's name among their aliases (not as
  * their own name), or NULL when no group or several do: "brannock" is owned by "niall brannock"
  * as long as nobody else was also called Brannock. Looked up once per call. Returns SQLITE_OK
@@ -1956,8 +2032,9 @@ typedef struct dup_node {        /* an article in at least one candidate pair */
     sqlite3_int64 id;
     qt_minhash m;
     int has_sig;
-    int loaded;                  /* art filled in (step 4) */
-    qt_dup_article art;
+    int loaded;                  /* arts filled in (step 4) */
+    qt_dup_article *arts;        /* one per id it arrived under, by id (n4) */
+    size_t n_arts;
 } dup_node;
 
 typedef struct dup_hit {         /* a verified pair, before orientation */
@@ -1975,6 +2052,7 @@ typedef struct dup_q {
     qt_vec nodes;                /* dup_node, by id */
     qt_vec hits;                 /* dup_hit */
     qt_vec pairs;                /* qt_dup_pair, the result */
+    qt_vec ids;                  /* qt_dup_article: one article's ids, being read */
     dup_rank *slot;              /* open addressing; cap a power of two, at most half full */
     size_t cap, n_ranked;
     qt_dup_stats st;
@@ -2197,11 +2275,11 @@ static int dup_verify(dup_q *q, double min)
         *h = (dup_hit){(size_t)(x - (dup_node *)q->nodes.items),
                        (size_t)(y - (dup_node *)q->nodes.items), sim, cxy, cyx, kind};
     }
-    q->st.n_pairs = q->hits.n;
     return SQLITE_OK;
 }
 
-/* Fill in d->art from the articles table (step 4), once per node. */
+/* Fill in d->arts from the articles and copies tables (step 4), once per node: one entry per
+ * id the article's text arrived under, all with its hash, title and shingles (n4). */
 static int dup_load(dup_q *q, dup_node *d)
 {
     if (d->loaded)
@@ -2209,23 +2287,60 @@ static int dup_load(dup_q *q, dup_node *d)
     sqlite3_stmt *s = stmt(q->db, S_DUP_ARTICLE);
     if (!s)
         return SQLITE_ERROR;
+    qt_dup_article art = {0};
     int rc = sqlite3_bind_int64(s, 1, d->id);
     if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        d->art.id = col_dup(&q->arena, s, 0);
-        d->art.hash = col_dup(&q->arena, s, 1);
-        d->art.source = col_dup(&q->arena, s, 2);
-        d->art.title = col_dup(&q->arena, s, 3);
-        d->art.shingles = (unsigned)d->m.shingles;
-        rc = (col_str(s, 0) && !d->art.id) || (col_str(s, 1) && !d->art.hash) ||
-                     (col_str(s, 2) && !d->art.source) || (col_str(s, 3) && !d->art.title)
+        art.id = col_dup(&q->arena, s, 0);
+        art.hash = col_dup(&q->arena, s, 1);
+        art.source = col_dup(&q->arena, s, 2);
+        art.title = col_dup(&q->arena, s, 3);
+        art.shingles = (unsigned)d->m.shingles;
+        rc = (col_str(s, 0) && !art.id) || (col_str(s, 1) && !art.hash) ||
+                     (col_str(s, 2) && !art.source) || (col_str(s, 3) && !art.title)
                  ? SQLITE_NOMEM
                  : SQLITE_DONE;
     }
     rc = finish(s, rc);
-    if (rc == SQLITE_OK && (!d->art.id || !d->art.hash))
+    if (rc == SQLITE_OK && (!art.id || !art.hash))
         rc = SQLITE_CORRUPT;   /* a signature whose article has gone: the foreign key forbids it */
-    d->loaded = rc == SQLITE_OK;
-    return rc;
+    if (rc != SQLITE_OK)
+        return rc;
+    q->ids.n = 0;
+    s = stmt(q->db, S_DUP_IDS);
+    rc = s ? sqlite3_bind_int64(s, 1, d->id) : SQLITE_ERROR;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        qt_dup_article *e = qt_vec_push(&q->ids);
+        if (!e) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        *e = art;
+        e->id = col_dup(&q->arena, s, 0);
+        e->source = col_dup(&q->arena, s, 1);
+        if (!e->id || (col_str(s, 1) && !e->source))
+            rc = SQLITE_NOMEM;
+        else
+            rc = SQLITE_OK;
+    }
+    if (s)
+        rc = finish(s, rc);
+    if (rc != SQLITE_OK)
+        return rc;
+    if (q->ids.n == 0) {   /* no copies row (the store always writes one): its own identity */
+        d->arts = qt_arena_calloc(&q->arena, 1, sizeof art);
+        if (!d->arts)
+            return SQLITE_NOMEM;
+        d->arts[0] = art;
+        d->n_arts = 1;
+    } else {
+        d->arts = qt_arena_calloc(&q->arena, q->ids.n, sizeof art);
+        if (!d->arts)
+            return SQLITE_NOMEM;
+        memcpy(d->arts, q->ids.items, q->ids.n * sizeof art);
+        d->n_arts = q->ids.n;
+    }
+    d->loaded = 1;
+    return SQLITE_OK;
 }
 
 /* Articles by id, then by hash (unique): a total order that ingest order cannot change. */
@@ -2244,7 +2359,61 @@ static int cmp_dup_pair(const void *pa, const void *pb)
     return c ? c : cmp_dup_article(&a->b, &b->b);
 }
 
-/* Step 4: q->pairs, oriented as quotetrail.h says and sorted. */
+/* Push the pairs among n ids of one text (sorted by id, all distinct) as "exact" copies. */
+static int copy_pairs(dup_q *q, const qt_dup_article *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = i + 1; j < n; j++) {
+            qt_dup_pair *p = qt_vec_push(&q->pairs);
+            if (!p)
+                return SQLITE_NOMEM;
+            *p = (qt_dup_pair){.a = ids[i], .b = ids[j], .similarity = 1.0,
+                               .containment = {1.0, 1.0}, .kind = "exact"};
+        }
+    }
+    return SQLITE_OK;
+}
+
+/* The pairs among the ids of every article whose text arrived under more than one (n4). */
+static int dup_copies(dup_q *q)
+{
+    sqlite3_stmt *s = stmt(q->db, S_DUP_COPIES);
+    if (!s)
+        return SQLITE_ERROR;
+    int rc;
+    sqlite3_int64 cur = 0;
+    q->ids.n = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sqlite3_int64 art = sqlite3_column_int64(s, 0);
+        if (q->ids.n && art != cur) {
+            if ((rc = copy_pairs(q, q->ids.items, q->ids.n)) != SQLITE_OK)
+                break;
+            q->ids.n = 0;
+        }
+        cur = art;
+        qt_dup_article *e = qt_vec_push(&q->ids);
+        if (!e) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        sqlite3_int64 sh = sqlite3_column_int64(s, 5);   /* NULL (no signature) reads 0 */
+        *e = (qt_dup_article){.id = col_dup(&q->arena, s, 1), .source = col_dup(&q->arena, s, 2),
+                              .hash = col_dup(&q->arena, s, 3), .title = col_dup(&q->arena, s, 4),
+                              .shingles = sh > 0 && sh <= UINT32_MAX ? (unsigned)sh : 0};
+        if (!e->id || !e->hash || (col_str(s, 2) && !e->source) || (col_str(s, 4) && !e->title)) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+    }
+    rc = finish(s, rc);
+    if (rc == SQLITE_OK)
+        rc = copy_pairs(q, q->ids.items, q->ids.n);
+    return rc;
+}
+
+/* Step 4: q->pairs, oriented as quotetrail.h says and sorted: each verified pair of articles
+ * once for every id of one with every id of the other, and the pairs among each article's own
+ * ids (n4). */
 static int dup_results(dup_q *q)
 {
     for (size_t i = 0; i < q->hits.n; i++) {
@@ -2255,18 +2424,28 @@ static int dup_results(dup_q *q)
             rc = dup_load(q, y);
         if (rc != SQLITE_OK)
             return rc;
-        /* A containment pair names the one contained first; ties and the others go by id. */
-        int swap = strcmp(h.kind, "containment") == 0 && h.cxy != h.cyx
-                       ? h.cyx > h.cxy
-                       : cmp_dup_article(&x->art, &y->art) > 0;
-        qt_dup_pair *p = qt_vec_push(&q->pairs);
-        if (!p)
-            return SQLITE_NOMEM;
-        *p = (qt_dup_pair){.a = swap ? y->art : x->art, .b = swap ? x->art : y->art,
-                           .similarity = h.sim,
-                           .containment = {swap ? h.cyx : h.cxy, swap ? h.cxy : h.cyx},
-                           .kind = h.kind};
+        for (size_t ix = 0; ix < x->n_arts; ix++) {
+            for (size_t iy = 0; iy < y->n_arts; iy++) {
+                const qt_dup_article *xa = &x->arts[ix], *ya = &y->arts[iy];
+                /* A containment pair names the one contained first; ties and the others go
+                 * by id. */
+                int swap = strcmp(h.kind, "containment") == 0 && h.cxy != h.cyx
+                               ? h.cyx > h.cxy
+                               : cmp_dup_article(xa, ya) > 0;
+                qt_dup_pair *p = qt_vec_push(&q->pairs);
+                if (!p)
+                    return SQLITE_NOMEM;
+                *p = (qt_dup_pair){.a = swap ? *ya : *xa, .b = swap ? *xa : *ya,
+                                   .similarity = h.sim,
+                                   .containment = {swap ? h.cyx : h.cxy, swap ? h.cxy : h.cyx},
+                                   .kind = h.kind};
+            }
+        }
     }
+    int rc = dup_copies(q);
+    if (rc != SQLITE_OK)
+        return rc;
+    q->st.n_pairs = q->pairs.n;
     if (q->pairs.n > 1)
         qsort(q->pairs.items, q->pairs.n, sizeof(qt_dup_pair), cmp_dup_pair);
     return SQLITE_OK;
@@ -2297,7 +2476,7 @@ qt_status qt_db_each_dup(qt_db *db, double min, int (*fn)(void *ctx, const qt_du
     dup_q q = {.db = db, .arena = QT_ARENA_INIT, .members = QT_VEC_INIT(sqlite3_int64),
                .ranked = QT_VEC_INIT(dup_member), .cands = QT_VEC_INIT(dup_cand),
                .nodes = QT_VEC_INIT(dup_node), .hits = QT_VEC_INIT(dup_hit),
-               .pairs = QT_VEC_INIT(qt_dup_pair)};
+               .pairs = QT_VEC_INIT(qt_dup_pair), .ids = QT_VEC_INIT(qt_dup_article)};
     qt_status rc = QT_OK;
     int src = run(stmt(db, S_DUP_SAVEPOINT));
     int open = src == SQLITE_OK;
@@ -2327,6 +2506,7 @@ qt_status qt_db_each_dup(qt_db *db, double min, int (*fn)(void *ctx, const qt_du
         if (fn(ctx, &QT_VEC_AT(&q.pairs, qt_dup_pair, i)) != 0)
             break;
     qt_vec_release(&q.pairs);
+    qt_vec_release(&q.ids);
     qt_vec_release(&q.hits);
     qt_vec_release(&q.nodes);
     qt_vec_release(&q.cands);

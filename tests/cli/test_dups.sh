@@ -211,9 +211,31 @@ check "ingesting one article at a time gives the same output as all at once" \
     eval 'nosrc byone.json | cmp -s - all.nosrc'
 check "ingesting in reverse order gives the same output" eval 'nosrc reverse.json | cmp -s - all.nosrc'
 check "(and that output is not empty)" jq_ok '.pairs | length >= 5' byone.json
-"$QT" ingest --db all.db fx/all.jsonl fx/*.txt 2>/dev/null
+"$QT" ingest --db all.db fx/all.jsonl 2>/dev/null
 "$QT" dups --db all.db --json >again.json 2>/dev/null
-check "ingesting the same texts again changes nothing" cmp -s again.json all.json
+check "ingesting the same file again changes nothing" cmp -s again.json all.json
+
+# ---- the same text under another id ------------------------------------------------------------
+
+# An exact copy of orig's bytes under another JSONL id, in another file: stored once, but listed.
+jq -c 'select(.id == "orig") | .id = "orig-wire"' fx/all.jsonl >fx/wire.jsonl
+"$QT" ingest --db all.db fx/wire.jsonl 2>/dev/null
+run "$QT" dups --db all.db --json
+cp "$T/out" wire.json
+check "an exact copy under another JSONL id is an exact pair of similarity 1 with the original" \
+    jq_ok '[.pairs[] | select(.a == "orig" and .b == "orig-wire")] | length == 1 and
+           (.[0] | .kind == "exact" and .similarity == 1 and .containment == [1, 1]
+                   and .sources == ["fx/all.jsonl:1", "fx/wire.jsonl:1"])' wire.json
+check "the copy is paired with the original's other duplicates too, like the original" \
+    eval '[ "$(kind_of wire.json orig-wire cut)" = "$(kind_of wire.json orig cut)" ] &&
+          [ "$(kind_of wire.json orig-wire reprint)" = containment ]'
+check "no article is paired with itself" jq_ok 'all(.pairs[]; .a != .b)' wire.json
+"$QT" ingest --db all.db fx/wire.jsonl fx/all.jsonl 2>/dev/null
+"$QT" dups --db all.db --json >wire-again.json 2>/dev/null
+check "ingesting both files again changes nothing" cmp -s wire-again.json wire.json
+"$QT" ingest --db wirefirst.db fx/wire.jsonl fx/all.jsonl 2>/dev/null
+"$QT" dups --db wirefirst.db --json >wirefirst.json 2>/dev/null
+check "the copy first, then the original: the same output" cmp -s wirefirst.json wire.json
 
 # ---- a bucket of boilerplate bodies ------------------------------------------------------------
 
@@ -243,7 +265,7 @@ check "the 64 kept do not depend on ingest order" eval 'nosrc llaw.json | cmp -s
 
 if have sqlite3; then
     cp all.db old.db
-    sqlite3 old.db 'DROP TABLE lsh; DROP TABLE signatures; PRAGMA user_version = 4;'
+    sqlite3 old.db 'DROP TABLE copies; DROP TABLE lsh; DROP TABLE signatures; PRAGMA user_version = 4;'
     run "$QT" dups --db old.db
     check "dups on a database from before signatures exits 2, asking for an ingest" \
         eval 'rc_is 2 && err_has "ingest" && out_empty'

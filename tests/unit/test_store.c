@@ -1362,7 +1362,7 @@ static void test_venue_migration_from_v2(void **state)
     qt_db_close(db);
     /* Undo migrations 5 to 3 by hand: what a version 2 database looks like. */
     raw_exec(t->path,
-             "DROP TABLE lsh; DROP TABLE signatures; DROP TABLE article_venues; DROP TABLE venue_names; DROP TABLE venue_evidence;"
+             "DROP TABLE copies; DROP TABLE lsh; DROP TABLE signatures; DROP TABLE article_venues; DROP TABLE venue_names; DROP TABLE venue_evidence;"
              " DROP TABLE venue_alias; ALTER TABLE quotes DROP COLUMN venue_key;"
              " ALTER TABLE people DROP COLUMN kind; PRAGMA user_version = 2;");
     assert_int_equal(raw_int(t->path, "PRAGMA user_version"), 2);
@@ -1469,7 +1469,7 @@ static void test_people_kind_migration_from_v3(void **state)
     assert_kind(db, "harbour board", "organisation");
     qt_db_close(db);
     /* Undo migrations 5 and 4 by hand: what a version 3 database looks like. */
-    raw_exec(t->path, "DROP TABLE lsh; DROP TABLE signatures;"
+    raw_exec(t->path, "DROP TABLE copies; DROP TABLE lsh; DROP TABLE signatures;"
                       " ALTER TABLE people DROP COLUMN kind; PRAGMA user_version = 3;");
     assert_int_equal(raw_int(t->path, "PRAGMA user_version"), 3);
 
@@ -1924,6 +1924,118 @@ static void test_dups_incremental_equals_all_at_once(void **state)
     free(reverse);
 }
 
+/* Pairs as lines "a b kind similarity c0 c1 source-a source-b", for copies of one text, whose
+ * entries share the first-stored title. */
+static int ccollect(void *ctx, const qt_dup_pair *p)
+{
+    dlist *l = ctx;
+    assert_int_equal(qt_buf_printf(&l->b, "%s %s %s %.4f %.4f %.4f %s %s\n", p->a.id, p->b.id,
+                                   p->kind, p->similarity, p->containment[0],
+                                   p->containment[1], p->a.source ? p->a.source : "-",
+                                   p->b.source ? p->b.source : "-"), QT_OK);
+    l->n++;
+    return 0;
+}
+
+static char *cdups(qt_db *db)
+{
+    dlist l = {.b = QT_BUF_INIT};
+    qt_err err = {0};
+    qt_dup_stats st;
+    if (qt_db_each_dup(db, 0.8, ccollect, &l, &st, &err) != QT_OK)
+        fail_msg("qt_db_each_dup: %s", err.msg);
+    assert_int_equal(l.n, st.n_pairs);
+    char *out = strdup(l.b.data ? l.b.data : "");
+    assert_non_null(out);
+    qt_buf_release(&l.b);
+    return out;
+}
+
+static void put_copy(qt_db *db, const char *hash, const char *id, const char *source)
+{
+    qt_err err = {0};
+    assert_int_equal(qt_db_begin(db, &err), QT_OK);
+    if (qt_db_put_copy(db, hash, id, source, &err) != QT_OK)
+        fail_msg("qt_db_put_copy: %s", err.msg);
+    assert_int_equal(qt_db_commit(db, &err), QT_OK);
+}
+
+/* One text under two ids: stored once, both ids recorded, one exact pair; a pair with another
+ * article listed once per id; recording a copy again, or the same id from another source,
+ * adds no pair; and the result does not depend on which copy came first. */
+static void test_dups_copies(void **state)
+{
+    tmp *t = *state;
+    char other[160];
+    tmp_file(t, "other.db", other, sizeof other);
+    static const char text[] = "The same wire story, word for word, under two ids.";
+    uint16_t v[QT_MINHASH_K], w[QT_MINHASH_K], u[QT_MINHASH_K];
+    sig_random(v);
+    sig_random(u);
+    memcpy(w, v, sizeof w);
+    for (int i = 0; i < 5; i++)   /* band 0 only: 91 of 96 positions agree */
+        w[i] ^= 0x5a5a;
+    art p, q;
+    art_init(&p, "a.jsonl:1", "P", "Wire", text);
+    art_init(&q, "b.jsonl:4", "Q", "Wire", text);
+    p.a.minhash = q.a.minhash = v;
+    p.a.n_minhash = q.a.n_minhash = QT_MINHASH_K;
+    p.a.shingles = q.a.shingles = 100;
+    dart n, x;
+    make_dart(&n, "N", w, 100);
+    make_dart(&x, "X", u, 100);
+    const char *want = "P Q exact 1.0000 1.0000 1.0000 a.jsonl:1 b.jsonl:4\n"
+                       "N P near 0.9479 0.9733 0.9733 N a.jsonl:1\n"
+                       "N Q near 0.9479 0.9733 0.9733 N b.jsonl:4\n";
+
+    /* P stored, Q skipped by ingest as already stored: its copy recorded. */
+    qt_db *db = open_db(t->path, 0);
+    put_batch(db, (const qt_article *const[]){&p.a, &n.x.a, &x.x.a}, 3);
+    char *out = cdups(db);
+    assert_string_equal(out, "N P near 0.9479 0.9733 0.9733 N a.jsonl:1\n");
+    free(out);
+    put_copy(db, q.hash, "Q", "b.jsonl:4");
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM articles"), 3);
+    char *first = cdups(db);
+    assert_string_equal(first, want);
+
+    /* The same inputs again, and P stored again: nothing new. P from another file: still no
+     * pair of P with itself, and its least source shown. */
+    put_copy(db, q.hash, "Q", "b.jsonl:4");
+    put_copy(db, p.hash, "P", "a.jsonl:1");
+    put_batch(db, (const qt_article *const[]){&p.a}, 1);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM copies"), 4);
+    put_copy(db, p.hash, "P", "c.jsonl:9");
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM copies"), 5);
+    out = cdups(db);
+    assert_string_equal(out, want);
+    free(out);
+
+    /* A hash not stored is refused, and a read-only store refuses copies. */
+    qt_err err = {0};
+    assert_int_equal(qt_db_put_copy(db, x.x.hash + 1, "Z", NULL, &err), QT_EINVAL);
+    assert_int_equal(qt_db_put_copy(db, NULL, "Z", NULL, &err), QT_EINVAL);
+    qt_db_close(db);
+    db = open_db(t->path, 1);
+    assert_int_equal(qt_db_put_copy(db, p.hash, "Z", NULL, &err), QT_EDB);
+    out = cdups(db);
+    assert_string_equal(out, want);
+    free(out);
+    qt_db_close(db);
+
+    /* The other order: Q stored first, then the copies of P, then the other articles. */
+    db = open_db(other, 0);
+    put_batch(db, (const qt_article *const[]){&q.a}, 1);
+    put_copy(db, q.hash, "P", "c.jsonl:9");
+    put_copy(db, q.hash, "P", "a.jsonl:1");
+    put_batch(db, (const qt_article *const[]){&x.x.a, &n.x.a}, 2);
+    out = cdups(db);
+    assert_string_equal(out, first);
+    free(out);
+    qt_db_close(db);
+    free(first);
+}
+
 /* More than QT_DUP_BUCKET_MAX articles in one bucket: pairs among QT_DUP_BUCKET_MAX of them,
  * those whose hashes rank first, whatever the order they were stored in, and the cut counted. */
 static void test_dups_bucket_cap(void **state)
@@ -1993,7 +2105,8 @@ static void test_dups_migration_from_v4(void **state)
     char *before = dups(db, 0.8, NULL);
     qt_db_close(db);
     /* Undo migration 5 by hand: what a version 4 database looks like. */
-    raw_exec(t->path, "DROP TABLE lsh; DROP TABLE signatures; PRAGMA user_version = 4;");
+    raw_exec(t->path, "DROP TABLE copies; DROP TABLE lsh; DROP TABLE signatures;"
+                      " PRAGMA user_version = 4;");
 
     qt_db *ro = NULL;
     assert_int_equal(qt_db_open(&ro, t->path, 1, &err), QT_EDB);
@@ -2003,6 +2116,10 @@ static void test_dups_migration_from_v4(void **state)
     db = open_db(t->path, 0);
     assert_int_equal(raw_int(t->path, "PRAGMA user_version"), qt_db_schema_version());
     assert_int_equal(raw_int(t->path, "SELECT count(*) FROM signatures"), 0);
+    /* Migration 6: each article's own id and source, one copies row each. */
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM copies c JOIN articles a"
+                                      " ON a.id = c.article AND a.ext_id = c.ext_id"
+                                      " AND a.source = c.source"), (long long)s.n);
     assert_int_equal(qt_db_lookup(db, s.d[0].x.hash, &state_of, &err), QT_OK);
     assert_int_equal(state_of, QT_DB_STALE);
     char *after = dups(db, 0.8, &st);
@@ -2063,6 +2180,7 @@ int main(void)
         T(test_dups_arguments_and_empty),
         T(test_dups_incremental_equals_all_at_once),
         T(test_dups_bucket_cap),
+        T(test_dups_copies),
         T(test_dups_migration_from_v4),
 #undef T
     };
