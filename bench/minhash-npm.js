@@ -32,7 +32,7 @@ const t1 = process.cpuUsage(t0);
 let pairRows = 0, pairsCpu = 0;
 if (pairsPath) {
   const p0 = process.cpuUsage();
-  const index = new LshIndex({ bandSize: 6 });
+  const index = new LshIndex({ bandSize: 4 });
   sigs.forEach((m, i) => index.insert(i, m));
   const out = [];
   sigs.forEach((m, i) => {

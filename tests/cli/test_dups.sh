@@ -101,7 +101,7 @@ check "dups --help says what near-duplicate, --min and the three kinds mean" \
     eval 'out_has "Jaccard" && out_has "5-word shingles" && out_has "^  --min X" &&
           out_has "^  exact " && out_has "^  near " && out_has "^  containment "'
 check "dups --help explains the LSH bands, their curve and the bucket cap" \
-    eval 'out_has "16 bands of 6" && out_has "0.8 is" && out_has "more than 64 articles" &&
+    eval 'out_has "24 bands of 4" && out_has "0.8 is" && out_has "more than 64 articles" &&
           out_has "Examples:"'
 run "$QT" --help
 check "quotetrail --help lists the dups command" eval 'rc_is 0 && out_has "^  dups  "'
@@ -250,9 +250,9 @@ done >fx/wall.jsonl
 run "$QT" dups --db wall.db --json
 check "a bucket of 70 pairs 64 of them: 2016 exact pairs, the cut reported in the JSON" \
     eval 'rc_is 0 && jq_ok "(.pairs | length) == 2016 and all(.pairs[]; .kind == \"exact\")
-          and .truncated.buckets == 16 and .truncated.pairs == 16 * (2415 - 2016)" "$T/out"'
+          and .truncated.buckets == 24 and .truncated.pairs == 24 * (2415 - 2016)" "$T/out"'
 check "the cut is reported on stderr too" \
-    eval 'err_has "warning: 16 band values" && err_has "64 articles"'
+    eval 'err_has "warning: 24 band values" && err_has "64 articles"'
 check "exactly 64 of the 70 pages are paired" \
     eval 'jq_ok "[.pairs[] | .a, .b] | unique | length == 64" "$T/out"'
 cp "$T/out" wall.json

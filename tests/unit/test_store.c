@@ -1614,7 +1614,7 @@ static long long lsh_key(const char *path, long long art, int band)
     return raw_int(path, sql);
 }
 
-/* A signature row, its 16 band keys as qt_minhash_bands() gives them, replaced as a whole when
+/* A signature row, its QT_LSH_BANDS band keys as qt_minhash_bands() gives them, replaced as a whole when
  * the article is stored again, and gone with the article. */
 static void test_dups_signature_rows(void **state)
 {
@@ -1728,14 +1728,14 @@ static void make_dset(dset *s)
     sig_random(base);
     dset_add(s, "B", base, 200);
     dset_add(s, "F", base, 230);
-    /* C, N: band 0 whole, the first position of each other band changed: 81/96 = 0.84. */
+    /* C, N: band 0 whole, the first position of 15 other bands changed: 81/96 = 0.84. */
     sig_random(base);
     memcpy(v, base, sizeof v);
-    for (int b = 1; b < QT_LSH_BANDS; b++)
+    for (int b = 1; b <= 15; b++)
         v[b * QT_LSH_ROWS] ^= 0x5a5a;
     dset_add(s, "C", base, 300);
     dset_add(s, "N", v, 300);
-    /* D, R: R agrees on 67 positions (bands 0 to 10 whole, one more) and has 43 more
+    /* D, R: R agrees on the first 67 positions (whole bands, then part of one), has 43 more
      * shingles: Jaccard 0.70, but D is 0.999 contained in R. */
     sig_random(base);
     memcpy(v, base, sizeof v);
@@ -1743,15 +1743,15 @@ static void make_dset(dset *s)
         v[i] ^= 0x0f0f;
     dset_add(s, "D", base, 100);
     dset_add(s, "R", v, 143);
-    /* G, H: 80/96 = 0.83 alike, but one position of every band differs: no shared band, so
-     * never a candidate, however alike. */
+    /* G, H: alike but for one position of every band (72/96 = 0.75 with bands of 4): no
+     * shared band, so never a candidate, however alike. */
     sig_random(base);
     memcpy(v, base, sizeof v);
     for (int b = 0; b < QT_LSH_BANDS; b++)
         v[b * QT_LSH_ROWS + 2] ^= 0x00ff;
     dset_add(s, "G", base, 150);
     dset_add(s, "H", v, 150);
-    /* P, Q: band 0 shared, nothing else: a candidate that verification rejects (6/96). */
+    /* P, Q: band 0 shared, nothing else: a candidate that verification rejects. */
     sig_random(base);
     memcpy(v, base, sizeof v);
     for (int i = QT_LSH_ROWS; i < QT_MINHASH_K; i++)
