@@ -393,6 +393,53 @@ QT_EXTERN qt_status qt_db_each_dup(qt_db *db, double min,
                                    int (*fn)(void *ctx, const qt_dup_pair *pair), void *ctx,
                                    qt_dup_stats *stats, qt_err *err);
 
+/* ---- quote clusters -------------------------------------------------------------------------- */
+
+/* The store keeps the key hashes (qt_quote.key) of every top-level body quote, direct or
+ * partial, and clusters the quotes from those alone: the same quote reprinted, trimmed or
+ * excerpted in other articles. Two quotes are joined when their keys share at least
+ * 2 hashes, or 1 hash when either key has only 1 or 2 (a quote under six words); clusters are
+ * the connected components (union-find). A hash held by more than QT_QKEY_HASH_MAX quotes is
+ * a stock phrase and joins none of them; qt_cluster_stats counts such hashes. */
+#define QT_QKEY_HASH_MAX 200
+
+typedef struct qt_cluster_member {
+    const char *article;          /* the article's id (its first JSONL id, else its hash) */
+    const char *const *ids;       /* every id its text arrived under (copies), sorted; the
+                                   * article's own id among them; n_ids >= 1 */
+    size_t n_ids;
+    const char *published;        /* the article's published string, or NULL */
+    size_t start, end;            /* byte offsets of the quote in the article's text */
+    const char *text;             /* the quote's text */
+} qt_cluster_member;
+
+typedef struct qt_quote_cluster {
+    size_t index;                 /* 1, 2, ... in the order given */
+    const qt_cluster_member *members;   /* by article (storage order), then start */
+    size_t n_members;
+    size_t earliest;              /* index into members: the earliest carrier */
+    const char *earliest_rule;    /* "published": the member whose article has the least
+                                   * published string (ties: stored first); "stored first":
+                                   * no member's article is dated, the first stored */
+} qt_quote_cluster;
+
+typedef struct qt_cluster_stats {
+    size_t n_quotes;              /* quotes with a key: those clustered */
+    size_t n_clusters;
+    size_t n_common;              /* hashes held by more than QT_QKEY_HASH_MAX quotes */
+} qt_cluster_stats;
+
+/* Call fn once per cluster of stored quotes (a quote alone is a cluster of one), in the order
+ * of their first member. All the work is done before fn first runs, so on failure (QT_ENOMEM,
+ * QT_EDB) fn has not been called. fn returns non-zero to stop early; clusters are borrowed
+ * until fn returns. *stats (may be NULL) is filled in whenever QT_OK is returned. An exact
+ * copy stored under several ids is one article: its quotes are members once, with every id
+ * in ids. The earliest carrier is chosen among articles, not ids: a copy's own date is not
+ * stored. */
+QT_EXTERN qt_status qt_db_each_quote_cluster(qt_db *db,
+                                             int (*fn)(void *ctx, const qt_quote_cluster *c),
+                                             void *ctx, qt_cluster_stats *stats, qt_err *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -18,6 +18,7 @@ static const struct command commands[] = {
     {"quotes", cmd_quotes, "list stored quotes, by speaker, venue or words"},
     {"people", cmd_people, "list the people in stored articles, with aliases and quote counts"},
     {"dups", cmd_dups, "list near-duplicate articles: copies, reprints, syndicated stories"},
+    {"clusters", cmd_clusters, "group the same quote across articles, with its earliest carrier"},
 };
 
 static void usage(FILE *f)

@@ -224,6 +224,17 @@ static const char *const migrations[] = {
     "INSERT INTO copies(article, ext_id, source)\n"
     "    SELECT id, ext_id, coalesce(source, '') FROM articles WHERE true\n"
     "    ON CONFLICT DO NOTHING;\n",
+    /* 7: quote keys (see "quote clusters" below): the key hashes (qt_quote.key) of every
+     * top-level body quote, direct or partial, found by hash to join quotes across articles.
+     * Replaced with the article's quotes (the cascade from quotes). Quotes stored before this
+     * have no keys; as in migrations 3-5, engine_version 0 marks them for re-analysis. */
+    "CREATE TABLE qkeys (\n"
+    "    quote INTEGER NOT NULL REFERENCES quotes(id) ON DELETE CASCADE,\n"
+    "    hash  INTEGER NOT NULL,                 -- a key hash, as a signed 32-bit value\n"
+    "    PRIMARY KEY (quote, hash)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX qkeys_hash ON qkeys(hash);\n"
+    "UPDATE articles SET engine_version = 0;\n",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
@@ -245,6 +256,7 @@ enum {
     S_SIG_GET, S_SIG_PUT, S_SIG_DEL, S_LSH_INS, S_LSH_DEL, S_LSH_DEL_ALL,
     S_DUP_SAVEPOINT, S_DUP_RELEASE, S_DUP_ROLLBACK_TO, S_DUP_COUNTS, S_DUP_SCAN, S_DUP_ARTICLE,
     S_ARTICLE_ID, S_COPY_INS, S_DUP_IDS, S_DUP_COPIES,
+    S_QKEY_INS, S_QC_QUOTES, S_QC_SCAN, S_QC_COPIES,
     N_STMT
 };
 
@@ -343,6 +355,19 @@ static const char *const stmt_sql[N_STMT] = {
         " WHERE c.article IN (SELECT article FROM copies GROUP BY article"
         "                     HAVING count(DISTINCT ext_id) > 1)"
         " GROUP BY c.article, c.ext_id ORDER BY c.article, c.ext_id",
+    /* Quote keys and clusters (see "quote clusters"). */
+    [S_QKEY_INS] = "INSERT INTO qkeys(quote, hash) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+    [S_QC_QUOTES] =
+        "SELECT q.id, q.article, q.start, q.\"end\", q.text, a.ext_id, a.published,"
+        " (SELECT count(*) FROM qkeys k WHERE k.quote = q.id)"
+        " FROM quotes q JOIN articles a ON a.id = q.article"
+        " WHERE q.id IN (SELECT quote FROM qkeys) ORDER BY q.id",
+    /* The hash index's order: each hash's quotes together. */
+    [S_QC_SCAN] = "SELECT hash, quote FROM qkeys ORDER BY hash, quote",
+    [S_QC_COPIES] = "SELECT DISTINCT article, ext_id FROM copies"
+                    " WHERE article IN (SELECT q.article FROM quotes q JOIN qkeys k"
+                    "                   ON k.quote = q.id)"
+                    " ORDER BY article, ext_id",
 };
 
 /* Bits of the quote query's filter; each combination is its own prepared statement. */
@@ -909,6 +934,27 @@ static int put_people(qt_db *db, const qt_article *a, sqlite3_int64 art, person_
     return SQLITE_OK;
 }
 
+static sqlite3_int64 key_col(uint32_t k);
+
+/* The key rows of quote q, stored as row id: only a top-level body quote (direct or partial)
+ * has them, see migration 7. */
+static int put_qkeys(qt_db *db, const qt_quote *q, sqlite3_int64 id)
+{
+    if (q->in_title || q->kind == QT_QUOTE_NESTED || q->parent >= 0 || !q->key || !q->n_key)
+        return SQLITE_OK;
+    sqlite3_stmt *s = stmt(db, S_QKEY_INS);
+    if (!s)
+        return SQLITE_ERROR;
+    for (size_t k = 0; k < q->n_key; k++) {
+        int rc = sqlite3_bind_int64(s, 1, id) || sqlite3_bind_int64(s, 2, key_col(q->key[k]));
+        if (rc == SQLITE_OK)
+            rc = run(s);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
+}
+
 static int put_quotes(qt_db *db, const qt_article *a, sqlite3_int64 art, const person_ref *refs)
 {
     sqlite3_stmt *s = stmt(db, S_INS_QUOTE);
@@ -953,6 +999,8 @@ static int put_quotes(qt_db *db, const qt_article *a, sqlite3_int64 art, const p
         }
         if (rc == SQLITE_OK)
             rc = run(s);
+        if (rc == SQLITE_OK)
+            rc = put_qkeys(db, q, sqlite3_last_insert_rowid(db->h));
         if (rc != SQLITE_OK)
             return rc;
     }
@@ -2512,6 +2560,337 @@ qt_status qt_db_each_dup(qt_db *db, double min, int (*fn)(void *ctx, const qt_du
     qt_vec_release(&q.cands);
     qt_vec_release(&q.ranked);
     qt_vec_release(&q.members);
+    qt_arena_free(&q.arena);
+    return rc;
+}
+
+/* ---- quote clusters --------------------------------------------------------------------------- */
+
+/* qt_db_each_quote_cluster() from qkeys alone (migration 7), in four steps before fn runs:
+ *  1. the keyed quotes, with their article's id and date, in row id order (qc_node);
+ *  2. one pass over qkeys in hash order: a hash of at most QT_QKEY_HASH_MAX quotes joins at
+ *     once each two of them where either key is short (1 or 2 hashes), and lists the other
+ *     pairs; a pair listed twice or more (two shared hashes) is then joined;
+ *  3. every id each article arrived under (copies);
+ *  4. clusters numbered in the order of their first member (article row id, then start), and
+ *     the earliest carrier of each.
+ * Inside one savepoint, released before fn runs, as qt_db_each_dup(). Memory: about 80 bytes
+ * per keyed quote and 8 per listed pair. */
+
+typedef struct qc_node {
+    sqlite3_int64 id, art;
+    size_t start, end;
+    const char *text, *ext_id, *published;
+    size_t n_key;
+    uint32_t parent;
+} qc_node;
+
+typedef struct qc_copy {
+    sqlite3_int64 art;
+    const char *id;
+} qc_copy;
+
+typedef struct qc_q {
+    qt_db *db;
+    qt_arena arena;
+    qt_vec nodes;                /* qc_node, by id */
+    qt_vec group;                /* uint32_t: the quotes of the hash being read */
+    qt_vec pairs;                /* uint64_t: x << 32 | y, x < y */
+    qt_vec copies;               /* qc_copy, by article then id */
+    qt_vec ids;                  /* const char *: copies' ids in the same order */
+    qt_cluster_member *members;
+    qt_quote_cluster *clusters;
+    qt_cluster_stats st;
+} qc_q;
+
+static uint32_t qc_find(qc_node *n, uint32_t x)
+{
+    while (n[x].parent != x) {
+        n[x].parent = n[n[x].parent].parent;
+        x = n[x].parent;
+    }
+    return x;
+}
+
+static void qc_union(qc_node *n, uint32_t x, uint32_t y)
+{
+    x = qc_find(n, x);
+    y = qc_find(n, y);
+    if (x < y)
+        n[y].parent = x;
+    else if (y < x)
+        n[x].parent = y;
+}
+
+static qc_node *qc_node_of(qc_q *q, sqlite3_int64 id, uint32_t *at)
+{
+    size_t lo = 0, hi = q->nodes.n;
+    qc_node *n = q->nodes.items;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (n[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == q->nodes.n || n[lo].id != id)
+        return NULL;
+    *at = (uint32_t)lo;
+    return &n[lo];
+}
+
+static int qc_load(qc_q *q)
+{
+    sqlite3_stmt *s = stmt(q->db, S_QC_QUOTES);
+    if (!s)
+        return SQLITE_ERROR;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (q->nodes.n >= UINT32_MAX) {
+            rc = SQLITE_TOOBIG;
+            break;
+        }
+        qc_node *n = qt_vec_push(&q->nodes);
+        if (!n) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        sqlite3_int64 st = sqlite3_column_int64(s, 2), en = sqlite3_column_int64(s, 3),
+                      nk = sqlite3_column_int64(s, 7);
+        *n = (qc_node){.id = sqlite3_column_int64(s, 0), .art = sqlite3_column_int64(s, 1),
+                       .start = st > 0 ? (size_t)st : 0, .end = en > 0 ? (size_t)en : 0,
+                       .text = col_dup(&q->arena, s, 4), .ext_id = col_dup(&q->arena, s, 5),
+                       .published = col_dup(&q->arena, s, 6),
+                       .n_key = nk > 0 ? (size_t)nk : 0, .parent = (uint32_t)(q->nodes.n - 1)};
+        if (!n->text || !n->ext_id || (col_str(s, 6) && !n->published)) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+    }
+    q->st.n_quotes = q->nodes.n;
+    return finish(s, rc);
+}
+
+/* Step 2 for the hash whose quotes are in q->group. */
+static int qc_group(qc_q *q)
+{
+    size_t m = q->group.n;
+    const uint32_t *g = q->group.items;
+    qc_node *n = q->nodes.items;
+    if (m > QT_QKEY_HASH_MAX) {
+        q->st.n_common++;
+        return SQLITE_OK;
+    }
+    for (size_t i = 0; i < m; i++) {
+        for (size_t j = i + 1; j < m; j++) {
+            if (n[g[i]].n_key <= 2 || n[g[j]].n_key <= 2) {
+                qc_union(n, g[i], g[j]);
+                continue;
+            }
+            uint64_t *p = qt_vec_push(&q->pairs);
+            if (!p)
+                return SQLITE_NOMEM;
+            uint32_t x = g[i] < g[j] ? g[i] : g[j], y = g[i] < g[j] ? g[j] : g[i];
+            *p = (uint64_t)x << 32 | y;
+        }
+    }
+    return SQLITE_OK;
+}
+
+static int cmp_u64(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return (a > b) - (a < b);
+}
+
+static int qc_join(qc_q *q)
+{
+    sqlite3_stmt *s = stmt(q->db, S_QC_SCAN);
+    if (!s)
+        return SQLITE_ERROR;
+    int rc, have = 0;
+    sqlite3_int64 cur = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sqlite3_int64 h = sqlite3_column_int64(s, 0);
+        uint32_t at = 0;
+        if (!qc_node_of(q, sqlite3_column_int64(s, 1), &at))
+            continue;   /* cannot happen inside the savepoint: qkeys rows have their quote */
+        if (have && h != cur) {
+            if ((rc = qc_group(q)) != SQLITE_OK)
+                break;
+            q->group.n = 0;
+        }
+        have = 1;
+        cur = h;
+        uint32_t *p = qt_vec_push(&q->group);
+        if (!p) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        *p = at;
+    }
+    rc = finish(s, rc);
+    if (rc == SQLITE_OK && q->group.n)
+        rc = qc_group(q);
+    if (rc != SQLITE_OK)
+        return rc;
+    uint64_t *p = q->pairs.items;
+    if (q->pairs.n > 1)
+        qsort(p, q->pairs.n, sizeof *p, cmp_u64);
+    for (size_t i = 0; i + 1 < q->pairs.n; i++)
+        if (p[i] == p[i + 1])
+            qc_union(q->nodes.items, (uint32_t)(p[i] >> 32), (uint32_t)(p[i] & 0xffffffffu));
+    return SQLITE_OK;
+}
+
+static int qc_copies(qc_q *q)
+{
+    sqlite3_stmt *s = stmt(q->db, S_QC_COPIES);
+    if (!s)
+        return SQLITE_ERROR;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        qc_copy *c = qt_vec_push(&q->copies);
+        const char **id = c ? qt_vec_push(&q->ids) : NULL;
+        if (!c || !id) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        *c = (qc_copy){.art = sqlite3_column_int64(s, 0), .id = col_dup(&q->arena, s, 1)};
+        *id = c->id;
+        if (!c->id) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+    }
+    return finish(s, rc);
+}
+
+typedef struct qc_ord {          /* a node's place in the output order */
+    sqlite3_int64 art;
+    size_t start;
+    uint32_t i;                  /* index into nodes (its row id order breaks ties) */
+} qc_ord;
+
+static int cmp_qc_ord(const void *pa, const void *pb)
+{
+    const qc_ord *a = pa, *b = pb;
+    if (a->art != b->art)
+        return a->art < b->art ? -1 : 1;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+/* Step 4. */
+static int qc_build(qc_q *q)
+{
+    size_t n = q->nodes.n;
+    qc_node *nodes = q->nodes.items;
+    if (n == 0)
+        return SQLITE_OK;
+    qc_ord *ord = qt_arena_calloc(&q->arena, n, sizeof *ord);
+    uint32_t *cl = qt_arena_calloc(&q->arena, n, sizeof *cl);      /* root -> cluster + 1 */
+    size_t *size = qt_arena_calloc(&q->arena, n + 1, sizeof *size);
+    q->members = qt_arena_calloc(&q->arena, n, sizeof *q->members);
+    if (!ord || !cl || !size || !q->members)
+        return SQLITE_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        ord[i] = (qc_ord){.art = nodes[i].art, .start = nodes[i].start, .i = (uint32_t)i};
+    qsort(ord, n, sizeof *ord, cmp_qc_ord);
+    size_t n_cl = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t r = qc_find(nodes, ord[i].i);
+        if (!cl[r])
+            cl[r] = (uint32_t)++n_cl;
+        size[cl[r]]++;
+    }
+    q->clusters = qt_arena_calloc(&q->arena, n_cl, sizeof *q->clusters);
+    if (!q->clusters)
+        return SQLITE_NOMEM;
+    size_t at = 0;
+    for (size_t c = 0; c < n_cl; c++) {
+        q->clusters[c] = (qt_quote_cluster){.index = c + 1, .members = q->members + at};
+        at += size[c + 1];
+    }
+    const qc_copy *cp = q->copies.items;
+    const char **ids = q->ids.items;
+    for (size_t i = 0; i < n; i++) {
+        const qc_node *d = &nodes[ord[i].i];
+        qt_quote_cluster *c = &q->clusters[cl[qc_find(nodes, ord[i].i)] - 1];
+        size_t lo = 0, hi = q->copies.n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (cp[mid].art < d->art)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t end = lo;
+        while (end < q->copies.n && cp[end].art == d->art)
+            end++;
+        qt_cluster_member *m = (qt_cluster_member *)&c->members[c->n_members++];
+        *m = (qt_cluster_member){.article = d->ext_id, .ids = end > lo ? ids + lo : &d->ext_id,
+                                 .n_ids = end > lo ? end - lo : 1, .published = d->published,
+                                 .start = d->start, .end = d->end, .text = d->text};
+    }
+    for (size_t c = 0; c < n_cl; c++) {
+        qt_quote_cluster *k = &q->clusters[c];
+        size_t best = 0;
+        int dated = 0;
+        for (size_t i = 0; i < k->n_members; i++) {
+            const char *p = k->members[i].published;
+            if (p && *p && (!dated || strcmp(p, k->members[best].published) < 0)) {
+                best = i;
+                dated = 1;
+            }
+        }
+        k->earliest = best;
+        k->earliest_rule = dated ? "published" : "stored first";
+    }
+    q->st.n_clusters = n_cl;
+    return SQLITE_OK;
+}
+
+qt_status qt_db_each_quote_cluster(qt_db *db, int (*fn)(void *ctx, const qt_quote_cluster *c),
+                                   void *ctx, qt_cluster_stats *stats, qt_err *err)
+{
+    if (!db)
+        return qt_fail(err, QT_EINVAL, "no database");
+    qc_q q = {.db = db, .arena = QT_ARENA_INIT, .nodes = QT_VEC_INIT(qc_node),
+              .group = QT_VEC_INIT(uint32_t), .pairs = QT_VEC_INIT(uint64_t),
+              .copies = QT_VEC_INIT(qc_copy), .ids = QT_VEC_INIT(const char *)};
+    qt_status rc = QT_OK;
+    int src = run(stmt(db, S_DUP_SAVEPOINT));
+    int open = src == SQLITE_OK;
+    if (src == SQLITE_OK)
+        src = qc_load(&q);
+    if (src == SQLITE_OK)
+        src = qc_join(&q);
+    if (src == SQLITE_OK)
+        src = qc_copies(&q);
+    if (src == SQLITE_OK)
+        src = run(stmt(db, S_DUP_RELEASE));
+    if (src == SQLITE_OK)
+        src = qc_build(&q);
+    if (src == SQLITE_NOMEM && sqlite3_errcode(db->h) != SQLITE_NOMEM)
+        rc = qt_fail(err, QT_ENOMEM, "cannot cluster quotes: out of memory");
+    else if (src != SQLITE_OK)
+        rc = db_fail(db, err, "cannot cluster quotes in");
+    if (rc != QT_OK && open && !sqlite3_get_autocommit(db->h)) {
+        run(stmt(db, S_DUP_ROLLBACK_TO));
+        run(stmt(db, S_DUP_RELEASE));
+    }
+    if (rc == QT_OK && stats)
+        *stats = q.st;
+    for (size_t i = 0; rc == QT_OK && fn && i < q.st.n_clusters; i++)
+        if (fn(ctx, &q.clusters[i]) != 0)
+            break;
+    qt_vec_release(&q.ids);
+    qt_vec_release(&q.copies);
+    qt_vec_release(&q.pairs);
+    qt_vec_release(&q.group);
+    qt_vec_release(&q.nodes);
     qt_arena_free(&q.arena);
     return rc;
 }

@@ -1362,7 +1362,7 @@ static void test_venue_migration_from_v2(void **state)
     qt_db_close(db);
     /* Undo migrations 5 to 3 by hand: what a version 2 database looks like. */
     raw_exec(t->path,
-             "DROP TABLE copies; DROP TABLE lsh; DROP TABLE signatures; DROP TABLE article_venues; DROP TABLE venue_names; DROP TABLE venue_evidence;"
+             "DROP TABLE qkeys; DROP TABLE copies; DROP TABLE lsh; DROP TABLE signatures; DROP TABLE article_venues; DROP TABLE venue_names; DROP TABLE venue_evidence;"
              " DROP TABLE venue_alias; ALTER TABLE quotes DROP COLUMN venue_key;"
              " ALTER TABLE people DROP COLUMN kind; PRAGMA user_version = 2;");
     assert_int_equal(raw_int(t->path, "PRAGMA user_version"), 2);
@@ -1469,7 +1469,7 @@ static void test_people_kind_migration_from_v3(void **state)
     assert_kind(db, "harbour board", "organisation");
     qt_db_close(db);
     /* Undo migrations 5 and 4 by hand: what a version 3 database looks like. */
-    raw_exec(t->path, "DROP TABLE copies; DROP TABLE lsh; DROP TABLE signatures;"
+    raw_exec(t->path, "DROP TABLE qkeys; DROP TABLE copies; DROP TABLE lsh; DROP TABLE signatures;"
                       " ALTER TABLE people DROP COLUMN kind; PRAGMA user_version = 3;");
     assert_int_equal(raw_int(t->path, "PRAGMA user_version"), 3);
 
@@ -2105,7 +2105,7 @@ static void test_dups_migration_from_v4(void **state)
     char *before = dups(db, 0.8, NULL);
     qt_db_close(db);
     /* Undo migration 5 by hand: what a version 4 database looks like. */
-    raw_exec(t->path, "DROP TABLE copies; DROP TABLE lsh; DROP TABLE signatures;"
+    raw_exec(t->path, "DROP TABLE qkeys; DROP TABLE copies; DROP TABLE lsh; DROP TABLE signatures;"
                       " PRAGMA user_version = 4;");
 
     qt_db *ro = NULL;

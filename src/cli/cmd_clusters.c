@@ -1,0 +1,187 @@
+/*
+ * cmd_clusters.c - `quotetrail clusters`: the same quote in several stored articles, reprinted
+ * whole or in part, and the article that carried it first.
+ *
+ * The work is qt_db_each_quote_cluster()'s: quotes joined by the key hashes the store keeps
+ * (migration 7), never by their texts. This file prints the clusters as a table, or with --json
+ * as the JSONL file eval/link reads: one line per quote occurrence, then one per cluster with
+ * its earliest carrier. The database is opened read-only. Messages go to stderr: the count and
+ * the key hashes too common to join anything.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define DEFAULT_DB "quotetrail.db"
+
+static const char usage[] = "quotetrail clusters [--db FILE] [--json]";
+
+static const char help[] =
+    "usage: quotetrail clusters [--db FILE] [--json]\n"
+    "\n"
+    "Group the quotes stored by 'quotetrail ingest' into clusters: one quote as printed in\n"
+    "several articles, whole, trimmed, cut by an ellipsis or quoted in part. Each cluster\n"
+    "names its earliest carrier, the article that printed the quote first.\n"
+    "\n"
+    "Each quote (direct or partial, in an article's body, not nested in another) is read as\n"
+    "its 4-word shingles, keeping the 16 smallest hashes. Two quotes are joined when they\n"
+    "share at least 2 of those hashes, or 1 when either quote is short (1 or 2 hashes:\n"
+    "under six words); a cluster is everything joined, directly or through other quotes. A\n"
+    "hash held by more than 200 quotes (a stock phrase) joins none of them; how many is\n"
+    "reported.\n"
+    "\n"
+    "The earliest carrier is the member whose article has the earliest 'published' date (as\n"
+    "written, compared as text: ISO 8601 sorts right), ties to the one stored first; when no\n"
+    "member's article is dated, the one stored first. The rule used is printed with it.\n"
+    "A text stored under several ids (exact copies) is one article: its quotes appear once in\n"
+    "the table and once per id in --json; its copies' own dates are not stored.\n"
+    "\n"
+    "Options:\n"
+    "  --db FILE    the database to read (default ./" DEFAULT_DB ")\n"
+    "  --json       JSON lines instead of a table: one per quote occurrence,\n"
+    "               {\"article\", \"start\", \"end\", \"cluster\"} (article is the JSONL id,\n"
+    "               start and end byte offsets of the quote in its text), then one per\n"
+    "               cluster, {\"cluster\", \"earliest\", \"rule\", \"size\"}\n"
+    "  -h, --help   show this help\n"
+    "\n"
+    "Exit status: 0 clusters listed, 1 no quote stored, 2 usage error or no database.\n"
+    "\n"
+    "Examples:\n"
+    "  quotetrail ingest wire/ && quotetrail clusters\n"
+    "  quotetrail clusters --json | jq -c 'select(.size > 1)'\n";
+
+_Static_assert(QT_QKEY_HASH_MAX == 200, "the help text gives the hash cap as 200");
+
+typedef struct clusters_out {
+    cli_listing l;
+    int json;
+} clusters_out;
+
+/* ---- table ------------------------------------------------------------------------------------ */
+
+enum { CAR_W = 40, TEXT_W = 56 };
+
+static int print_row(clusters_out *o, const qt_quote_cluster *c)
+{
+    const qt_cluster_member *e = &c->members[c->earliest];
+    char car[512], text[1024], clip[1024];
+    if (o->l.n++ == 0)
+        printf("%-7s  %4s  %-*s  %s\n", "CLUSTER", "SIZE", CAR_W, "EARLIEST (RULE)", "QUOTE");
+    snprintf(car, sizeof car, "%s (%s%s%s)", e->article, c->earliest_rule,
+             e->published ? " " : "", e->published ? e->published : "");
+    snprintf(text, sizeof text, "\xE2\x80\x9C%s\xE2\x80\x9D", c->members[0].text);
+    for (char *p = text; *p; p++)
+        if ((unsigned char)*p < 0x20)
+            *p = ' ';
+    printf("%-7zu  %4zu  ", c->index, c->n_members);
+    cli_cell(car, CAR_W);
+    puts(cli_clip(text, TEXT_W, clip, sizeof clip));
+    o->l.failed = ferror(stdout) != 0;
+    return o->l.failed;
+}
+
+/* ---- JSON ------------------------------------------------------------------------------------- */
+
+static int print_line(json_t *j)
+{
+    int bad = !j || json_dumpf(j, stdout, JSON_COMPACT) != 0 || putchar('\n') == EOF;
+    json_decref(j);
+    return bad;
+}
+
+static int print_json(clusters_out *o, const qt_quote_cluster *c)
+{
+    char id[32];
+    snprintf(id, sizeof id, "%zu", c->index);
+    int bad = 0;
+    for (size_t i = 0; !bad && i < c->n_members; i++) {
+        const qt_cluster_member *m = &c->members[i];
+        for (size_t k = 0; !bad && k < m->n_ids; k++) {
+            json_t *j = json_object();
+            bad = !j || cli_jput(j, "article", cli_jstr(m->ids[k])) ||
+                  cli_jput(j, "start", json_integer((json_int_t)m->start)) ||
+                  cli_jput(j, "end", json_integer((json_int_t)m->end)) ||
+                  cli_jput(j, "cluster", cli_jstr(id));
+            bad = print_line(j) || bad;
+        }
+    }
+    if (!bad) {
+        json_t *j = json_object();
+        bad = !j || cli_jput(j, "cluster", cli_jstr(id)) ||
+              cli_jput(j, "earliest", cli_jstr(c->members[c->earliest].article)) ||
+              cli_jput(j, "rule", cli_jstr(c->earliest_rule)) ||
+              cli_jput(j, "size", json_integer((json_int_t)c->n_members));
+        bad = print_line(j) || bad;
+    }
+    if (bad) {
+        if (!ferror(stdout))
+            cli_error("cannot format cluster %s as JSON: out of memory", id);
+        o->l.failed = 1;
+        return 1;
+    }
+    o->l.n++;
+    return 0;
+}
+
+static int print_cluster(void *ctx, const qt_quote_cluster *c)
+{
+    clusters_out *o = ctx;
+    return o->json ? print_json(o, c) : print_row(o, c);
+}
+
+/* ---- command ---------------------------------------------------------------------------------- */
+
+int cmd_clusters(int argc, char **argv)
+{
+    const char *db_path = DEFAULT_DB;
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(help, stdout);
+            return cli_finish(QT_EXIT_OK);
+        }
+        if (!strcmp(a, "--json")) {
+            json = 1;
+            continue;
+        }
+        int m = cli_opt_value(argc, argv, &i, "--db", &db_path);
+        if (m < 0)
+            return cli_usage_error("clusters", usage, "option '--db' needs a value");
+        if (m)
+            continue;
+        if (a[0] == '-' && a[1] != '\0')
+            return cli_usage_error("clusters", usage, "unknown option '%s'", a);
+        return cli_usage_error("clusters", usage, "unexpected argument '%s'", a);
+    }
+
+    qt_db *db = NULL;
+    qt_err err = {0};
+    if (qt_db_open(&db, db_path, 1, &err) != QT_OK) {
+        cli_error("%s", err.msg);
+        return cli_finish(QT_EXIT_USAGE);
+    }
+    clusters_out o = {.json = json};
+    qt_cluster_stats st = {0};
+    qt_status rc = qt_db_each_quote_cluster(db, print_cluster, &o, &st, &err);
+    qt_db_close(db);
+    if (rc != QT_OK) {
+        cli_error("%s", err.msg);
+        return cli_finish(QT_EXIT_USAGE);   /* nothing printed: the query runs before fn */
+    }
+    if (st.n_common)
+        cli_warn("%zu quote key hash%s held by more than %d quotes each (stock phrases) joined "
+                 "none of them", st.n_common, st.n_common == 1 ? "" : "es", QT_QKEY_HASH_MAX);
+    if (o.l.failed)
+        return cli_finish(QT_EXIT_PARTIAL);
+    if (st.n_quotes == 0) {
+        fputs("quotetrail: no stored quotes to cluster (articles stored before quote keys were "
+              "kept need 'quotetrail ingest --reprocess')\n", stderr);
+        return cli_finish(QT_EXIT_NONE);
+    }
+    fprintf(stderr, "%zu cluster%s of %zu quote%s\n", st.n_clusters,
+            st.n_clusters == 1 ? "" : "s", st.n_quotes, st.n_quotes == 1 ? "" : "s");
+    return cli_finish(QT_EXIT_OK);
+}
