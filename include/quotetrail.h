@@ -252,13 +252,15 @@ QT_EXTERN qt_status qt_db_lookup(qt_db *db, const char *hash, qt_db_state *state
 QT_EXTERN qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err);
 
 /* Record that the text of the stored article with content hash `hash` also arrived as record
- * id (NULL for none: the hash stands for it) from source (may be NULL), without storing or
- * analysing it again: what ingest does with a text it skips as already stored. qt_db_put()
- * records each article's own id and source the same way. qt_db_each_dup() lists every id a
- * text arrived under. Recording a copy already recorded adds nothing. QT_EINVAL when no
- * stored article has that hash. */
+ * id (NULL for none: the hash stands for it) from source (may be NULL), published then
+ * (its JSONL "published"; NULL or "" for unknown), without storing or analysing it again:
+ * what ingest does with a text it skips as already stored. qt_db_put() records each
+ * article's own id, source and date the same way. qt_db_each_dup() lists every id a text
+ * arrived under; qt_db_each_quote_cluster() dates each by its own copy. Recording a copy
+ * already recorded adds nothing but an earlier date (the least one is kept). QT_EINVAL when
+ * no stored article has that hash. */
 QT_EXTERN qt_status qt_db_put_copy(qt_db *db, const char *hash, const char *id,
-                                   const char *source, qt_err *err);
+                                   const char *source, const char *published, qt_err *err);
 
 /* Call fn for every stored article analysed by an engine older than QT_ENGINE_VERSION, with its
  * stored text and metadata as a qt_input. fn returns 0 to go on, non-zero to stop (that value is
@@ -407,6 +409,8 @@ typedef struct qt_cluster_member {
     const char *article;          /* the article's id (its first JSONL id, else its hash) */
     const char *const *ids;       /* every id its text arrived under (copies), sorted; the
                                    * article's own id among them; n_ids >= 1 */
+    const char *const *ids_published;   /* each id's own published string (the least one
+                                   * recorded for it), or NULL; parallel to ids */
     size_t n_ids;
     const char *published;        /* the article's published string, or NULL */
     size_t start, end;            /* byte offsets of the quote in the article's text */
@@ -417,10 +421,13 @@ typedef struct qt_quote_cluster {
     size_t index;                 /* 1, 2, ... in the order given */
     const qt_cluster_member *members;   /* by article (storage order), then start */
     size_t n_members;
-    size_t earliest;              /* index into members: the earliest carrier */
-    const char *earliest_rule;    /* "published": the member whose article has the least
-                                   * published string (ties: stored first); "stored first":
-                                   * no member's article is dated, the first stored */
+    size_t earliest;              /* index into members: the earliest carrier's article */
+    const char *earliest_id;      /* the earliest carrier: one of members[earliest].ids */
+    const char *earliest_published;   /* its published string; NULL for "stored first" */
+    const char *earliest_rule;    /* "published": the id, among every id of every member, with
+                                   * the least published string (ties: the member stored
+                                   * first, then the least id); "stored first": no id is
+                                   * dated, the first stored member's article id */
 } qt_quote_cluster;
 
 typedef struct qt_cluster_stats {
@@ -434,8 +441,8 @@ typedef struct qt_cluster_stats {
  * QT_EDB) fn has not been called. fn returns non-zero to stop early; clusters are borrowed
  * until fn returns. *stats (may be NULL) is filled in whenever QT_OK is returned. An exact
  * copy stored under several ids is one article: its quotes are members once, with every id
- * in ids. The earliest carrier is chosen among articles, not ids: a copy's own date is not
- * stored. */
+ * in ids. The earliest carrier is chosen among ids, each dated by its own copy: an exact copy
+ * published before the text first stored is the earliest carrier under its own id. */
 QT_EXTERN qt_status qt_db_each_quote_cluster(qt_db *db,
                                              int (*fn)(void *ctx, const qt_quote_cluster *c),
                                              void *ctx, qt_cluster_stats *stats, qt_err *err);

@@ -32,11 +32,12 @@ static const char help[] =
     "hash held by more than 200 quotes (a stock phrase) joins none of them; how many is\n"
     "reported.\n"
     "\n"
-    "The earliest carrier is the member whose article has the earliest 'published' date (as\n"
-    "written, compared as text: ISO 8601 sorts right), ties to the one stored first; when no\n"
-    "member's article is dated, the one stored first. The rule used is printed with it.\n"
-    "A text stored under several ids (exact copies) is one article: its quotes appear once in\n"
-    "the table and once per id in --json; its copies' own dates are not stored.\n"
+    "The earliest carrier is the member with the earliest 'published' date (as written,\n"
+    "compared as text: ISO 8601 sorts right), ties to the one stored first; when no member\n"
+    "is dated, the one stored first. The rule used is printed with it. A text stored under\n"
+    "several ids (exact copies) is one article: its quotes appear once in the table and once\n"
+    "per id in --json; each id keeps its copy's own date, and the earliest carrier is named\n"
+    "by the id with the earliest date (ties: the least id).\n"
     "\n"
     "Options:\n"
     "  --db FILE    the database to read (default ./" DEFAULT_DB ")\n"
@@ -65,12 +66,12 @@ enum { CAR_W = 40, TEXT_W = 56 };
 
 static int print_row(clusters_out *o, const qt_quote_cluster *c)
 {
-    const qt_cluster_member *e = &c->members[c->earliest];
+    const char *pub = c->earliest_published;
     char car[512], text[1024], clip[1024];
     if (o->l.n++ == 0)
         printf("%-7s  %4s  %-*s  %s\n", "CLUSTER", "SIZE", CAR_W, "EARLIEST (RULE)", "QUOTE");
-    snprintf(car, sizeof car, "%s (%s%s%s)", e->article, c->earliest_rule,
-             e->published ? " " : "", e->published ? e->published : "");
+    snprintf(car, sizeof car, "%s (%s%s%s)", c->earliest_id, c->earliest_rule,
+             pub ? " " : "", pub ? pub : "");
     snprintf(text, sizeof text, "\xE2\x80\x9C%s\xE2\x80\x9D", c->members[0].text);
     for (char *p = text; *p; p++)
         if ((unsigned char)*p < 0x20)
@@ -110,7 +111,7 @@ static int print_json(clusters_out *o, const qt_quote_cluster *c)
     if (!bad) {
         json_t *j = json_object();
         bad = !j || cli_jput(j, "cluster", cli_jstr(id)) ||
-              cli_jput(j, "earliest", cli_jstr(c->members[c->earliest].article)) ||
+              cli_jput(j, "earliest", cli_jstr(c->earliest_id)) ||
               cli_jput(j, "rule", cli_jstr(c->earliest_rule)) ||
               cli_jput(j, "size", json_integer((json_int_t)c->n_members));
         bad = print_line(j) || bad;

@@ -163,7 +163,7 @@ static qt_status note_copy(ingest *g, const qt_input *in)
         }
         g->in_batch = 1;
     }
-    rc = qt_db_put_copy(g->db, in->hash, in->id, in->source, &g->err);
+    rc = qt_db_put_copy(g->db, in->hash, in->id, in->source, in->published, &g->err);
     if (rc != QT_OK) {
         abandon(g);
         return rc;

@@ -235,6 +235,13 @@ static const char *const migrations[] = {
     ") WITHOUT ROWID;\n"
     "CREATE INDEX qkeys_hash ON qkeys(hash);\n"
     "UPDATE articles SET engine_version = 0;\n",
+    /* 8: each copy's own published date, so that the earliest carrier of a quote cluster can be
+     * a copy published before the text first stored. NULL when unknown; a copy recorded more
+     * than once keeps the least date (so the order copies came in does not show). Rows before
+     * this take their article's date: the best known. */
+    "ALTER TABLE copies ADD COLUMN published TEXT;   -- as articles.published, NULL for none\n"
+    "UPDATE copies SET published =\n"
+    "    (SELECT nullif(a.published, '') FROM articles a WHERE a.id = copies.article);\n",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
@@ -342,8 +349,11 @@ static const char *const stmt_sql[N_STMT] = {
     [S_DUP_ARTICLE] = "SELECT ext_id, hash, source, title FROM articles WHERE id = ?1",
     /* Copies (see "near-duplicates: copies"). */
     [S_ARTICLE_ID] = "SELECT id FROM articles WHERE hash = ?1",
-    [S_COPY_INS] = "INSERT INTO copies(article, ext_id, source) VALUES (?1, ?2, coalesce(?3, ''))"
-                   " ON CONFLICT DO NOTHING",
+    [S_COPY_INS] = "INSERT INTO copies(article, ext_id, source, published)"
+                   " VALUES (?1, ?2, coalesce(?3, ''), nullif(?4, ''))"
+                   " ON CONFLICT(article, ext_id, source) DO UPDATE SET published = excluded.published"
+                   " WHERE excluded.published IS NOT NULL"
+                   " AND (published IS NULL OR excluded.published < published)",
     /* An article's ids, each with the least source it came from: (n4). */
     [S_DUP_IDS] = "SELECT ext_id, min(nullif(source, '')) FROM copies WHERE article = ?1"
                   " GROUP BY ext_id ORDER BY ext_id",
@@ -364,10 +374,11 @@ static const char *const stmt_sql[N_STMT] = {
         " WHERE q.id IN (SELECT quote FROM qkeys) ORDER BY q.id",
     /* The hash index's order: each hash's quotes together. */
     [S_QC_SCAN] = "SELECT hash, quote FROM qkeys ORDER BY hash, quote",
-    [S_QC_COPIES] = "SELECT DISTINCT article, ext_id FROM copies"
+    /* Each id with its least date from any source (min() skips NULLs). */
+    [S_QC_COPIES] = "SELECT article, ext_id, min(published) FROM copies"
                     " WHERE article IN (SELECT q.article FROM quotes q JOIN qkeys k"
                     "                   ON k.quote = q.id)"
-                    " ORDER BY article, ext_id",
+                    " GROUP BY article, ext_id ORDER BY article, ext_id",
 };
 
 /* Bits of the quote query's filter; each combination is its own prepared statement. */
@@ -1203,7 +1214,9 @@ static int put_venues(qt_db *db, const qt_article *a, sqlite3_int64 art)
  *       ingest skips as already stored. A pair is listed once per id of one article with
  *       each id of the other, and the ids of one article are paired among themselves as
  *       "exact" (similarity and containment 1), whether or not it has a signature. An id with
- *       several sources shows the least one, so that which copy came first never shows. */
+ *       several sources shows the least one, so that which copy came first never shows. Each
+ *       row keeps its copy's own published date (migration 8), the least one when recorded
+ *       again, for the earliest carrier of a quote cluster. */
 
 #define SIG_BYTES (QT_MINHASH_K * 2)
 
@@ -1348,13 +1361,16 @@ static int put_article(qt_db *db, const qt_article *a, sqlite3_int64 *art)
     return rc;
 }
 
-/* Record that article art's text arrived as record id from source: (n4). */
-static int put_copy(qt_db *db, sqlite3_int64 art, const char *id, const char *source)
+/* Record that article art's text arrived as record id from source, published then (may be
+ * NULL): (n4). */
+static int put_copy(qt_db *db, sqlite3_int64 art, const char *id, const char *source,
+                    const char *published)
 {
     sqlite3_stmt *s = stmt(db, S_COPY_INS);
     int rc = s ? SQLITE_OK : SQLITE_ERROR;
     if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(s, 1, art) || bind_str(s, 2, id) || bind_str(s, 3, source);
+        rc = sqlite3_bind_int64(s, 1, art) || bind_str(s, 2, id) || bind_str(s, 3, source) ||
+             bind_str(s, 4, published);
     return rc == SQLITE_OK ? run(s) : rc;
 }
 
@@ -1399,7 +1415,7 @@ qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)
     if (src == SQLITE_OK)
         src = put_signature(db, a, art);
     if (src == SQLITE_OK)
-        src = put_copy(db, art, a->id ? a->id : a->hash, a->source);
+        src = put_copy(db, art, a->id ? a->id : a->hash, a->source, a->published);
     if (src == SQLITE_OK)
         src = run(stmt(db, S_RELEASE));
     if (src == SQLITE_OK)
@@ -1418,7 +1434,7 @@ qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)
 }
 
 qt_status qt_db_put_copy(qt_db *db, const char *hash, const char *id, const char *source,
-                         qt_err *err)
+                         const char *published, qt_err *err)
 {
     if (!db)
         return qt_fail(err, QT_EINVAL, "no database");
@@ -1438,7 +1454,7 @@ qt_status qt_db_put_copy(qt_db *db, const char *hash, const char *id, const char
         return qt_fail(err, QT_EINVAL, "cannot record a copy of '%s': no article has its text",
                        source ? source : hash);
     if (rc == SQLITE_OK)
-        rc = put_copy(db, art, id ? id : hash, source);
+        rc = put_copy(db, art, id ? id : hash, source, published);
     if (rc != SQLITE_OK)
         return db_fail(db, err, "cannot record a copy of '%s' in", source ? source : hash);
     return QT_OK;
@@ -2571,9 +2587,10 @@ qt_status qt_db_each_dup(qt_db *db, double min, int (*fn)(void *ctx, const qt_du
  *  2. one pass over qkeys in hash order: a hash of at most QT_QKEY_HASH_MAX quotes joins at
  *     once each two of them where either key is short (1 or 2 hashes), and lists the other
  *     pairs; a pair listed twice or more (two shared hashes) is then joined;
- *  3. every id each article arrived under (copies);
+ *  3. every id each article arrived under (copies), with that copy's own date;
  *  4. clusters numbered in the order of their first member (article row id, then start), and
- *     the earliest carrier of each.
+ *     the earliest carrier of each: the least date among every id of every member (ties: the
+ *     member stored first, then the least id, so that which copy came first never shows).
  * Inside one savepoint, released before fn runs, as qt_db_each_dup(). Memory: about 80 bytes
  * per keyed quote and 8 per listed pair. */
 
@@ -2587,7 +2604,7 @@ typedef struct qc_node {
 
 typedef struct qc_copy {
     sqlite3_int64 art;
-    const char *id;
+    const char *id, *published;
 } qc_copy;
 
 typedef struct qc_q {
@@ -2598,6 +2615,7 @@ typedef struct qc_q {
     qt_vec pairs;                /* uint64_t: x << 32 | y, x < y */
     qt_vec copies;               /* qc_copy, by article then id */
     qt_vec ids;                  /* const char *: copies' ids in the same order */
+    qt_vec pubs;                 /* const char *: copies' dates in the same order */
     qt_cluster_member *members;
     qt_quote_cluster *clusters;
     qt_cluster_stats st;
@@ -2752,13 +2770,16 @@ static int qc_copies(qc_q *q)
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         qc_copy *c = qt_vec_push(&q->copies);
         const char **id = c ? qt_vec_push(&q->ids) : NULL;
-        if (!c || !id) {
+        const char **pub = id ? qt_vec_push(&q->pubs) : NULL;
+        if (!c || !id || !pub) {
             rc = SQLITE_NOMEM;
             break;
         }
-        *c = (qc_copy){.art = sqlite3_column_int64(s, 0), .id = col_dup(&q->arena, s, 1)};
+        *c = (qc_copy){.art = sqlite3_column_int64(s, 0), .id = col_dup(&q->arena, s, 1),
+                       .published = col_dup(&q->arena, s, 2)};
         *id = c->id;
-        if (!c->id) {
+        *pub = c->published;
+        if (!c->id || (col_str(s, 2) && !c->published)) {
             rc = SQLITE_NOMEM;
             break;
         }
@@ -2814,7 +2835,7 @@ static int qc_build(qc_q *q)
         at += size[c + 1];
     }
     const qc_copy *cp = q->copies.items;
-    const char **ids = q->ids.items;
+    const char **ids = q->ids.items, **pubs = q->pubs.items;
     for (size_t i = 0; i < n; i++) {
         const qc_node *d = &nodes[ord[i].i];
         qt_quote_cluster *c = &q->clusters[cl[qc_find(nodes, ord[i].i)] - 1];
@@ -2831,22 +2852,29 @@ static int qc_build(qc_q *q)
             end++;
         qt_cluster_member *m = (qt_cluster_member *)&c->members[c->n_members++];
         *m = (qt_cluster_member){.article = d->ext_id, .ids = end > lo ? ids + lo : &d->ext_id,
+                                 .ids_published = end > lo ? pubs + lo : &d->published,
                                  .n_ids = end > lo ? end - lo : 1, .published = d->published,
                                  .start = d->start, .end = d->end, .text = d->text};
     }
     for (size_t c = 0; c < n_cl; c++) {
         qt_quote_cluster *k = &q->clusters[c];
         size_t best = 0;
-        int dated = 0;
+        const char *best_id = k->members[0].article, *best_p = NULL;
         for (size_t i = 0; i < k->n_members; i++) {
-            const char *p = k->members[i].published;
-            if (p && *p && (!dated || strcmp(p, k->members[best].published) < 0)) {
-                best = i;
-                dated = 1;
+            const qt_cluster_member *m = &k->members[i];
+            for (size_t j = 0; j < m->n_ids; j++) {
+                const char *p = m->ids_published[j];
+                if (p && *p && (!best_p || strcmp(p, best_p) < 0)) {
+                    best = i;
+                    best_id = m->ids[j];
+                    best_p = p;
+                }
             }
         }
         k->earliest = best;
-        k->earliest_rule = dated ? "published" : "stored first";
+        k->earliest_id = best_id;
+        k->earliest_published = best_p;
+        k->earliest_rule = best_p ? "published" : "stored first";
     }
     q->st.n_clusters = n_cl;
     return SQLITE_OK;
@@ -2859,7 +2887,8 @@ qt_status qt_db_each_quote_cluster(qt_db *db, int (*fn)(void *ctx, const qt_quot
         return qt_fail(err, QT_EINVAL, "no database");
     qc_q q = {.db = db, .arena = QT_ARENA_INIT, .nodes = QT_VEC_INIT(qc_node),
               .group = QT_VEC_INIT(uint32_t), .pairs = QT_VEC_INIT(uint64_t),
-              .copies = QT_VEC_INIT(qc_copy), .ids = QT_VEC_INIT(const char *)};
+              .copies = QT_VEC_INIT(qc_copy), .ids = QT_VEC_INIT(const char *),
+              .pubs = QT_VEC_INIT(const char *)};
     qt_status rc = QT_OK;
     int src = run(stmt(db, S_DUP_SAVEPOINT));
     int open = src == SQLITE_OK;
@@ -2886,6 +2915,7 @@ qt_status qt_db_each_quote_cluster(qt_db *db, int (*fn)(void *ctx, const qt_quot
     for (size_t i = 0; rc == QT_OK && fn && i < q.st.n_clusters; i++)
         if (fn(ctx, &q.clusters[i]) != 0)
             break;
+    qt_vec_release(&q.pubs);
     qt_vec_release(&q.ids);
     qt_vec_release(&q.copies);
     qt_vec_release(&q.pairs);

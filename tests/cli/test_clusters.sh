@@ -2,10 +2,11 @@
 # articles, from the quote keys the store keeps. Fictional articles written here: a quote
 # printed whole in "orig" and reprinted whole in "first" (stored first, published later), a
 # fragment of it in "frag", an unrelated undated quote in "other", and an exact copy of "orig"
-# under the id "orig-copy". The first three form one cluster whose earliest carrier is "orig"
-# by published date; "other" is its own cluster, earliest by storage; the copy's id gets an
-# occurrence line; offsets are the quote's bytes in the text; a stock phrase held by more than
-# 200 quotes joins none of them and is reported; usage errors.
+# under the id "orig-copy" (published later). The first three form one cluster whose earliest
+# carrier is "orig" by published date; a copy "orig-early" published before it is the earliest
+# carrier instead, in either ingest order; "other" is its own cluster, earliest by storage;
+# the copy's id gets an occurrence line; offsets are the quote's bytes in the text; a stock
+# phrase held by more than 200 quotes joins none of them and is reported; usage errors.
 #
 # usage: bash tests/cli/test_clusters.sh PATH_TO_quotetrail   (QT_SRC = repo root)
 
@@ -92,6 +93,26 @@ check "the table lists both clusters with size, earliest carrier and rule" \
     eval 'rc_is 0 && out_has "^1  *3  orig (published 2024-03-01" && out_has "other (stored first)"'
 check "the table shows the first member's text, shortened" \
     eval 'out_has "We looked at that hull" && ! out_has "sink or leak" && err_has "2 clusters of 4 quotes"'
+
+# An exact copy under another id, published before the original: its id is the earliest
+# carrier (each copy keeps its own date), whichever file is ingested first.
+jq -c 'select(.id == "orig") | .id = "orig-early" | .published = "2024-02-20T07:00:00Z"' \
+    fx/all.jsonl >fx/early.jsonl
+"$QT" ingest --db early1.db fx/all.jsonl fx/early.jsonl 2>/dev/null
+"$QT" ingest --db early2.db fx/early.jsonl fx/all.jsonl 2>/dev/null
+for d in early1 early2; do
+    run "$QT" clusters --db $d.db --json
+    check "$d: an exact copy published earlier is the earliest carrier, under its own id" \
+        eval 'rc_is 0 && jq_ok -s "map(select(.earliest and .size == 3)) | length == 1 and .[0].earliest == \"orig-early\" and .[0].rule == \"published\"" "$T/out"'
+    check "$d: occurrence lines for both ids of the text, as before" \
+        eval '[ "$(jq -r "select(.article) | .article" "$T/out" | sort | tr "\n" " ")" = "first frag orig orig-early other " ]'
+    jq -c 'select(.article) | del(.cluster)' "$T/out" | sort >$d.occ
+    run "$QT" clusters --db $d.db
+    check "$d: the table names the copy and its date" \
+        eval 'rc_is 0 && out_has "^1  *3  orig-early (published 2024-02-20"'
+done
+check "the two ingest orders give the same occurrences" \
+    eval '[ -s early1.occ ] && cmp -s early1.occ early2.occ'
 
 # Two long quotes sharing one 4-word shingle ("everybody told us it") stay apart.
 {

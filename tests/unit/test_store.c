@@ -1955,7 +1955,7 @@ static void put_copy(qt_db *db, const char *hash, const char *id, const char *so
 {
     qt_err err = {0};
     assert_int_equal(qt_db_begin(db, &err), QT_OK);
-    if (qt_db_put_copy(db, hash, id, source, &err) != QT_OK)
+    if (qt_db_put_copy(db, hash, id, source, NULL, &err) != QT_OK)
         fail_msg("qt_db_put_copy: %s", err.msg);
     assert_int_equal(qt_db_commit(db, &err), QT_OK);
 }
@@ -1963,6 +1963,42 @@ static void put_copy(qt_db *db, const char *hash, const char *id, const char *so
 /* One text under two ids: stored once, both ids recorded, one exact pair; a pair with another
  * article listed once per id; recording a copy again, or the same id from another source,
  * adds no pair; and the result does not depend on which copy came first. */
+/* Each copy keeps its own date, the least one when recorded again (in either order); migration 8
+ * gives rows from before it their article's date. */
+static void test_copies_published(void **state)
+{
+    tmp *t = *state;
+    static const char text[] = "The same wire story, word for word, under two ids.";
+    art p;
+    art_init(&p, "a.jsonl:1", "P", "Wire", text);
+    p.a.published = "2024-03-05";
+    qt_db *db = open_db(t->path, 0);
+    put_batch(db, (const qt_article *const[]){&p.a}, 1);
+    qt_err err = {0};
+    static const char *const dates[] = {"2024-03-09", "2024-03-01", NULL, "", "2024-03-02"};
+    assert_int_equal(qt_db_begin(db, &err), QT_OK);
+    for (size_t i = 0; i < sizeof dates / sizeof *dates; i++)
+        assert_int_equal(qt_db_put_copy(db, p.hash, "Q", "b.jsonl:4", dates[i], &err), QT_OK);
+    assert_int_equal(qt_db_put_copy(db, p.hash, "R", "c.jsonl:2", NULL, &err), QT_OK);
+    assert_int_equal(qt_db_commit(db, &err), QT_OK);
+    qt_db_close(db);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM copies"), 3);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM copies WHERE ext_id = 'P'"
+                                      " AND published = '2024-03-05'"), 1);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM copies WHERE ext_id = 'Q'"
+                                      " AND published = '2024-03-01'"), 1);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM copies WHERE ext_id = 'R'"
+                                      " AND published IS NULL"), 1);
+
+    /* Undo migration 8 by hand: every row then takes the article's date. */
+    raw_exec(t->path, "ALTER TABLE copies DROP COLUMN published; PRAGMA user_version = 7;");
+    db = open_db(t->path, 0);
+    qt_db_close(db);
+    assert_int_equal(raw_int(t->path, "PRAGMA user_version"), qt_db_schema_version());
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM copies"
+                                      " WHERE published = '2024-03-05'"), 3);
+}
+
 static void test_dups_copies(void **state)
 {
     tmp *t = *state;
@@ -2013,11 +2049,11 @@ static void test_dups_copies(void **state)
 
     /* A hash not stored is refused, and a read-only store refuses copies. */
     qt_err err = {0};
-    assert_int_equal(qt_db_put_copy(db, x.x.hash + 1, "Z", NULL, &err), QT_EINVAL);
-    assert_int_equal(qt_db_put_copy(db, NULL, "Z", NULL, &err), QT_EINVAL);
+    assert_int_equal(qt_db_put_copy(db, x.x.hash + 1, "Z", NULL, NULL, &err), QT_EINVAL);
+    assert_int_equal(qt_db_put_copy(db, NULL, "Z", NULL, NULL, &err), QT_EINVAL);
     qt_db_close(db);
     db = open_db(t->path, 1);
-    assert_int_equal(qt_db_put_copy(db, p.hash, "Z", NULL, &err), QT_EDB);
+    assert_int_equal(qt_db_put_copy(db, p.hash, "Z", NULL, NULL, &err), QT_EDB);
     out = cdups(db);
     assert_string_equal(out, want);
     free(out);
@@ -2180,6 +2216,7 @@ int main(void)
         T(test_dups_arguments_and_empty),
         T(test_dups_incremental_equals_all_at_once),
         T(test_dups_bucket_cap),
+        T(test_copies_published),
         T(test_dups_copies),
         T(test_dups_migration_from_v4),
 #undef T
