@@ -27,6 +27,11 @@ int cli_finish(int status);
 /* Is opt one of "--name" or "--name=value"? On match *val gets the value (next argv if needed);
  * returns 1, 0 for no match, -1 when the value is missing. */
 int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **val);
+/* The options every query command shares: -h/--help (prints help), --json, --db FILE. Returns
+ * 1 when argv[*i] was one of them, 0 when it was not, and -(status + 1) when the command is to
+ * exit with status (help printed, or --db without a value reported). */
+int cli_query_opt(int argc, char **argv, int *i, const char *cmd, const char *usage,
+                  const char *help, const char **db_path, int *json);
 /* Clip s to at most `width` columns (… included when cut) into buf; newlines become spaces. */
 const char *cli_clip(const char *s, size_t width, char *buf, size_t cap);
 /* Characters in a UTF-8 string, taken as display columns. */

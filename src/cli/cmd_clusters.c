@@ -140,18 +140,10 @@ int cmd_clusters(int argc, char **argv)
     int json = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(help, stdout);
-            return cli_finish(QT_EXIT_OK);
-        }
-        if (!strcmp(a, "--json")) {
-            json = 1;
-            continue;
-        }
-        int m = cli_opt_value(argc, argv, &i, "--db", &db_path);
-        if (m < 0)
-            return cli_usage_error("clusters", usage, "option '--db' needs a value");
-        if (m)
+        int q = cli_query_opt(argc, argv, &i, "clusters", usage, help, &db_path, &json);
+        if (q < 0)
+            return -q - 1;
+        if (q)
             continue;
         if (a[0] == '-' && a[1] != '\0')
             return cli_usage_error("clusters", usage, "unknown option '%s'", a);

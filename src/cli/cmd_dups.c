@@ -175,20 +175,12 @@ int cmd_dups(int argc, char **argv)
     int json = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(help, stdout);
-            return cli_finish(QT_EXIT_OK);
-        }
-        if (!strcmp(a, "--json")) {
-            json = 1;
+        int q = cli_query_opt(argc, argv, &i, "dups", usage, help, &db_path, &json);
+        if (q < 0)
+            return -q - 1;
+        if (q)
             continue;
-        }
-        int m = cli_opt_value(argc, argv, &i, "--db", &db_path);
-        if (m < 0)
-            return cli_usage_error("dups", usage, "option '--db' needs a value");
-        if (m)
-            continue;
-        m = cli_opt_value(argc, argv, &i, "--min", &min_arg);
+        int m = cli_opt_value(argc, argv, &i, "--min", &min_arg);
         if (m < 0)
             return cli_usage_error("dups", usage, "option '--min' needs a value");
         if (m) {

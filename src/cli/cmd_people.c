@@ -143,25 +143,17 @@ int cmd_people(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!only_names) {
-            if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-                fputs(help, stdout);
-                return cli_finish(QT_EXIT_OK);
-            }
-            if (!strcmp(a, "--json")) {
-                json = 1;
+            int q = cli_query_opt(argc, argv, &i, "people", usage, help, &db_path, &json);
+            if (q < 0)
+                return -q - 1;
+            if (q)
                 continue;
-            }
             if (!strcmp(a, "--")) {
                 only_names = 1;
                 continue;
             }
-            int m = cli_opt_value(argc, argv, &i, "--db", &db_path);
-            if (m < 0)
-                return cli_usage_error("people", usage, "option '--db' needs a value");
-            if (m)
-                continue;
             const char *k = NULL;
-            m = cli_opt_value(argc, argv, &i, "--kind", &k);
+            int m = cli_opt_value(argc, argv, &i, "--kind", &k);
             if (m < 0)
                 return cli_usage_error("people", usage, "option '--kind' needs a value");
             if (m) {

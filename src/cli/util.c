@@ -77,6 +77,24 @@ int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **
     return 1;
 }
 
+int cli_query_opt(int argc, char **argv, int *i, const char *cmd, const char *usage,
+                  const char *help, const char **db_path, int *json)
+{
+    const char *a = argv[*i];
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+        fputs(help, stdout);
+        return -cli_finish(QT_EXIT_OK) - 1;
+    }
+    if (!strcmp(a, "--json")) {
+        *json = 1;
+        return 1;
+    }
+    int m = cli_opt_value(argc, argv, i, "--db", db_path);
+    if (m < 0)
+        return -cli_usage_error(cmd, usage, "option '--db' needs a value") - 1;
+    return m;
+}
+
 size_t cli_columns(const char *s)
 {
     size_t n = 0;

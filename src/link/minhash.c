@@ -17,16 +17,6 @@
 
 #include <string.h>
 
-static uint64_t mix(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ull;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebull;
-    x ^= x >> 31;
-    return x;
-}
-
 
 #define EMPTY UINT64_MAX
 
@@ -49,13 +39,13 @@ _Static_assert(QT_SHINGLE == 5, "POW_K is BASE to the power QT_SHINGLE");
 void qt_minhash_word(qt_minhash_builder *b, uint64_t word_hash)
 {
     size_t slot = b->seen % QT_SHINGLE;
-    uint64_t w = mix(word_hash);
+    uint64_t w = qt_mix64(word_hash);
     b->roll = b->roll * BASE + w - (b->seen >= QT_SHINGLE ? b->win[slot] * POW_K : 0);
     b->win[slot] = w;
     b->seen++;
     if (b->seen < QT_SHINGLE)
         return;
-    uint64_t h = mix(b->roll);
+    uint64_t h = qt_mix64(b->roll);
     size_t bin = (size_t)(((h >> 32) * QT_MINHASH_K) >> 32);
     uint64_t v = h & 0xFFFFFFFFull;
     if (v < b->mins[bin])
@@ -77,7 +67,7 @@ void qt_minhash_finish(qt_minhash_builder *b, qt_minhash *out)
             d++;
             v = b->mins[(i + d) % QT_MINHASH_K];
         }
-        out->v[i] = (uint16_t)(mix(v + 0x51ED27ull * d) >> 48);
+        out->v[i] = (uint16_t)(qt_mix64(v + 0x51ED27ull * d) >> 48);
     }
 }
 
@@ -104,9 +94,9 @@ double qt_minhash_containment(const qt_minhash *a, const qt_minhash *b)
 void qt_minhash_bands(const qt_minhash *m, uint32_t keys[QT_LSH_BANDS])
 {
     for (size_t band = 0; band < QT_LSH_BANDS; band++) {
-        uint64_t h = mix(band + 1);
+        uint64_t h = qt_mix64(band + 1);
         for (size_t r = 0; r < QT_LSH_ROWS; r++)
-            h = mix(h ^ m->v[band * QT_LSH_ROWS + r]);
+            h = qt_mix64(h ^ m->v[band * QT_LSH_ROWS + r]);
         keys[band] = (uint32_t)(h >> 32);
     }
 }

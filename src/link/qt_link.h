@@ -20,6 +20,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A 64-bit finalizer (splitmix64's): spreads a hash's bits before they pick bins and minima. */
+static inline uint64_t qt_mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebull;
+    x ^= x >> 31;
+    return x;
+}
+
 #define QT_SHINGLE 5          /* words per shingle */
 #define QT_MINHASH_K 96       /* signature positions (one-permutation hashing bins) */
 #define QT_LSH_ROWS 4

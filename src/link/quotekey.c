@@ -14,16 +14,6 @@
 #include "core/qt_core.h"
 #include "text/qt_text.h"
 
-static uint64_t mix(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ull;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebull;
-    x ^= x >> 31;
-    return x;
-}
-
 static uint64_t word_of(const qt_text *t, const qt_tok *k)
 {
     if (!(k->flags & QT_TF_NONASCII))
@@ -61,7 +51,7 @@ static uint32_t shingle_hash(const uint64_t *w, size_t n)
 {
     uint64_t h = 0x2545F4914F6CDD1Dull;
     for (size_t i = 0; i < n; i++)
-        h = mix(h ^ (w[i] + i));
+        h = qt_mix64(h ^ (w[i] + i));
     return (uint32_t)(h >> 32);
 }
 
