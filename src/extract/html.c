@@ -546,8 +546,9 @@ static int repeats_title(const qt_html *h, const char *p, size_t n)
     return 0;
 }
 
-/* End the paragraph being built: keep it unless it is empty, mostly links, or boilerplate. */
-static qt_status flush(qt_html *h, size_t *link_chars, const char *title)
+/* End the paragraph being built: keep it (counting it in *n_paras) unless it is empty, mostly
+ * links, or boilerplate. */
+static qt_status flush(qt_html *h, size_t *link_chars, size_t *n_paras)
 {
     qt_buf *pb = &h->para;
     size_t s = 0, e = pb->len;
@@ -561,9 +562,9 @@ static qt_status flush(qt_html *h, size_t *link_chars, const char *title)
                !furniture_line(pb->data + s, n) && !byline_line(pb->data + s, n) &&
                !(*link_chars * 2 > n && n < 400) &&
                !repeats_title(h, pb->data + s, n);
-    (void)title;
     qt_status rc = QT_OK;
     if (keep) {
+        (*n_paras)++;
         if (h->text.len)
             rc = qt_buf_append(&h->text, "\n\n", 2);
         if (rc == QT_OK)
@@ -575,20 +576,17 @@ static qt_status flush(qt_html *h, size_t *link_chars, const char *title)
 }
 
 /* Emit the paragraphs of the subtree at root, in document order. */
-static qt_status emit(qt_html *h, xmlNodePtr root, const char *title, size_t *n_paras)
+static qt_status emit(qt_html *h, xmlNodePtr root, size_t *n_paras)
 {
-    size_t sp = 0, link_chars = 0, before = h->text.len;
-    (void)before;
+    size_t sp = 0, link_chars = 0;
     /* a NULL on the stack marks the end of a block element: flush there */
     if (!push(h, &sp, root))
         return QT_ENOMEM;
     while (sp) {
         xmlNodePtr n = h->stack[--sp];
         if (!n) {
-            size_t had = h->text.len;
-            if (flush(h, &link_chars, title) != QT_OK)
+            if (flush(h, &link_chars, n_paras) != QT_OK)
                 return QT_ENOMEM;
-            *n_paras += h->text.len != had;
             continue;
         }
         if (n->type == XML_TEXT_NODE && n->content) {
@@ -614,10 +612,8 @@ static qt_status emit(qt_html *h, xmlNodePtr root, const char *title, size_t *n_
         }
         int block = is_block(n);
         if (block) {
-            size_t had = h->text.len;
-            if (flush(h, &link_chars, title) != QT_OK)
+            if (flush(h, &link_chars, n_paras) != QT_OK)
                 return QT_ENOMEM;
-            *n_paras += h->text.len != had;
             if (!push(h, &sp, NULL))
                 return QT_ENOMEM;
         }
@@ -625,10 +621,7 @@ static qt_status emit(qt_html *h, xmlNodePtr root, const char *title, size_t *n_
             if (!push(h, &sp, c))
                 return QT_ENOMEM;
     }
-    size_t had = h->text.len;
-    qt_status rc = flush(h, &link_chars, title);
-    *n_paras += h->text.len != had;
-    return rc;
+    return flush(h, &link_chars, n_paras);
 }
 
 /* An article split into sibling sections ("chunks" of a long story) leaves the best-scoring
@@ -654,14 +647,14 @@ static xmlNodePtr expand(qt_html *h, xmlNodePtr top)
 
 /* The candidate, and its siblings that look like more of the same article (Readability's
  * rule): a high score, or a long paragraph with few links. */
-static qt_status emit_article(qt_html *h, xmlNodePtr top, const char *title, size_t *n_paras)
+static qt_status emit_article(qt_html *h, xmlNodePtr top, size_t *n_paras)
 {
     top = expand(h, top);
     nstat *ts = st(h, top);
     float threshold = ts->score * 0.2f > 10 ? ts->score * 0.2f : 10;
     xmlNodePtr parent = top->parent;
     if (!parent || parent->type != XML_ELEMENT_NODE)
-        return emit(h, top, title, n_paras);
+        return emit(h, top, n_paras);
     for (xmlNodePtr c = parent->children; c; c = c->next) {
         nstat *s = c->type == XML_ELEMENT_NODE ? st(h, c) : NULL;
         if (!s || gone(h, s))
@@ -671,7 +664,7 @@ static qt_status emit_article(qt_html *h, xmlNodePtr top, const char *title, siz
             float ld = (float)s->links / (float)s->text;
             take = (s->text > 80 && ld < 0.25f) || (s->text <= 80 && s->links == 0 && s->text > 20);
         }
-        if (take && emit(h, c, title, n_paras) != QT_OK)
+        if (take && emit(h, c, n_paras) != QT_OK)
             return QT_ENOMEM;
     }
     return QT_OK;
@@ -1096,7 +1089,7 @@ qt_status qt_html_extract(qt_html *h, const char *html, size_t n, const char *ch
         paras = 0;
         xmlNodePtr top = best_candidate(h, root);
         if (top)
-            rc = emit_article(h, top, out->title, &paras);
+            rc = emit_article(h, top, &paras);
         if (rc == QT_OK) {
             trim_tail(h, &paras);
             trim_head(h, &paras);
