@@ -213,6 +213,10 @@ QT_EXTERN qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in
  * next article). The article last returned by qt_analyze() is invalid afterwards. This function
  * can't fail. */
 QT_EXTERN void qt_doc_trim(qt_doc *d);
+/* Whether qt_analyze() on d computes the fingerprints that linking reads: the article's MinHash
+ * signature and each quote's key (on by default; `ingest` and `extract --fingerprints` need
+ * them, a plain `extract` saves their cost). Off, n_minhash and n_key are 0. */
+QT_EXTERN void qt_doc_set_fingerprints(qt_doc *d, int on);
 
 /* ---- output ---------------------------------------------------------------------------------- */
 

@@ -40,6 +40,7 @@ typedef struct cli_run {
     qt_reader *reader;
     qt_engine *engine;
     int threads;
+    int fingerprints;    /* jobs' docs compute fingerprints (default 1) */
     cli_job *jobs;
     size_t n_jobs, cap_jobs;
     int stop;            /* keep() asked to stop reading */

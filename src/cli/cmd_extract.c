@@ -67,6 +67,7 @@ int cmd_extract(int argc, char **argv)
 
     cli_run run;
     int status = cli_run_open(&run, inputs, n_inputs, threads);
+    run.fingerprints = fingerprints;     /* their cost only when they are printed */
     if (status == QT_EXIT_OK) {
         size_t printed = 0;
         while (!ferror(stdout) && cli_run_batch(&run, NULL, NULL) > 0) {

@@ -23,6 +23,7 @@ int cli_run_open(cli_run *r, const char *const *inputs, size_t n, int threads)
         threads = cores > 0 ? (int)(cores > 256 ? 256 : cores) : 1;
     }
     r->threads = threads;
+    r->fingerprints = 1;
     r->cap_jobs = (size_t)threads * BATCH_PER_THREAD;
     if (threads == 1)
         r->cap_jobs = 1;    /* one at a time: output streams as soon as an article is done */
@@ -187,6 +188,7 @@ size_t cli_run_batch(cli_run *r, int (*keep)(void *ctx, const qt_input *in), voi
                 r->stop = 1;
                 break;
             }
+            qt_doc_set_fingerprints(j->doc, r->fingerprints);
             /* One job per batch (one thread): the caller is done with this article before
              * the reader is asked for the next, so the reader's buffers can be used as they
              * are. With several jobs, each needs its own copy. */

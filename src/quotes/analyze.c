@@ -58,6 +58,12 @@ void qt_doc_free(qt_doc *d)
  * their memory in every worker's doc for the rest of a run. */
 #define TRIM_TOKENS ((size_t)1 << 16)
 
+void qt_doc_set_fingerprints(qt_doc *d, int on)
+{
+    if (d)
+        d->no_fingerprints = !on;
+}
+
 void qt_doc_trim(qt_doc *d)
 {
     if (!d)
@@ -292,7 +298,7 @@ static qt_status build_quotes(qt_doc *d, const qt_vec *src, const char *base, in
         const qt_text *tx = in_title ? &d->title_text : &d->text;
         uint32_t key[QT_QKEY_MAX];
         size_t kend = q->unclosed ? (size_t)q->tok_close + 1 : q->tok_close;
-        o->n_key = qt_quote_key(tx, (size_t)q->tok_open + 1, kend, key);
+        o->n_key = d->no_fingerprints ? 0 : qt_quote_key(tx, (size_t)q->tok_open + 1, kend, key);
         uint32_t *kp = o->n_key ? qt_arena_alloc(&d->arena, o->n_key * sizeof *kp) : NULL;
         if (o->n_key && !kp)
             return QT_ENOMEM;
@@ -435,10 +441,12 @@ qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt
     a->title_given = in->title != NULL;
     a->url = in->url;
     a->published = in->published;
-    fingerprint(d);
-    a->minhash = d->minhash.v;
-    a->n_minhash = QT_MINHASH_K;
-    a->shingles = d->minhash.shingles;
+    if (!d->no_fingerprints) {
+        fingerprint(d);
+        a->minhash = d->minhash.v;
+        a->n_minhash = QT_MINHASH_K;
+        a->shingles = d->minhash.shingles;
+    }
     a->site = in->site;
     a->byline = in->byline;
     a->text = in->text;

@@ -212,6 +212,7 @@ struct qt_doc {
     qt_vec attrs;       /* qt_aspan */
     qt_vec roles;       /* qt_role, one per paragraph */
     qt_minhash minhash; /* the body's signature (src/link) */
+    int no_fingerprints;/* qt_doc_set_fingerprints(d, 0): skip signature and quote keys */
     qt_vec mentions;    /* qt_mention */
     qt_vec entities;    /* qt_entity */
     qt_vec prons;       /* qt_pron, in token order */
