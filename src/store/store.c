@@ -24,6 +24,7 @@
  * and set PRAGMA user_version to how many have run. Append new ones; never edit an old one.
  */
 #include "store/qt_store.h"
+#include "store/store_int.h"
 
 #include "core/qt_core.h"
 #include "link/qt_link.h"
@@ -381,6 +382,7 @@ static const char *const stmt_sql[N_STMT] = {
                     " GROUP BY article, ext_id ORDER BY article, ext_id",
 };
 
+
 /* Bits of the quote query's filter; each combination is its own prepared statement. */
 enum { F_SPEAKER = 1, F_VENUE = 2, F_SEARCH = 4, N_QUOTE_STMT = 8 };
 
@@ -390,18 +392,14 @@ struct qt_db {
     int readonly;
     sqlite3_stmt *stmt[N_STMT];              /* prepared on first use, see (b) */
     sqlite3_stmt *quote_stmt[N_QUOTE_STMT];  /* indexed by F_* bits */
-    qt_buf key;                              /* scratch for fold_key() */
+    qt_buf key;                              /* scratch for qt_db_fold_key() */
     qt_buf key2;                             /* a second key: the venue filter's */
     qt_buf query;                            /* scratch for the FTS5 query */
     qt_arena scratch;                        /* per-call memory: person_refs, stale rows */
 };
 
-/* Format "<what> database '<path>': <errmsg>" into err and return QT_EDB. `what` is printf-style
- * and should end with a preposition or verb ("cannot store article 'x' in"). */
-static qt_status db_fail(qt_db *db, qt_err *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static qt_status db_fail(qt_db *db, qt_err *err, const char *fmt, ...)
+/* qt_db_fail(): see store_int.h. */
+qt_status qt_db_fail(qt_db *db, qt_err *err, const char *fmt, ...)
 {
     char what[256];
     va_list ap;
@@ -424,7 +422,7 @@ static sqlite3_stmt *stmt(qt_db *db, int which)
 
 /* Step s to completion and reset it. Returns SQLITE_OK or the failing SQLite code, with
  * sqlite3_errmsg() describing it (sqlite3_reset() re-reports the step's error). */
-static int run(sqlite3_stmt *s)
+int qt_db_run(sqlite3_stmt *s)
 {
     if (!s)
         return SQLITE_ERROR;
@@ -437,13 +435,13 @@ static int run(sqlite3_stmt *s)
 
 /* Finish a statement stepped by hand: rc is the last step's result (SQLITE_OK when the loop
  * stopped early on purpose). Returns SQLITE_OK or the first error. */
-static int finish(sqlite3_stmt *s, int rc)
+int qt_db_finish(sqlite3_stmt *s, int rc)
 {
     int rc2 = sqlite3_reset(s);
     return rc == SQLITE_DONE || rc == SQLITE_OK ? rc2 : rc;
 }
 
-static int bind_str(sqlite3_stmt *s, int i, const char *z)
+int qt_db_bind_str(sqlite3_stmt *s, int i, const char *z)
 {
     return z ? sqlite3_bind_text(s, i, z, -1, SQLITE_STATIC) : sqlite3_bind_null(s, i);
 }
@@ -453,7 +451,7 @@ static int bind_key(sqlite3_stmt *s, int i, const qt_buf *k)
     return sqlite3_bind_text(s, i, k->data ? k->data : "", (int)k->len, SQLITE_TRANSIENT);
 }
 
-static const char *col_str(sqlite3_stmt *s, int i)
+const char *qt_db_col_str(sqlite3_stmt *s, int i)
 {
     return (const char *)sqlite3_column_text(s, i);
 }
@@ -488,7 +486,7 @@ static int has_non_ascii(const char *s, size_t len)
  * decomposed input and it does not ask for UTF8PROC_DECOMPOSE. On decomposed input it drops the
  * marks. The result is the same key qt_fold() will give once it decomposes by itself, so keys
  * stored now stay valid after that fix. */
-static qt_status fold_key(qt_buf *b, const char *s)
+qt_status qt_db_fold_key(qt_buf *b, const char *s)
 {
     size_t len = strlen(s);
     utf8proc_uint8_t *nfkd = NULL;
@@ -604,7 +602,7 @@ static qt_status check_identity(qt_db *db, int *version, int *fresh, qt_err *err
     if (query_int(db, "PRAGMA application_id", &app_id) ||
         query_int(db, "PRAGMA user_version", version) ||
         query_int(db, "SELECT count(*) FROM sqlite_schema", &n_objects))
-        return db_fail(db, err, "cannot read");
+        return qt_db_fail(db, err, "cannot read");
     *fresh = app_id == 0 && *version == 0 && n_objects == 0;
     if (!*fresh && app_id != QT_DB_APP_ID)
         return qt_fail(err, QT_EDB, "'%s' is not a quotetrail database", db->path);
@@ -624,21 +622,21 @@ static qt_status migrate(qt_db *db, int version, qt_err *err)
     if (version == N_MIGRATIONS)
         return QT_OK;
     if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return db_fail(db, err, "cannot migrate");
+        return qt_db_fail(db, err, "cannot migrate");
     rc = check_identity(db, &version, &fresh, err);
     for (int v = version; rc == QT_OK && v < N_MIGRATIONS; v++) {
         if (sqlite3_exec(db->h, migrations[v], NULL, NULL, NULL) != SQLITE_OK)
-            rc = db_fail(db, err, "cannot apply migration %d to", v + 1);
+            rc = qt_db_fail(db, err, "cannot apply migration %d to", v + 1);
     }
     if (rc == QT_OK && version < N_MIGRATIONS) {
         char sql[96];
         snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d",
                  QT_DB_APP_ID, N_MIGRATIONS);
         if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
-            rc = db_fail(db, err, "cannot set the schema version of");
+            rc = qt_db_fail(db, err, "cannot set the schema version of");
     }
     if (rc == QT_OK && sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        rc = db_fail(db, err, "cannot commit migrations to");
+        rc = qt_db_fail(db, err, "cannot commit migrations to");
     if (rc != QT_OK)
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
     return rc;
@@ -677,7 +675,7 @@ qt_status qt_db_open(qt_db **out, const char *path, int readonly, qt_err *err)
     int flags = SQLITE_OPEN_NOMUTEX |
                 (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
-        rc = db_fail(db, err, "cannot open");
+        rc = qt_db_fail(db, err, "cannot open");
         goto fail;
     }
     sqlite3_busy_timeout(db->h, 5000);
@@ -687,7 +685,7 @@ qt_status qt_db_open(qt_db **out, const char *path, int readonly, qt_err *err)
         goto fail;
     }
     if (sqlite3_exec(db->h, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK) {
-        rc = db_fail(db, err, "cannot open");
+        rc = qt_db_fail(db, err, "cannot open");
         goto fail;
     }
     rc = check_identity(db, &version, &fresh, err);
@@ -710,7 +708,7 @@ qt_status qt_db_open(qt_db **out, const char *path, int readonly, qt_err *err)
          * WAL, and a commit lost to a power cut is redone by the next idempotent ingest. */
         if (sqlite3_exec(db->h, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", NULL,
                          NULL, NULL) != SQLITE_OK) {
-            rc = db_fail(db, err, "cannot open");
+            rc = qt_db_fail(db, err, "cannot open");
             goto fail;
         }
         rc = migrate(db, version, err);
@@ -720,7 +718,7 @@ qt_status qt_db_open(qt_db **out, const char *path, int readonly, qt_err *err)
     if (sqlite3_create_function_v2(db->h, "qt_has_words", 2,
                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                    sql_has_words, NULL, NULL, NULL) != SQLITE_OK) {
-        rc = db_fail(db, err, "cannot open");
+        rc = qt_db_fail(db, err, "cannot open");
         goto fail;
     }
     *out = db;
@@ -764,8 +762,8 @@ qt_status qt_db_begin(qt_db *db, qt_err *err)
         return qt_fail(err, QT_EINVAL, "no database");
     if (db->readonly)
         return refuse_readonly(db, err);
-    if (run(stmt(db, S_BEGIN)) != SQLITE_OK)
-        return db_fail(db, err, "cannot begin a batch in");
+    if (qt_db_run(stmt(db, S_BEGIN)) != SQLITE_OK)
+        return qt_db_fail(db, err, "cannot begin a batch in");
     return QT_OK;
 }
 
@@ -773,8 +771,8 @@ qt_status qt_db_commit(qt_db *db, qt_err *err)
 {
     if (!db)
         return qt_fail(err, QT_EINVAL, "no database");
-    if (run(stmt(db, S_COMMIT)) != SQLITE_OK)
-        return db_fail(db, err, "cannot commit a batch to");
+    if (qt_db_run(stmt(db, S_COMMIT)) != SQLITE_OK)
+        return qt_db_fail(db, err, "cannot commit a batch to");
     return QT_OK;
 }
 
@@ -786,8 +784,8 @@ qt_status qt_db_rollback(qt_db *db, qt_err *err)
         return qt_fail(err, QT_EINVAL, "no database");
     if (sqlite3_get_autocommit(db->h))
         return QT_OK;
-    if (run(stmt(db, S_ROLLBACK)) != SQLITE_OK)
-        return db_fail(db, err, "cannot roll back a batch in");
+    if (qt_db_run(stmt(db, S_ROLLBACK)) != SQLITE_OK)
+        return qt_db_fail(db, err, "cannot roll back a batch in");
     return QT_OK;
 }
 
@@ -801,7 +799,7 @@ qt_status qt_db_lookup(qt_db *db, const char *hash, qt_db_state *state, qt_err *
         return qt_fail(err, QT_EINVAL, "no hash to look up");
     *state = QT_DB_ABSENT;
     sqlite3_stmt *s = stmt(db, S_LOOKUP);
-    int rc = s ? bind_str(s, 1, hash) : SQLITE_ERROR;
+    int rc = s ? qt_db_bind_str(s, 1, hash) : SQLITE_ERROR;
     if (rc == SQLITE_OK) {
         rc = sqlite3_step(s);
         if (rc == SQLITE_ROW) {
@@ -813,7 +811,7 @@ qt_status qt_db_lookup(qt_db *db, const char *hash, qt_db_state *state, qt_err *
         rc = rc == SQLITE_DONE ? rc2 : rc;
     }
     if (rc != SQLITE_OK)
-        return db_fail(db, err, "cannot look up article '%s' in", hash);
+        return qt_db_fail(db, err, "cannot look up article '%s' in", hash);
     return QT_OK;
 }
 
@@ -889,7 +887,7 @@ static int speaker_person(qt_db *db, const qt_article *a, const person_ref *refs
             return SQLITE_OK;
         }
     }
-    if (fold_key(&db->key, speaker) != QT_OK)
+    if (qt_db_fold_key(&db->key, speaker) != QT_OK)
         return SQLITE_NOMEM;
     for (size_t i = 0; db->key.len && i < a->n_people; i++) {
         for (size_t k = 0; k < refs[i].n_keys; k++) {
@@ -911,14 +909,14 @@ static int put_people(qt_db *db, const qt_article *a, sqlite3_int64 art, person_
         const qt_person *p = &a->people[i];
         person_ref *r = &refs[i];
         r->keys = qt_arena_calloc(&db->scratch, p->n_aliases + 1, sizeof *r->keys);
-        if (!r->keys || fold_key(&db->key, p->name) != QT_OK)
+        if (!r->keys || qt_db_fold_key(&db->key, p->name) != QT_OK)
             return SQLITE_NOMEM;
         int rc = sqlite3_bind_int64(sp, 1, art) || sqlite3_bind_int64(sp, 2, (sqlite3_int64)i) ||
-                 bind_str(sp, 3, p->name) || bind_key(sp, 4, &db->key) ||
+                 qt_db_bind_str(sp, 3, p->name) || bind_key(sp, 4, &db->key) ||
                  sqlite3_bind_int64(sp, 5, p->mentions) || sqlite3_bind_int(sp, 6, p->quotes) ||
-                 bind_str(sp, 7, speaker_kind_names[p->kind]);   /* validate(): one of two */
+                 qt_db_bind_str(sp, 7, speaker_kind_names[p->kind]);   /* validate(): one of two */
         if (rc == SQLITE_OK)
-            rc = run(sp);
+            rc = qt_db_run(sp);
         if (rc != SQLITE_OK)
             return rc;
         r->id = sqlite3_last_insert_rowid(db->h);
@@ -926,7 +924,7 @@ static int put_people(qt_db *db, const qt_article *a, sqlite3_int64 art, person_
             const char *form = k == 0 ? p->name : p->aliases[k - 1];
             if (!form)
                 continue;
-            if (fold_key(&db->key, form) != QT_OK)
+            if (qt_db_fold_key(&db->key, form) != QT_OK)
                 return SQLITE_NOMEM;
             if (db->key.len == 0)
                 continue;
@@ -934,10 +932,10 @@ static int put_people(qt_db *db, const qt_article *a, sqlite3_int64 art, person_
                                                           db->key.len)))
                 return SQLITE_NOMEM;
             rc = sqlite3_bind_int64(sa, 1, r->id) || sqlite3_bind_int64(sa, 2, art) ||
-                 bind_str(sa, 3, form) || bind_key(sa, 4, &db->key) ||
+                 qt_db_bind_str(sa, 3, form) || bind_key(sa, 4, &db->key) ||
                  sqlite3_bind_int(sa, 5, k == 0);
             if (rc == SQLITE_OK)
-                rc = run(sa);
+                rc = qt_db_run(sa);
             if (rc != SQLITE_OK)
                 return rc;
         }
@@ -959,7 +957,7 @@ static int put_qkeys(qt_db *db, const qt_quote *q, sqlite3_int64 id)
     for (size_t k = 0; k < q->n_key; k++) {
         int rc = sqlite3_bind_int64(s, 1, id) || sqlite3_bind_int64(s, 2, key_col(q->key[k]));
         if (rc == SQLITE_OK)
-            rc = run(s);
+            rc = qt_db_run(s);
         if (rc != SQLITE_OK)
             return rc;
     }
@@ -979,23 +977,23 @@ static int put_quotes(qt_db *db, const qt_article *a, sqlite3_int64 art, const p
         if (rc != SQLITE_OK)
             return rc;
         rc = sqlite3_bind_int64(s, 1, art) || sqlite3_bind_int64(s, 2, (sqlite3_int64)i) ||
-                 bind_str(s, 3, q->id) || sqlite3_bind_int(s, 4, q->in_title != 0) ||
+                 qt_db_bind_str(s, 3, q->id) || sqlite3_bind_int(s, 4, q->in_title != 0) ||
                  sqlite3_bind_int64(s, 5, (sqlite3_int64)q->start) ||
                  sqlite3_bind_int64(s, 6, (sqlite3_int64)q->end) ||
                  sqlite3_bind_text(s, 7, base + q->start, (int)(q->end - q->start),
                                    SQLITE_STATIC) ||
-                 bind_str(s, 8, kind_names[q->kind]) ||
-                 bind_str(s, 9, q->parent >= 0 ? a->quotes[q->parent].id : NULL) ||
-                 bind_str(s, 10, q->speaker) ||
-                 bind_str(s, 13, speaker_kind_names[q->speaker_kind]) ||
-                 bind_str(s, 14, q->speaker_mention) || bind_str(s, 15, q->cue) ||
-                 bind_str(s, 16, q->venue) || sqlite3_bind_double(s, 18, q->confidence) ||
-                 bind_str(s, 19, q->venue ? q->venue_key : NULL) ||
+                 qt_db_bind_str(s, 8, kind_names[q->kind]) ||
+                 qt_db_bind_str(s, 9, q->parent >= 0 ? a->quotes[q->parent].id : NULL) ||
+                 qt_db_bind_str(s, 10, q->speaker) ||
+                 qt_db_bind_str(s, 13, speaker_kind_names[q->speaker_kind]) ||
+                 qt_db_bind_str(s, 14, q->speaker_mention) || qt_db_bind_str(s, 15, q->cue) ||
+                 qt_db_bind_str(s, 16, q->venue) || sqlite3_bind_double(s, 18, q->confidence) ||
+                 qt_db_bind_str(s, 19, q->venue ? q->venue_key : NULL) ||
                  (person ? sqlite3_bind_int64(s, 12, person) : sqlite3_bind_null(s, 12));
         if (rc == SQLITE_OK) {
             if (!q->speaker)
                 rc = sqlite3_bind_null(s, 11);
-            else if (fold_key(&db->key, q->speaker) != QT_OK)
+            else if (qt_db_fold_key(&db->key, q->speaker) != QT_OK)
                 rc = SQLITE_NOMEM;
             else
                 rc = bind_key(s, 11, &db->key);
@@ -1003,13 +1001,13 @@ static int put_quotes(qt_db *db, const qt_article *a, sqlite3_int64 art, const p
         if (rc == SQLITE_OK) {
             if (!q->venue)
                 rc = sqlite3_bind_null(s, 17);
-            else if (fold_key(&db->key, q->venue) != QT_OK)
+            else if (qt_db_fold_key(&db->key, q->venue) != QT_OK)
                 rc = SQLITE_NOMEM;
             else
                 rc = bind_key(s, 17, &db->key);
         }
         if (rc == SQLITE_OK)
-            rc = run(s);
+            rc = qt_db_run(s);
         if (rc == SQLITE_OK)
             rc = put_qkeys(db, q, sqlite3_last_insert_rowid(db->h));
         if (rc != SQLITE_OK)
@@ -1029,17 +1027,17 @@ static int put_blocks_and_warnings(qt_db *db, const qt_article *a, sqlite3_int64
         rc = sqlite3_bind_int64(sb, 1, art) || sqlite3_bind_int64(sb, 2, (sqlite3_int64)i) ||
              sqlite3_bind_int64(sb, 3, (sqlite3_int64)b->start) ||
              sqlite3_bind_int64(sb, 4, (sqlite3_int64)b->end) ||
-             bind_str(sb, 5, b->role ? b->role : "body");
+             qt_db_bind_str(sb, 5, b->role ? b->role : "body");
         if (rc == SQLITE_OK)
-            rc = run(sb);
+            rc = qt_db_run(sb);
     }
     for (size_t i = 0; rc == SQLITE_OK && i < a->n_warnings; i++) {
         if (!a->warnings[i])
             continue;
         rc = sqlite3_bind_int64(sw, 1, art) || sqlite3_bind_int64(sw, 2, (sqlite3_int64)i) ||
-             bind_str(sw, 3, a->warnings[i]);
+             qt_db_bind_str(sw, 3, a->warnings[i]);
         if (rc == SQLITE_OK)
-            rc = run(sw);
+            rc = qt_db_run(sw);
     }
     return rc;
 }
@@ -1151,9 +1149,9 @@ static int put_evidence(qt_db *db, const qt_article *a, sqlite3_int64 art, const
         if (!kl || kl >= key_len || memcmp(k, key, kl) != 0 || key[kl] != ' ' ||
             !writes_alone(a, part, n))
             continue;
-        int rc = sqlite3_bind_int64(s, 1, art) || bind_str(s, 2, k) || bind_str(s, 3, key);
+        int rc = sqlite3_bind_int64(s, 1, art) || qt_db_bind_str(s, 2, k) || qt_db_bind_str(s, 3, key);
         if (rc == SQLITE_OK)
-            rc = run(s);
+            rc = qt_db_run(s);
         if (rc != SQLITE_OK)
             return rc;
     }
@@ -1172,12 +1170,12 @@ static int put_venues(qt_db *db, const qt_article *a, sqlite3_int64 art)
         const qt_quote *q = &a->quotes[i];
         if (!q->venue || !q->venue_key || !*q->venue_key)
             continue;
-        if (fold_key(&db->key, q->venue) != QT_OK)
+        if (qt_db_fold_key(&db->key, q->venue) != QT_OK)
             return SQLITE_NOMEM;
-        int rc = sqlite3_bind_int64(s, 1, art) || bind_str(s, 2, q->venue_key) ||
-                 bind_str(s, 3, q->venue) || bind_key(s, 4, &db->key);
+        int rc = sqlite3_bind_int64(s, 1, art) || qt_db_bind_str(s, 2, q->venue_key) ||
+                 qt_db_bind_str(s, 3, q->venue) || bind_key(s, 4, &db->key);
         if (rc == SQLITE_OK)
-            rc = run(s);
+            rc = qt_db_run(s);
         if (rc != SQLITE_OK)
             return rc;
         size_t j = 0;
@@ -1277,7 +1275,7 @@ static int lsh_rows(qt_db *db, const qt_minhash *m, sqlite3_int64 art, int ins)
         int rc = sqlite3_bind_int(s, 1, b) || sqlite3_bind_int64(s, 2, key_col(keys[b])) ||
                  sqlite3_bind_int64(s, 3, art);
         if (rc == SQLITE_OK)
-            rc = run(s);
+            rc = qt_db_run(s);
         if (rc != SQLITE_OK)
             return rc;
     }
@@ -1304,7 +1302,7 @@ static int put_signature(qt_db *db, const qt_article *a, sqlite3_int64 art)
         sqlite3_stmt *s = stmt(db, S_LSH_DEL_ALL);
         rc = s ? sqlite3_bind_int64(s, 1, art) : SQLITE_ERROR;
         if (rc == SQLITE_OK)
-            rc = run(s);
+            rc = qt_db_run(s);
     } else if (had && old.shingles > 0) {
         rc = lsh_rows(db, &old, art, 0);
     }
@@ -1312,7 +1310,7 @@ static int put_signature(qt_db *db, const qt_article *a, sqlite3_int64 art)
         sqlite3_stmt *s = stmt(db, S_SIG_DEL);
         rc = s ? sqlite3_bind_int64(s, 1, art) : SQLITE_ERROR;
         if (rc == SQLITE_OK)
-            rc = run(s);
+            rc = qt_db_run(s);
     }
     if (rc != SQLITE_OK || !has)
         return rc;
@@ -1325,7 +1323,7 @@ static int put_signature(qt_db *db, const qt_article *a, sqlite3_int64 art)
              sqlite3_bind_blob(s, 2, blob, SIG_BYTES, SQLITE_TRANSIENT) ||
              sqlite3_bind_int64(s, 3, (sqlite3_int64)cur.shingles);
     if (rc == SQLITE_OK)
-        rc = run(s);
+        rc = qt_db_run(s);
     if (rc == SQLITE_OK && cur.shingles > 0)
         rc = lsh_rows(db, &cur, art, 1);
     return rc;
@@ -1340,9 +1338,9 @@ static int put_article(qt_db *db, const qt_article *a, sqlite3_int64 *art)
         return SQLITE_ERROR;
     if (a->text_len > (size_t)0x7fffffff)
         return SQLITE_TOOBIG;
-    int rc = bind_str(s, 1, a->hash) || bind_str(s, 2, a->id ? a->id : a->hash) ||
-             bind_str(s, 3, a->source) || bind_str(s, 4, a->url) || bind_str(s, 5, a->title) ||
-             bind_str(s, 6, a->published) ||
+    int rc = qt_db_bind_str(s, 1, a->hash) || qt_db_bind_str(s, 2, a->id ? a->id : a->hash) ||
+             qt_db_bind_str(s, 3, a->source) || qt_db_bind_str(s, 4, a->url) || qt_db_bind_str(s, 5, a->title) ||
+             qt_db_bind_str(s, 6, a->published) ||
              sqlite3_bind_text(s, 7, a->text ? a->text : "", (int)a->text_len, SQLITE_STATIC) ||
              sqlite3_bind_int(s, 8, QT_ENGINE_VERSION) ||
              sqlite3_bind_int(s, 9, a->title_given != 0);
@@ -1369,9 +1367,9 @@ static int put_copy(qt_db *db, sqlite3_int64 art, const char *id, const char *so
     sqlite3_stmt *s = stmt(db, S_COPY_INS);
     int rc = s ? SQLITE_OK : SQLITE_ERROR;
     if (rc == SQLITE_OK)
-        rc = sqlite3_bind_int64(s, 1, art) || bind_str(s, 2, id) || bind_str(s, 3, source) ||
-             bind_str(s, 4, published);
-    return rc == SQLITE_OK ? run(s) : rc;
+        rc = sqlite3_bind_int64(s, 1, art) || qt_db_bind_str(s, 2, id) || qt_db_bind_str(s, 3, source) ||
+             qt_db_bind_str(s, 4, published);
+    return rc == SQLITE_OK ? qt_db_run(s) : rc;
 }
 
 qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)
@@ -1386,8 +1384,8 @@ qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)
     if (rc != QT_OK)
         return rc;
     const char *name = a->source ? a->source : a->hash;
-    if (run(stmt(db, S_SAVEPOINT)) != SQLITE_OK)
-        return db_fail(db, err, "cannot store article '%s' in", name);
+    if (qt_db_run(stmt(db, S_SAVEPOINT)) != SQLITE_OK)
+        return qt_db_fail(db, err, "cannot store article '%s' in", name);
 
     qt_arena_reset(&db->scratch);
     sqlite3_int64 art = 0;
@@ -1402,7 +1400,7 @@ qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)
         sqlite3_stmt *s = stmt(db, deletes[i]);
         src = s ? sqlite3_bind_int64(s, 1, art) : SQLITE_ERROR;
         if (src == SQLITE_OK)
-            src = run(s);
+            src = qt_db_run(s);
     }
     if (src == SQLITE_OK)
         src = put_people(db, a, art, refs);
@@ -1417,7 +1415,7 @@ qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)
     if (src == SQLITE_OK)
         src = put_copy(db, art, a->id ? a->id : a->hash, a->source, a->published);
     if (src == SQLITE_OK)
-        src = run(stmt(db, S_RELEASE));
+        src = qt_db_run(stmt(db, S_RELEASE));
     if (src == SQLITE_OK)
         return QT_OK;
 
@@ -1425,10 +1423,10 @@ qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)
     if (src == SQLITE_NOMEM && sqlite3_errcode(db->h) != SQLITE_NOMEM)
         rc = qt_fail(err, QT_ENOMEM, "cannot store article '%s': out of memory", name);
     else
-        rc = db_fail(db, err, "cannot store article '%s' in", name);
+        rc = qt_db_fail(db, err, "cannot store article '%s' in", name);
     if (!sqlite3_get_autocommit(db->h)) {
-        run(stmt(db, S_ROLLBACK_TO));
-        run(stmt(db, S_RELEASE));
+        qt_db_run(stmt(db, S_ROLLBACK_TO));
+        qt_db_run(stmt(db, S_RELEASE));
     }
     return rc;
 }
@@ -1444,19 +1442,19 @@ qt_status qt_db_put_copy(qt_db *db, const char *hash, const char *id, const char
         return refuse_readonly(db, err);
     sqlite3_stmt *s = stmt(db, S_ARTICLE_ID);
     sqlite3_int64 art = 0;
-    int rc = s ? bind_str(s, 1, hash) : SQLITE_ERROR;
+    int rc = s ? qt_db_bind_str(s, 1, hash) : SQLITE_ERROR;
     if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         art = sqlite3_column_int64(s, 0);
         rc = SQLITE_DONE;
     }
-    rc = finish(s, rc);
+    rc = qt_db_finish(s, rc);
     if (rc == SQLITE_OK && art == 0)
         return qt_fail(err, QT_EINVAL, "cannot record a copy of '%s': no article has its text",
                        source ? source : hash);
     if (rc == SQLITE_OK)
         rc = put_copy(db, art, id ? id : hash, source, published);
     if (rc != SQLITE_OK)
-        return db_fail(db, err, "cannot record a copy of '%s' in", source ? source : hash);
+        return qt_db_fail(db, err, "cannot record a copy of '%s' in", source ? source : hash);
     return QT_OK;
 }
 
@@ -1464,7 +1462,7 @@ qt_status qt_db_put_copy(qt_db *db, const char *hash, const char *id, const char
 
 static char *col_dup(qt_arena *a, sqlite3_stmt *s, int i)
 {
-    const char *z = col_str(s, i);
+    const char *z = qt_db_col_str(s, i);
     return z ? qt_arena_strndup(a, z, (size_t)sqlite3_column_bytes(s, i)) : NULL;
 }
 
@@ -1496,12 +1494,12 @@ qt_status qt_db_each_stale(qt_db *db, int (*fn)(void *ctx, const qt_input *in), 
     }
     if (src != SQLITE_OK) {
         qt_vec_release(&ids);
-        return db_fail(db, err, "cannot list stale articles in");
+        return qt_db_fail(db, err, "cannot list stale articles in");
     }
 
     sqlite3_stmt *g = stmt(db, S_STALE_GET);
     if (!g && ids.n > 0)
-        rc = db_fail(db, err, "cannot read stale articles in");
+        rc = qt_db_fail(db, err, "cannot read stale articles in");
     for (size_t i = 0; rc == QT_OK && i < ids.n; i++) {
         qt_arena_reset(&db->scratch);
         qt_input in = {0};
@@ -1510,7 +1508,7 @@ qt_status qt_db_each_stale(qt_db *db, int (*fn)(void *ctx, const qt_input *in), 
         if (src == SQLITE_OK && (src = sqlite3_step(g)) == SQLITE_ROW) {
             found = 1;
             char *ext_id = col_dup(&db->scratch, g, 1);
-            const char *hash = col_str(g, 2);
+            const char *hash = qt_db_col_str(g, 2);
             in.source = col_dup(&db->scratch, g, 0);
             in.title = col_dup(&db->scratch, g, 3);
             in.url = col_dup(&db->scratch, g, 4);
@@ -1520,15 +1518,15 @@ qt_status qt_db_each_stale(qt_db *db, int (*fn)(void *ctx, const qt_input *in), 
             snprintf(in.hash, sizeof in.hash, "%s", hash ? hash : "");
             /* The stored id is the caller's id or else the hash; only the former is an input. */
             in.id = ext_id && strcmp(ext_id, in.hash) != 0 ? ext_id : NULL;
-            oom = !in.text || (col_str(g, 0) && !in.source) || (col_str(g, 1) && !ext_id) ||
-                  (col_str(g, 3) && !in.title) || (col_str(g, 4) && !in.url) ||
-                  (col_str(g, 5) && !in.published);
+            oom = !in.text || (qt_db_col_str(g, 0) && !in.source) || (qt_db_col_str(g, 1) && !ext_id) ||
+                  (qt_db_col_str(g, 3) && !in.title) || (qt_db_col_str(g, 4) && !in.url) ||
+                  (qt_db_col_str(g, 5) && !in.published);
             src = SQLITE_DONE;
         }
         int rc2 = sqlite3_reset(g);
         src = src == SQLITE_DONE ? rc2 : src;
         if (src != SQLITE_OK)
-            rc = db_fail(db, err, "cannot read stale articles in");
+            rc = qt_db_fail(db, err, "cannot read stale articles in");
         else if (oom)
             rc = qt_fail(err, QT_ENOMEM, "cannot read stale articles: out of memory");
         else if (found && fn && fn(ctx, &in) != 0)
@@ -1638,12 +1636,12 @@ qt_status qt_db_each_quote(qt_db *db, const qt_quote_filter *f,
         *n_found = 0;
     /* A filter that folds to nothing ("", "  ") is no filter. */
     if (f && f->speaker) {
-        if (fold_key(&db->key, f->speaker) != QT_OK)
+        if (qt_db_fold_key(&db->key, f->speaker) != QT_OK)
             return qt_fail(err, QT_ENOMEM, "cannot query: out of memory");
         mask |= db->key.len ? F_SPEAKER : 0;
     }
     if (f && f->venue) {
-        if (fold_key(&db->key2, f->venue) != QT_OK)
+        if (qt_db_fold_key(&db->key2, f->venue) != QT_OK)
             return qt_fail(err, QT_ENOMEM, "cannot query: out of memory");
         mask |= db->key2.len ? F_VENUE : 0;
     }
@@ -1654,7 +1652,7 @@ qt_status qt_db_each_quote(qt_db *db, const qt_quote_filter *f,
     }
     sqlite3_stmt *s = quote_stmt(db, mask);
     if (!s)
-        return db_fail(db, err, "cannot query");
+        return qt_db_fail(db, err, "cannot query");
     int rc = SQLITE_OK;
     if (mask & F_SPEAKER)
         rc = bind_key(s, sqlite3_bind_parameter_index(s, ":speaker"), &db->key);
@@ -1664,15 +1662,15 @@ qt_status qt_db_each_quote(qt_db *db, const qt_quote_filter *f,
         rc = bind_key(s, sqlite3_bind_parameter_index(s, ":search"), &db->query);
     while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         qt_quote_row row = {
-            .id = col_str(s, 0), .text = col_str(s, 1), .kind = col_str(s, 2),
-            .speaker = col_str(s, 3), .speaker_kind = col_str(s, 4),
-            .speaker_mention = col_str(s, 5), .cue = col_str(s, 6), .venue = col_str(s, 7),
+            .id = qt_db_col_str(s, 0), .text = qt_db_col_str(s, 1), .kind = qt_db_col_str(s, 2),
+            .speaker = qt_db_col_str(s, 3), .speaker_kind = qt_db_col_str(s, 4),
+            .speaker_mention = qt_db_col_str(s, 5), .cue = qt_db_col_str(s, 6), .venue = qt_db_col_str(s, 7),
             .confidence = sqlite3_column_double(s, 8),
             .start = (long)sqlite3_column_int64(s, 9), .end = (long)sqlite3_column_int64(s, 10),
-            .article_id = col_str(s, 11), .article_hash = col_str(s, 12),
-            .source = col_str(s, 13), .title = col_str(s, 14), .published = col_str(s, 15),
-            .in_title = sqlite3_column_int(s, 16), .parent = col_str(s, 17),
-            .venue_as_written = col_str(s, 18), .venue_key = col_str(s, 19),
+            .article_id = qt_db_col_str(s, 11), .article_hash = qt_db_col_str(s, 12),
+            .source = qt_db_col_str(s, 13), .title = qt_db_col_str(s, 14), .published = qt_db_col_str(s, 15),
+            .in_title = sqlite3_column_int(s, 16), .parent = qt_db_col_str(s, 17),
+            .venue_as_written = qt_db_col_str(s, 18), .venue_key = qt_db_col_str(s, 19),
         };
         n++;
         rc = SQLITE_OK;
@@ -1686,7 +1684,7 @@ qt_status qt_db_each_quote(qt_db *db, const qt_quote_filter *f,
     if (n_found)
         *n_found = n;
     if (rc != SQLITE_OK)
-        return db_fail(db, err, "cannot query");
+        return qt_db_fail(db, err, "cannot query");
     return QT_OK;
 }
 
@@ -1799,10 +1797,10 @@ static int group_owner(people_q *q, pgroup *g)
     while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         rc = SQLITE_OK;
         if (n++ == 0 &&
-            !(first = group_get(q, col_str(s, 0), (size_t)sqlite3_column_bytes(s, 0))))
+            !(first = group_get(q, qt_db_col_str(s, 0), (size_t)sqlite3_column_bytes(s, 0))))
             rc = SQLITE_NOMEM;
     }
-    rc = finish(s, rc);
+    rc = qt_db_finish(s, rc);
     if (rc == SQLITE_OK) {
         g->owner = n == 1 ? first : NULL;
         g->owner_known = 1;
@@ -1836,7 +1834,7 @@ static int group_exists(people_q *q, const char *key, int *exists)
         *exists = 1;
         rc = SQLITE_OK;
     }
-    return finish(s, rc);
+    return qt_db_finish(s, rc);
 }
 
 /* Add g's people rows (articles and counts) and alias forms to the person being built. */
@@ -1855,7 +1853,7 @@ static int person_add_group(people_q *q, const pgroup *g, size_t *n_quotes, size
         *n_quotes += nq > 0 ? (size_t)nq : 0;
         *n_mentions += nm > 0 ? (size_t)nm : 0;
     }
-    rc = finish(s, rc);
+    rc = qt_db_finish(s, rc);
 
     s = rc == SQLITE_OK ? stmt(q->db, S_PERSON_ALIASES) : NULL;
     if (rc == SQLITE_OK && !s)
@@ -1865,15 +1863,15 @@ static int person_add_group(people_q *q, const pgroup *g, size_t *n_quotes, size
         while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
             atally *t = qt_vec_push(&q->tally);
             if (t) {
-                t->folded = qt_arena_strndup(&q->arena, col_str(s, 0),
+                t->folded = qt_arena_strndup(&q->arena, qt_db_col_str(s, 0),
                                              (size_t)sqlite3_column_bytes(s, 0));
-                t->alias = qt_arena_strndup(&q->arena, col_str(s, 1),
+                t->alias = qt_arena_strndup(&q->arena, qt_db_col_str(s, 1),
                                             (size_t)sqlite3_column_bytes(s, 1));
                 t->n = (size_t)sqlite3_column_int64(s, 2);
             }
             rc = t && t->folded && t->alias ? SQLITE_OK : SQLITE_NOMEM;
         }
-        rc = finish(s, rc);
+        rc = qt_db_finish(s, rc);
     }
     return rc;
 }
@@ -2014,11 +2012,11 @@ static int people_collect(people_q *q, int filtered)
     while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         pgroup **c = qt_vec_push(&cands);
         if (c)
-            *c = group_get(q, col_str(s, 0), (size_t)sqlite3_column_bytes(s, 0));
+            *c = group_get(q, qt_db_col_str(s, 0), (size_t)sqlite3_column_bytes(s, 0));
         rc = c && *c ? SQLITE_OK : SQLITE_NOMEM;
     }
     if (s)
-        rc = finish(s, rc);
+        rc = qt_db_finish(s, rc);
     for (size_t i = 0; rc == SQLITE_OK && i < cands.n; i++) {
         pgroup *root = NULL;
         rc = group_target(q, QT_VEC_AT(&cands, pgroup *, i), &root);
@@ -2042,7 +2040,7 @@ qt_status qt_db_each_person(qt_db *db, const char *name,
     if (!db)
         return qt_fail(err, QT_EINVAL, "no database");
     /* A filter that folds to nothing ("", "  ") is no filter, as for quotes. */
-    if (name && fold_key(&db->key, name) != QT_OK)
+    if (name && qt_db_fold_key(&db->key, name) != QT_OK)
         return qt_fail(err, QT_ENOMEM, "cannot list people: out of memory");
     int filtered = name && db->key.len > 0;
 
@@ -2053,7 +2051,7 @@ qt_status qt_db_each_person(qt_db *db, const char *name,
     if (src == SQLITE_NOMEM && sqlite3_errcode(db->h) != SQLITE_NOMEM)
         rc = qt_fail(err, QT_ENOMEM, "cannot list people: out of memory");
     else if (src != SQLITE_OK)
-        rc = db_fail(db, err, "cannot list people in");
+        rc = qt_db_fail(db, err, "cannot list people in");
     for (size_t i = 0; rc == QT_OK && i < q.rows.n; i++) {
         if (n_found)
             (*n_found)++;
@@ -2155,10 +2153,10 @@ static int dup_rank_of(dup_q *q, sqlite3_int64 id, uint64_t *out)
     uint64_t rank = 0;
     int rc = sqlite3_bind_int64(s, 1, id);
     if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        rank = qt_hash64(col_str(s, 1) ? col_str(s, 1) : "", (size_t)sqlite3_column_bytes(s, 1));
+        rank = qt_hash64(qt_db_col_str(s, 1) ? qt_db_col_str(s, 1) : "", (size_t)sqlite3_column_bytes(s, 1));
         rc = SQLITE_DONE;
     }
-    rc = finish(s, rc);
+    rc = qt_db_finish(s, rc);
     if (rc != SQLITE_OK)
         return rc;
     q->slot[j] = (dup_rank){id, rank};   /* row ids are >= 1: 0 marks an empty slot */
@@ -2260,7 +2258,7 @@ static int dup_candidates(dup_q *q)
         }
         *id = sqlite3_column_int64(s, 2);
     }
-    rc = finish(s, rc);
+    rc = qt_db_finish(s, rc);
     if (rc == SQLITE_OK)
         rc = bucket_pairs(q);
     if (rc != SQLITE_OK)
@@ -2359,12 +2357,12 @@ static int dup_load(dup_q *q, dup_node *d)
         art.source = col_dup(&q->arena, s, 2);
         art.title = col_dup(&q->arena, s, 3);
         art.shingles = (unsigned)d->m.shingles;
-        rc = (col_str(s, 0) && !art.id) || (col_str(s, 1) && !art.hash) ||
-                     (col_str(s, 2) && !art.source) || (col_str(s, 3) && !art.title)
+        rc = (qt_db_col_str(s, 0) && !art.id) || (qt_db_col_str(s, 1) && !art.hash) ||
+                     (qt_db_col_str(s, 2) && !art.source) || (qt_db_col_str(s, 3) && !art.title)
                  ? SQLITE_NOMEM
                  : SQLITE_DONE;
     }
-    rc = finish(s, rc);
+    rc = qt_db_finish(s, rc);
     if (rc == SQLITE_OK && (!art.id || !art.hash))
         rc = SQLITE_CORRUPT;   /* a signature whose article has gone: the foreign key forbids it */
     if (rc != SQLITE_OK)
@@ -2381,13 +2379,13 @@ static int dup_load(dup_q *q, dup_node *d)
         *e = art;
         e->id = col_dup(&q->arena, s, 0);
         e->source = col_dup(&q->arena, s, 1);
-        if (!e->id || (col_str(s, 1) && !e->source))
+        if (!e->id || (qt_db_col_str(s, 1) && !e->source))
             rc = SQLITE_NOMEM;
         else
             rc = SQLITE_OK;
     }
     if (s)
-        rc = finish(s, rc);
+        rc = qt_db_finish(s, rc);
     if (rc != SQLITE_OK)
         return rc;
     if (q->ids.n == 0) {   /* no copies row (the store always writes one): its own identity */
@@ -2464,12 +2462,12 @@ static int dup_copies(dup_q *q)
         *e = (qt_dup_article){.id = col_dup(&q->arena, s, 1), .source = col_dup(&q->arena, s, 2),
                               .hash = col_dup(&q->arena, s, 3), .title = col_dup(&q->arena, s, 4),
                               .shingles = sh > 0 && sh <= UINT32_MAX ? (unsigned)sh : 0};
-        if (!e->id || !e->hash || (col_str(s, 2) && !e->source) || (col_str(s, 4) && !e->title)) {
+        if (!e->id || !e->hash || (qt_db_col_str(s, 2) && !e->source) || (qt_db_col_str(s, 4) && !e->title)) {
             rc = SQLITE_NOMEM;
             break;
         }
     }
-    rc = finish(s, rc);
+    rc = qt_db_finish(s, rc);
     if (rc == SQLITE_OK)
         rc = copy_pairs(q, q->ids.items, q->ids.n);
     return rc;
@@ -2527,7 +2525,7 @@ static int dup_counts(dup_q *q)
         q->st.n_unsigned = n_all > n_sig ? (size_t)(n_all - n_sig) : 0;
         rc = SQLITE_DONE;
     }
-    return finish(s, rc);
+    return qt_db_finish(s, rc);
 }
 
 qt_status qt_db_each_dup(qt_db *db, double min, int (*fn)(void *ctx, const qt_dup_pair *pair),
@@ -2542,7 +2540,7 @@ qt_status qt_db_each_dup(qt_db *db, double min, int (*fn)(void *ctx, const qt_du
                .nodes = QT_VEC_INIT(dup_node), .hits = QT_VEC_INIT(dup_hit),
                .pairs = QT_VEC_INIT(qt_dup_pair), .ids = QT_VEC_INIT(qt_dup_article)};
     qt_status rc = QT_OK;
-    int src = run(stmt(db, S_DUP_SAVEPOINT));
+    int src = qt_db_run(stmt(db, S_DUP_SAVEPOINT));
     int open = src == SQLITE_OK;
     if (src == SQLITE_OK)
         src = dup_counts(&q);
@@ -2555,14 +2553,14 @@ qt_status qt_db_each_dup(qt_db *db, double min, int (*fn)(void *ctx, const qt_du
     if (src == SQLITE_OK)
         src = dup_results(&q);
     if (src == SQLITE_OK)
-        src = run(stmt(db, S_DUP_RELEASE));
+        src = qt_db_run(stmt(db, S_DUP_RELEASE));
     if (src == SQLITE_NOMEM && sqlite3_errcode(db->h) != SQLITE_NOMEM)
         rc = qt_fail(err, QT_ENOMEM, "cannot list near-duplicates: out of memory");
     else if (src != SQLITE_OK)
-        rc = db_fail(db, err, "cannot list near-duplicates in");
+        rc = qt_db_fail(db, err, "cannot list near-duplicates in");
     if (rc != QT_OK && open && !sqlite3_get_autocommit(db->h)) {
-        run(stmt(db, S_DUP_ROLLBACK_TO));
-        run(stmt(db, S_DUP_RELEASE));
+        qt_db_run(stmt(db, S_DUP_ROLLBACK_TO));
+        qt_db_run(stmt(db, S_DUP_RELEASE));
     }
     if (rc == QT_OK && stats)
         *stats = q.st;
@@ -2680,13 +2678,13 @@ static int qc_load(qc_q *q)
                        .text = col_dup(&q->arena, s, 4), .ext_id = col_dup(&q->arena, s, 5),
                        .published = col_dup(&q->arena, s, 6),
                        .n_key = nk > 0 ? (size_t)nk : 0, .parent = (uint32_t)(q->nodes.n - 1)};
-        if (!n->text || !n->ext_id || (col_str(s, 6) && !n->published)) {
+        if (!n->text || !n->ext_id || (qt_db_col_str(s, 6) && !n->published)) {
             rc = SQLITE_NOMEM;
             break;
         }
     }
     q->st.n_quotes = q->nodes.n;
-    return finish(s, rc);
+    return qt_db_finish(s, rc);
 }
 
 /* Step 2 for the hash whose quotes are in q->group. */
@@ -2747,7 +2745,7 @@ static int qc_join(qc_q *q)
         }
         *p = at;
     }
-    rc = finish(s, rc);
+    rc = qt_db_finish(s, rc);
     if (rc == SQLITE_OK && q->group.n)
         rc = qc_group(q);
     if (rc != SQLITE_OK)
@@ -2779,12 +2777,12 @@ static int qc_copies(qc_q *q)
                        .published = col_dup(&q->arena, s, 2)};
         *id = c->id;
         *pub = c->published;
-        if (!c->id || (col_str(s, 2) && !c->published)) {
+        if (!c->id || (qt_db_col_str(s, 2) && !c->published)) {
             rc = SQLITE_NOMEM;
             break;
         }
     }
-    return finish(s, rc);
+    return qt_db_finish(s, rc);
 }
 
 typedef struct qc_ord {          /* a node's place in the output order */
@@ -2890,7 +2888,7 @@ qt_status qt_db_each_quote_cluster(qt_db *db, int (*fn)(void *ctx, const qt_quot
               .copies = QT_VEC_INIT(qc_copy), .ids = QT_VEC_INIT(const char *),
               .pubs = QT_VEC_INIT(const char *)};
     qt_status rc = QT_OK;
-    int src = run(stmt(db, S_DUP_SAVEPOINT));
+    int src = qt_db_run(stmt(db, S_DUP_SAVEPOINT));
     int open = src == SQLITE_OK;
     if (src == SQLITE_OK)
         src = qc_load(&q);
@@ -2899,16 +2897,16 @@ qt_status qt_db_each_quote_cluster(qt_db *db, int (*fn)(void *ctx, const qt_quot
     if (src == SQLITE_OK)
         src = qc_copies(&q);
     if (src == SQLITE_OK)
-        src = run(stmt(db, S_DUP_RELEASE));
+        src = qt_db_run(stmt(db, S_DUP_RELEASE));
     if (src == SQLITE_OK)
         src = qc_build(&q);
     if (src == SQLITE_NOMEM && sqlite3_errcode(db->h) != SQLITE_NOMEM)
         rc = qt_fail(err, QT_ENOMEM, "cannot cluster quotes: out of memory");
     else if (src != SQLITE_OK)
-        rc = db_fail(db, err, "cannot cluster quotes in");
+        rc = qt_db_fail(db, err, "cannot cluster quotes in");
     if (rc != QT_OK && open && !sqlite3_get_autocommit(db->h)) {
-        run(stmt(db, S_DUP_ROLLBACK_TO));
-        run(stmt(db, S_DUP_RELEASE));
+        qt_db_run(stmt(db, S_DUP_ROLLBACK_TO));
+        qt_db_run(stmt(db, S_DUP_RELEASE));
     }
     if (rc == QT_OK && stats)
         *stats = q.st;
@@ -2924,3 +2922,7 @@ qt_status qt_db_each_quote_cluster(qt_db *db, int (*fn)(void *ctx, const qt_quot
     qt_arena_free(&q.arena);
     return rc;
 }
+
+sqlite3 *qt_db_handle(qt_db *db) { return db->h; }
+
+qt_arena *qt_db_scratch(qt_db *db) { return &db->scratch; }
