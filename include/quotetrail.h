@@ -38,7 +38,7 @@ extern "C" {
 #define QT_VERSION "0.1.0"
 /* Bumped whenever analysis output changes, so `ingest --reprocess` knows which stored articles
  * were analysed by an older engine. */
-#define QT_ENGINE_VERSION 3
+#define QT_ENGINE_VERSION 4
 /* The record schema of DESIGN.md; bumped only when a field is renamed or changes meaning. */
 #define QT_SCHEMA 1
 

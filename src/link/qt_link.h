@@ -33,23 +33,28 @@ static inline uint64_t qt_mix64(uint64_t x)
 
 #define QT_SHINGLE 5          /* words per shingle */
 #define QT_MINHASH_K 96       /* signature positions (one-permutation hashing bins) */
-#define QT_LSH_ROWS 4
+#define QT_LSH_ROWS 2
+#define QT_MINHASH_BORROWED 0x8000u   /* bit of a value that a bin borrowed (densification) */
 #define QT_LSH_BANDS (QT_MINHASH_K / QT_LSH_ROWS)
 
 typedef struct qt_minhash {
     uint16_t v[QT_MINHASH_K];
-    uint32_t shingles;        /* distinct shingles seen (an estimate for long texts: all
-                               * shingles, counted with repeats); 0 for a text under 5 words */
+    uint32_t shingles;        /* distinct shingles (linear counting: exact to within a shingle
+                               * or two up to some thousands); 0 for a text under 5 words */
 } qt_minhash;
 
-/* Building a signature from a stream of word hashes (qt_tok.hash of the body's words, in
- * order): init, feed each word, finish. One pass, no allocation. */
+/* Building a signature from a stream of word hashes: init, feed each word, finish. One pass,
+ * no allocation; the builder's 8 KB bitmap counts distinct shingles, which containment
+ * estimates divide by (a repeated paragraph must not make a text look bigger than it is). */
+#define QT_DISTINCT_BITS 65536
+
 typedef struct qt_minhash_builder {
     uint64_t win[QT_SHINGLE];
     uint64_t roll;            /* rolling hash of the words in win */
     uint64_t mins[QT_MINHASH_K];
     size_t seen;
-    uint32_t shingles;
+    uint32_t shingles;        /* counted with repeats */
+    uint64_t distinct[QT_DISTINCT_BITS / 64];
 } qt_minhash_builder;
 
 void qt_minhash_init(qt_minhash_builder *b);
@@ -60,8 +65,38 @@ void qt_minhash_finish(qt_minhash_builder *b, qt_minhash *out);
 double qt_minhash_similarity(const qt_minhash *a, const qt_minhash *b);
 /* Estimated containment of a in b: the share of a's shingles that b also has. */
 double qt_minhash_containment(const qt_minhash *a, const qt_minhash *b);
-/* The QT_LSH_BANDS band keys of a signature. */
+
+/* The maximum-likelihood estimate, from two signatures and their shingle counts, of how many
+ * shingles the texts share, and from it their Jaccard similarity and containment both ways.
+ * It reads the order of the bin minima as well as their equality (minhash.c (3), (4)), so a
+ * text wholly contained in another is seen as such even when it is much the smaller.
+ * All zero when either text has no shingle; all one when the signatures and counts agree. */
+typedef struct qt_minhash_est {
+    double similarity;        /* |A n B| / |A u B| */
+    double contained[2];      /* |A n B| / |A|, |A n B| / |B| */
+    double shared;            /* |A n B| */
+} qt_minhash_est;
+void qt_minhash_compare(const qt_minhash *a, const qt_minhash *b, qt_minhash_est *out);
+/* The QT_LSH_BANDS band keys of a signature; one of them. */
 void qt_minhash_bands(const qt_minhash *m, uint32_t keys[QT_LSH_BANDS]);
+uint32_t qt_minhash_band(const qt_minhash *m, size_t band);
+
+/* ---- the words of a text ------------------------------------------------------------------------
+ *
+ * A fingerprint reads every word and number of the text, as the text is given (captions and
+ * share lines included: two texts are as similar as their words), with a word taken as a run
+ * of letters and digits, an apostrophe between two of them kept inside ("don't"), case and
+ * accents aside: "well-known" is two words and "1,000.5" three, as eval/link counts them. */
+#define QT_FP_RUNS 16
+
+struct qt_text;
+struct qt_tok;
+/* The fingerprint words of one token into out, in order: its tokenizer hash when it is one run,
+ * else one hash per run (the 16th run holds the rest of the token). 0 for a non-word. */
+size_t qt_fp_words(const struct qt_text *t, const struct qt_tok *tk, uint64_t out[QT_FP_RUNS]);
+
+/* The signature of a tokenized text: qt_fp_words() of every token, fed to a builder. */
+void qt_minhash_text(const struct qt_text *t, qt_minhash *out);
 
 /* ---- quote keys ----------------------------------------------------------------------------------
  *
@@ -74,7 +109,6 @@ void qt_minhash_bands(const qt_minhash *m, uint32_t keys[QT_LSH_BANDS]);
 #define QT_QKEY_WORDS 4
 #define QT_QKEY_MAX 16
 
-struct qt_text;
 /* The key of the words in tokens [first, end) of t into out (sorted ascending); returns how
  * many hashes (0 when the span has no word). */
 size_t qt_quote_key(const struct qt_text *t, size_t first, size_t end,

@@ -323,20 +323,6 @@ static qt_status build_quotes(qt_doc *d, const qt_vec *src, const char *base, in
     return QT_OK;
 }
 
-/* The body's MinHash signature: every word outside captions, credits and share lines, in
- * order (the tokenizer's word hashes; one pass, no allocation). */
-static void fingerprint(qt_doc *d)
-{
-    qt_minhash_builder b;
-    qt_minhash_init(&b);
-    for (size_t i = 0; i < d->text.toks.n; i++) {
-        const qt_tok *t = &QT_TOK(&d->text, i);
-        if (t->kind == QT_TOK_WORD && !(t->flags & QT_TF_FURNITURE))
-            qt_minhash_word(&b, t->hash);
-    }
-    qt_minhash_finish(&b, &d->minhash);
-}
-
 /* "By Ada Vale |" -> "Ada Vale". */
 static const char *byline_of(qt_doc *d, const char *p, size_t n)
 {
@@ -442,7 +428,7 @@ qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt
     a->url = in->url;
     a->published = in->published;
     if (!d->no_fingerprints) {
-        fingerprint(d);
+        qt_minhash_text(&d->text, &d->minhash);
         a->minhash = d->minhash.v;
         a->n_minhash = QT_MINHASH_K;
         a->shingles = d->minhash.shingles;

@@ -243,6 +243,14 @@ static const char *const migrations[] = {
     "ALTER TABLE copies ADD COLUMN published TEXT;   -- as articles.published, NULL for none\n"
     "UPDATE copies SET published =\n"
     "    (SELECT nullif(a.published, '') FROM articles a WHERE a.id = copies.article);\n",
+    /* 9: signatures keep the order of their bin minima (src/link/minhash.c (3)) and LSH bands
+     * are formed in memory by qt_db_each_dup(), not stored: the lsh table goes, which takes
+     * the store from about 460 to about 230 bytes per article. Old signatures cannot be
+     * compared with new ones, so they go too; engine_version 0 marks their articles for
+     * `ingest --reprocess`, as in migrations 3-5 and 7. */
+    "DROP TABLE IF EXISTS lsh;\n"
+    "DELETE FROM signatures;\n"
+    "UPDATE articles SET engine_version = 0;\n",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
@@ -261,8 +269,8 @@ enum {
     S_STALE_IDS, S_STALE_GET,
     S_PEOPLE_ALL, S_PEOPLE_MATCH, S_PERSON_OWNERS, S_PERSON_EXISTS, S_PERSON_ROWS,
     S_PERSON_ALIASES,
-    S_SIG_GET, S_SIG_PUT, S_SIG_DEL, S_LSH_INS, S_LSH_DEL, S_LSH_DEL_ALL,
-    S_DUP_SAVEPOINT, S_DUP_RELEASE, S_DUP_ROLLBACK_TO, S_DUP_COUNTS, S_DUP_SCAN, S_DUP_ARTICLE,
+    S_SIG_GET, S_SIG_PUT, S_SIG_DEL,
+    S_DUP_SAVEPOINT, S_DUP_RELEASE, S_DUP_ROLLBACK_TO, S_DUP_COUNTS, S_DUP_SIGS, S_DUP_ARTICLE,
     S_ARTICLE_ID, S_COPY_INS, S_DUP_IDS, S_DUP_COPIES,
     S_QKEY_INS, S_QC_QUOTES, S_QC_SCAN, S_QC_COPIES,
     N_STMT
@@ -332,21 +340,18 @@ static const char *const stmt_sql[N_STMT] = {
     [S_PERSON_ALIASES] =
         "SELECT al.folded, al.alias, count(*) FROM people p JOIN aliases al ON al.person = p.id"
         " WHERE p.name_folded = ?1 GROUP BY al.folded, al.alias",
-    /* Signatures and LSH rows (see "near-duplicates"). */
+    /* Signatures (see "near-duplicates"). */
     [S_SIG_GET] = "SELECT minhash, shingles FROM signatures WHERE article = ?1",
     [S_SIG_PUT] = "INSERT INTO signatures(article, minhash, shingles) VALUES (?1, ?2, ?3)"
                   " ON CONFLICT(article) DO UPDATE SET minhash = excluded.minhash,"
                   " shingles = excluded.shingles",
     [S_SIG_DEL] = "DELETE FROM signatures WHERE article = ?1",
-    [S_LSH_INS] = "INSERT INTO lsh(band, key, article) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-    [S_LSH_DEL] = "DELETE FROM lsh WHERE band = ?1 AND key = ?2 AND article = ?3",
-    [S_LSH_DEL_ALL] = "DELETE FROM lsh WHERE article = ?1",   /* a scan: see migration 5 */
     [S_DUP_SAVEPOINT] = "SAVEPOINT qt_dups",
     [S_DUP_RELEASE] = "RELEASE qt_dups",
     [S_DUP_ROLLBACK_TO] = "ROLLBACK TO qt_dups",
     [S_DUP_COUNTS] = "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM signatures)",
-    /* The primary key's order: one pass over the table, each bucket's rows together. */
-    [S_DUP_SCAN] = "SELECT band, key, article FROM lsh ORDER BY band, key, article",
+    /* Every signature, in row id order (n3). */
+    [S_DUP_SIGS] = "SELECT article, minhash, shingles FROM signatures ORDER BY article",
     [S_DUP_ARTICLE] = "SELECT ext_id, hash, source, title FROM articles WHERE id = ?1",
     /* Copies (see "near-duplicates: copies"). */
     [S_ARTICLE_ID] = "SELECT id FROM articles WHERE hash = ?1",
@@ -1194,19 +1199,19 @@ static int put_venues(qt_db *db, const qt_article *a, sqlite3_int64 art)
 /* ---- near-duplicates: signatures ------------------------------------------------------------- */
 
 /* Articles are compared by their MinHash signatures alone (src/link/qt_link.h), never by text:
- *  (n1) Per article, put_signature() keeps one signatures row (the QT_MINHASH_K values as a
- *       little-endian blob, and the shingle count) and one lsh row per band key, or no lsh row
- *       for a body under five words: its all-zero signature would share every band key with
- *       every other short body. Re-putting an article replaces both; a re-analysis that gives
- *       the same signature writes nothing. Data: 192 + 2 + 16 * (4 + 1 + 2) bytes per
- *       article with the ids; with SQLite's record headers and B-tree cells, about 460 bytes
- *       on disk (measured on eval/link's corpus, README "quotetrail dups").
- *  (n2) lsh rows are found by key only (migration 5 has no index on lsh.article): the rows to
- *       remove are recomputed from the stored signature they came from.
- *  (n3) qt_db_each_dup() reads lsh in key order, one bucket (band, key) after another, pairs
- *       the articles of each bucket (at most QT_DUP_BUCKET_MAX of them, chosen by content hash),
- *       and verifies each distinct pair from its two signatures: similarity, containment both
- *       ways, then the kind (quotetrail.h). Nothing depends on ingest order or batching.
+ *  (n1) Per article, put_signature() keeps one signatures row: the QT_MINHASH_K values as a
+ *       little-endian blob, and the shingle count. Re-putting an article replaces it; a
+ *       re-analysis that gives the same signature writes nothing. That row is all the index
+ *       there is: 192 + 2 + 3 bytes of payload, about 230 bytes on disk with SQLite's record
+ *       header and B-tree cell (measured on eval/link's corpus, README "quotetrail dups").
+ *  (n2) No band key is stored (migration 9): qt_db_each_dup() reads every signature, once, in
+ *       row id order, and forms the QT_LSH_BANDS buckets in memory, one band at a time, so
+ *       its memory is about 220 bytes per signed article plus 16 per article for the band
+ *       being sorted, and storing an article costs one row write.
+ *  (n3) Each bucket pairs its articles (at most QT_DUP_BUCKET_MAX of them, chosen by content
+ *       hash), and each distinct pair is verified from its two signatures by
+ *       qt_minhash_compare(): similarity, containment both ways, then the kind
+ *       (quotetrail.h). Nothing depends on ingest order or batching.
  *  (n4) Copies: an article is stored once per text (qt_store.h (1)), but copies records every
  *       (id, source) its text arrived under: qt_db_put() its own, qt_db_put_copy() each one
  *       ingest skips as already stored. A pair is listed once per id of one article with
@@ -1232,8 +1237,8 @@ static void sig_decode(const unsigned char *p, qt_minhash *m)
         m->v[i] = (uint16_t)(p[2 * i] | (unsigned)p[2 * i + 1] << 8);
 }
 
-/* A band key as stored: its 32 bits as a signed value, which SQLite keeps in 4 bytes (values
- * of 2^31 and more would take 6). */
+/* A 32-bit key hash as stored: its bits as a signed value, which SQLite keeps in 4 bytes
+ * (values of 2^31 and more would take 6). */
 static sqlite3_int64 key_col(uint32_t k)
 {
     return k >= 0x80000000u ? (sqlite3_int64)k - 0x100000000ll : (sqlite3_int64)k;
@@ -1263,26 +1268,7 @@ static int sig_get(qt_db *db, sqlite3_int64 art, qt_minhash *m, int *found, int 
     return rc == SQLITE_DONE ? rc2 : rc;
 }
 
-/* Insert (ins) or delete the lsh rows of signature m for article art. */
-static int lsh_rows(qt_db *db, const qt_minhash *m, sqlite3_int64 art, int ins)
-{
-    sqlite3_stmt *s = stmt(db, ins ? S_LSH_INS : S_LSH_DEL);
-    if (!s)
-        return SQLITE_ERROR;
-    uint32_t keys[QT_LSH_BANDS];
-    qt_minhash_bands(m, keys);
-    for (int b = 0; b < QT_LSH_BANDS; b++) {
-        int rc = sqlite3_bind_int(s, 1, b) || sqlite3_bind_int64(s, 2, key_col(keys[b])) ||
-                 sqlite3_bind_int64(s, 3, art);
-        if (rc == SQLITE_OK)
-            rc = qt_db_run(s);
-        if (rc != SQLITE_OK)
-            return rc;
-    }
-    return SQLITE_OK;
-}
-
-/* Replace article art's signature and lsh rows with a's, see (n1) and (n2). */
+/* Replace article art's signature with a's, see (n1). */
 static int put_signature(qt_db *db, const qt_article *a, sqlite3_int64 art)
 {
     qt_minhash old, cur;
@@ -1297,16 +1283,7 @@ static int put_signature(qt_db *db, const qt_article *a, sqlite3_int64 art)
             memcmp(old.v, cur.v, sizeof cur.v) == 0)
             return SQLITE_OK;
     }
-    if (had && !old_ok) {
-        /* A row not written by this code: its keys are unknown, so look at every lsh row. */
-        sqlite3_stmt *s = stmt(db, S_LSH_DEL_ALL);
-        rc = s ? sqlite3_bind_int64(s, 1, art) : SQLITE_ERROR;
-        if (rc == SQLITE_OK)
-            rc = qt_db_run(s);
-    } else if (had && old.shingles > 0) {
-        rc = lsh_rows(db, &old, art, 0);
-    }
-    if (rc == SQLITE_OK && had && !has) {
+    if (had && !has) {
         sqlite3_stmt *s = stmt(db, S_SIG_DEL);
         rc = s ? sqlite3_bind_int64(s, 1, art) : SQLITE_ERROR;
         if (rc == SQLITE_OK)
@@ -1324,8 +1301,6 @@ static int put_signature(qt_db *db, const qt_article *a, sqlite3_int64 art)
              sqlite3_bind_int64(s, 3, (sqlite3_int64)cur.shingles);
     if (rc == SQLITE_OK)
         rc = qt_db_run(s);
-    if (rc == SQLITE_OK && cur.shingles > 0)
-        rc = lsh_rows(db, &cur, art, 1);
     return rc;
 }
 
@@ -2067,10 +2042,10 @@ qt_status qt_db_each_person(qt_db *db, const char *name,
 
 /* ---- near-duplicate queries ------------------------------------------------------------------- */
 
-/* qt_db_each_dup() in four steps, all before fn first runs (n3):
- *  1. candidates: one pass over lsh in key order; each bucket's articles are paired
- *     (bucket_pairs()), and the pairs are sorted and made distinct;
- *  2. the signature of every article in a candidate pair, read once each (dup_node);
+/* qt_db_each_dup() in four steps, all before fn first runs (n2, n3):
+ *  1. every signature, read once in row id order (dup_node);
+ *  2. candidates: for each band, the band keys of all signatures sorted, each bucket's
+ *     articles paired (bucket_pairs()); then the pairs sorted and made distinct;
  *  3. verification of each pair from its two signatures, and its kind;
  *  4. identities (id, hash, source, title) of the articles in a pair found, then the order.
  * The whole query runs inside one savepoint, so it reads one state of the database even while
@@ -2090,7 +2065,12 @@ typedef struct dup_rank {        /* the rank cache: one entry per article looked
     uint64_t rank;
 } dup_rank;
 
-typedef struct dup_node {        /* an article in at least one candidate pair */
+typedef struct dup_band {        /* one signed article's key in the band being bucketed */
+    uint32_t key;
+    uint32_t node;               /* index into nodes: row id order */
+} dup_band;
+
+typedef struct dup_node {        /* a signed article */
     sqlite3_int64 id;
     qt_minhash m;
     int has_sig;
@@ -2109,6 +2089,7 @@ typedef struct dup_q {
     qt_db *db;
     qt_arena arena;              /* strings and the rank cache of this call */
     qt_vec members;              /* sqlite3_int64: the bucket being read */
+    qt_vec band;                 /* dup_band: the band being bucketed */
     qt_vec ranked;               /* dup_member: a bucket over the cap */
     qt_vec cands;                /* dup_cand */
     qt_vec nodes;                /* dup_node, by id */
@@ -2193,7 +2174,7 @@ static int cmp_node(const void *pa, const void *pb)
     return (a->id > b->id) - (a->id < b->id);
 }
 
-/* Pair the articles of the bucket in q->members (in row id order, as lsh is read), keeping
+/* Pair the articles of the bucket in q->members (in row id order), keeping
  * QT_DUP_BUCKET_MAX of them when there are more: those of lowest rank. */
 static int bucket_pairs(dup_q *q)
 {
@@ -2233,82 +2214,86 @@ static int bucket_pairs(dup_q *q)
     return SQLITE_OK;
 }
 
-/* Step 1: q->cands, sorted and distinct. */
-static int dup_candidates(dup_q *q)
+static int cmp_band(const void *pa, const void *pb)
 {
-    sqlite3_stmt *s = stmt(q->db, S_DUP_SCAN);
+    const dup_band *a = pa, *b = pb;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return (a->node > b->node) - (a->node < b->node);
+}
+
+/* Step 1: a node for every stored signature, by row id. A body under five words has none to
+ * compare (its all-zero signature would share every band with every other short body). */
+static int dup_signatures(dup_q *q)
+{
+    sqlite3_stmt *s = stmt(q->db, S_DUP_SIGS);
     if (!s)
         return SQLITE_ERROR;
-    int rc, band = -1;
-    sqlite3_int64 key = 0;
+    int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int b = sqlite3_column_int(s, 0);
-        sqlite3_int64 k = sqlite3_column_int64(s, 1);
-        if (q->members.n && (b != band || k != key)) {
-            if ((rc = bucket_pairs(q)) != SQLITE_OK)
-                break;
-            q->members.n = 0;
-        }
-        band = b;
-        key = k;
-        sqlite3_int64 *id = qt_vec_push(&q->members);
-        if (!id) {
+        const unsigned char *p = sqlite3_column_blob(s, 1);
+        sqlite3_int64 n = sqlite3_column_int64(s, 2);
+        if (!p || sqlite3_column_bytes(s, 1) != SIG_BYTES || n <= 0 || n > UINT32_MAX)
+            continue;
+        dup_node *d = qt_vec_push(&q->nodes);
+        if (!d) {
             rc = SQLITE_NOMEM;
             break;
         }
-        *id = sqlite3_column_int64(s, 2);
+        *d = (dup_node){.id = sqlite3_column_int64(s, 0), .has_sig = 1};
+        sig_decode(p, &d->m);
+        d->m.shingles = (uint32_t)n;
     }
-    rc = qt_db_finish(s, rc);
-    if (rc == SQLITE_OK)
-        rc = bucket_pairs(q);
-    if (rc != SQLITE_OK)
-        return rc;
+    return qt_db_finish(s, rc);
+}
+
+/* Step 2: q->cands, sorted and distinct, band by band (n2). */
+static int dup_candidates(dup_q *q)
+{
+    size_t n = q->nodes.n;
+    if (n < 2 || n > UINT32_MAX)
+        return n < 2 ? SQLITE_OK : SQLITE_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        if (!qt_vec_push(&q->band))
+            return SQLITE_NOMEM;
+    dup_band *e = q->band.items;
+    for (size_t band = 0; band < QT_LSH_BANDS; band++) {
+        for (size_t i = 0; i < n; i++)
+            e[i] = (dup_band){qt_minhash_band(&QT_VEC_AT(&q->nodes, dup_node, i).m, band),
+                              (uint32_t)i};
+        qsort(e, n, sizeof *e, cmp_band);
+        for (size_t i = 0; i < n;) {
+            size_t j = i;
+            q->members.n = 0;
+            for (; j < n && e[j].key == e[i].key; j++) {
+                sqlite3_int64 *id = qt_vec_push(&q->members);
+                if (!id)
+                    return SQLITE_NOMEM;
+                *id = QT_VEC_AT(&q->nodes, dup_node, e[j].node).id;
+            }
+            int rc = bucket_pairs(q);
+            if (rc != SQLITE_OK)
+                return rc;
+            i = j;
+        }
+    }
     dup_cand *c = q->cands.items;
-    size_t n = 0;
+    size_t m = 0;
     if (q->cands.n > 1)
         qsort(c, q->cands.n, sizeof *c, cmp_cand);
     for (size_t i = 0; i < q->cands.n; i++)
-        if (n == 0 || c[i].x != c[n - 1].x || c[i].y != c[n - 1].y)
-            c[n++] = c[i];
-    q->cands.n = n;
-    q->st.n_candidates = n;
+        if (m == 0 || c[i].x != c[m - 1].x || c[i].y != c[m - 1].y)
+            c[m++] = c[i];
+    q->cands.n = m;
+    q->st.n_candidates = m;
     return SQLITE_OK;
 }
 
-/* The node of article id (step 2 made one for every article of a candidate pair). */
+/* The node of article id (step 1 made one for every signed article, in id order). */
 static dup_node *dup_node_of(dup_q *q, sqlite3_int64 id)
 {
     dup_node key = {.id = id};
     return bsearch(&key, q->nodes.items, q->nodes.n, sizeof key, cmp_node);
-}
-
-/* Step 2: a node with its signature for every article of a candidate pair. */
-static int dup_signatures(dup_q *q)
-{
-    for (size_t i = 0; i < q->cands.n; i++) {
-        dup_cand c = QT_VEC_AT(&q->cands, dup_cand, i);
-        for (int k = 0; k < 2; k++) {
-            dup_node *d = qt_vec_push(&q->nodes);
-            if (!d)
-                return SQLITE_NOMEM;
-            d->id = k ? c.y : c.x;
-        }
-    }
-    dup_node *d = q->nodes.items;
-    size_t n = 0;
-    if (q->nodes.n > 1)
-        qsort(d, q->nodes.n, sizeof *d, cmp_node);
-    for (size_t i = 0; i < q->nodes.n; i++)
-        if (n == 0 || d[i].id != d[n - 1].id)
-            d[n++] = d[i];
-    q->nodes.n = n;
-    for (size_t i = 0; i < n; i++) {
-        int found = 0;
-        int rc = sig_get(q->db, d[i].id, &d[i].m, &found, &d[i].has_sig);
-        if (rc != SQLITE_OK)
-            return rc;
-    }
-    return SQLITE_OK;
 }
 
 /* Step 3: verify each candidate pair from the two signatures; keep those of a kind. */
@@ -2319,11 +2304,12 @@ static int dup_verify(dup_q *q, double min)
         dup_node *x = dup_node_of(q, c.x), *y = dup_node_of(q, c.y);
         if (!x || !y || !x->has_sig || !y->has_sig)
             continue;
-        double sim = qt_minhash_similarity(&x->m, &y->m);
-        double cxy = qt_minhash_containment(&x->m, &y->m);
-        double cyx = qt_minhash_containment(&y->m, &x->m);
+        qt_minhash_est est;
+        qt_minhash_compare(&x->m, &y->m, &est);
+        double sim = est.similarity, cxy = est.contained[0], cyx = est.contained[1];
         const char *kind = NULL;
-        if (sim == 1.0 && x->m.shingles == y->m.shingles)
+        if (sim == 1.0 && x->m.shingles == y->m.shingles &&
+            memcmp(x->m.v, y->m.v, sizeof x->m.v) == 0)
             kind = "exact";
         else if (sim >= min)
             kind = "near";
@@ -2536,6 +2522,7 @@ qt_status qt_db_each_dup(qt_db *db, double min, int (*fn)(void *ctx, const qt_du
     if (!(min > 0.0 && min <= 1.0))   /* NaN too */
         return qt_fail(err, QT_EINVAL, "minimum similarity %g is not in (0, 1]", min);
     dup_q q = {.db = db, .arena = QT_ARENA_INIT, .members = QT_VEC_INIT(sqlite3_int64),
+               .band = QT_VEC_INIT(dup_band),
                .ranked = QT_VEC_INIT(dup_member), .cands = QT_VEC_INIT(dup_cand),
                .nodes = QT_VEC_INIT(dup_node), .hits = QT_VEC_INIT(dup_hit),
                .pairs = QT_VEC_INIT(qt_dup_pair), .ids = QT_VEC_INIT(qt_dup_article)};
@@ -2545,9 +2532,9 @@ qt_status qt_db_each_dup(qt_db *db, double min, int (*fn)(void *ctx, const qt_du
     if (src == SQLITE_OK)
         src = dup_counts(&q);
     if (src == SQLITE_OK)
-        src = dup_candidates(&q);
-    if (src == SQLITE_OK)
         src = dup_signatures(&q);
+    if (src == SQLITE_OK)
+        src = dup_candidates(&q);
     if (src == SQLITE_OK)
         src = dup_verify(&q, min);
     if (src == SQLITE_OK)
@@ -2574,6 +2561,7 @@ qt_status qt_db_each_dup(qt_db *db, double min, int (*fn)(void *ctx, const qt_du
     qt_vec_release(&q.cands);
     qt_vec_release(&q.ranked);
     qt_vec_release(&q.members);
+    qt_vec_release(&q.band);
     qt_arena_free(&q.arena);
     return rc;
 }

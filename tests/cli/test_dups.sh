@@ -250,9 +250,9 @@ done >fx/wall.jsonl
 run "$QT" dups --db wall.db --json
 check "a bucket of 70 pairs 64 of them: 2016 exact pairs, the cut reported in the JSON" \
     eval 'rc_is 0 && jq_ok "(.pairs | length) == 2016 and all(.pairs[]; .kind == \"exact\")
-          and .truncated.buckets == 24 and .truncated.pairs == 24 * (2415 - 2016)" "$T/out"'
+          and .truncated.buckets == 48 and .truncated.pairs == 48 * (2415 - 2016)" "$T/out"'
 check "the cut is reported on stderr too" \
-    eval 'err_has "warning: 24 band values" && err_has "64 articles"'
+    eval 'err_has "warning: 48 band values" && err_has "64 articles"'
 check "exactly 64 of the 70 pages are paired" \
     eval 'jq_ok "[.pairs[] | .a, .b] | unique | length == 64" "$T/out"'
 cp "$T/out" wall.json
@@ -265,7 +265,7 @@ check "the 64 kept do not depend on ingest order" eval 'nosrc llaw.json | cmp -s
 
 if have sqlite3; then
     cp all.db old.db
-    sqlite3 old.db 'DROP TABLE qkeys; DROP TABLE copies; DROP TABLE lsh; DROP TABLE signatures; PRAGMA user_version = 4;'
+    sqlite3 old.db 'DROP TABLE qkeys; DROP TABLE copies; DROP TABLE signatures; PRAGMA user_version = 4;'
     run "$QT" dups --db old.db
     check "dups on a database from before signatures exits 2, asking for an ingest" \
         eval 'rc_is 2 && err_has "ingest" && out_empty'
