@@ -370,9 +370,11 @@ typedef struct qt_dup_article {
  * For "exact" and "near" pairs a is the one whose id (then hash) sorts first. */
 typedef struct qt_dup_pair {
     qt_dup_article a, b;
-    double similarity;      /* estimated Jaccard similarity of the two shingle sets */
-    double containment[2];  /* estimated share of a's shingles that b has; of b's that a has */
+    double similarity;      /* Jaccard similarity of the two shingle sets */
+    double containment[2];  /* share of a's shingles that b has; of b's that a has */
     const char *kind;       /* "exact", "near" or "containment" */
+    int counted;            /* 1: the figures were counted from the two stored texts (a pair
+                             * whose estimate fell near min); 0: estimated from signatures */
 } qt_dup_pair;
 
 typedef struct qt_dup_stats {
@@ -385,19 +387,36 @@ typedef struct qt_dup_stats {
     size_t n_unproposed;    /* pairs those buckets did not propose, counted per bucket (a pair
                              * cut from several buckets counts once for each) */
     size_t n_pairs;         /* pairs found at min, whether or not fn stopped early */
+    size_t n_counted;       /* candidates whose estimate fell within QT_DUP_CHECK_BAND of min,
+                             * counted from their texts */
+    size_t n_textless;      /* such candidates left to the estimate: a text not stored (an
+                             * article stored by `link` from a shard without text) */
 } qt_dup_stats;
+
+/* A candidate whose estimated similarity or containment lies within this distance of min is
+ * decided from the two stored texts, shingle by shingle, unless QT_DUP_ESTIMATES_ONLY: 2.5
+ * times the estimate's typical error, so that a decision left to the estimate is almost never
+ * on the wrong side of min. */
+#define QT_DUP_CHECK_BAND 0.1
+#define QT_DUP_ESTIMATES_ONLY 1u   /* flag: never read a text, every figure an estimate */
 
 /* Call fn once for each near-duplicate pair of stored articles at minimum similarity min
  * (0 < min <= 1), highest similarity first, then by a's id, b's id, a's hash and b's hash: the
  * order depends only on which articles are stored, not on the order they were stored in.
- * Never reads article texts. All the work is done before fn first runs, so on failure
- * (QT_EINVAL for a min out of range, QT_ENOMEM, QT_EDB) fn has not been called. fn returns
- * non-zero to stop early, which is not an error; it may use db. Pairs are borrowed until fn
- * returns. *stats (may be NULL) is filled in whenever QT_OK is returned.
- * Memory: 16 bytes per candidate pair and about 200 per article in one. */
+ * Candidates come from signatures alone; texts are read only for the candidates whose
+ * estimate falls within QT_DUP_CHECK_BAND of min, two at a time. All the work is done before
+ * fn first runs, so on failure (QT_EINVAL for a min out of range, QT_ENOMEM, QT_EDB) fn has
+ * not been called. fn returns non-zero to stop early, which is not an error; it may use db.
+ * Pairs are borrowed until fn returns. *stats (may be NULL) is filled in whenever QT_OK is
+ * returned. Memory: about 220 bytes per signed article, 16 per candidate pair, and the two
+ * texts being counted. */
 QT_EXTERN qt_status qt_db_each_dup(qt_db *db, double min,
                                    int (*fn)(void *ctx, const qt_dup_pair *pair), void *ctx,
                                    qt_dup_stats *stats, qt_err *err);
+/* The same with flags (QT_DUP_ESTIMATES_ONLY); qt_db_each_dup() passes 0. */
+QT_EXTERN qt_status qt_db_each_dup_ex(qt_db *db, double min, unsigned flags,
+                                      int (*fn)(void *ctx, const qt_dup_pair *pair), void *ctx,
+                                      qt_dup_stats *stats, qt_err *err);
 
 /* ---- quote clusters -------------------------------------------------------------------------- */
 

@@ -52,16 +52,27 @@ void qt_minhash_init(qt_minhash_builder *b)
 #define POW_K (BASE * BASE * BASE * BASE * BASE)   /* BASE^QT_SHINGLE (unsigned: wraps) */
 _Static_assert(QT_SHINGLE == 5, "POW_K is BASE to the power QT_SHINGLE");
 
+/* Slide the window over one more word; returns 1 with *h the hash of the shingle it now
+ * holds, 0 while fewer than QT_SHINGLE words have been seen. */
+static inline int shingle_next(uint64_t win[QT_SHINGLE], uint64_t *roll, size_t *seen,
+                               uint64_t word_hash, uint64_t *h)
+{
+    size_t slot = *seen % QT_SHINGLE;
+    uint64_t w = qt_mix64(word_hash);
+    *roll = *roll * BASE + w - (*seen >= QT_SHINGLE ? win[slot] * POW_K : 0);
+    win[slot] = w;
+    ++*seen;
+    if (*seen < QT_SHINGLE)
+        return 0;
+    *h = qt_mix64(*roll);
+    return 1;
+}
+
 void qt_minhash_word(qt_minhash_builder *b, uint64_t word_hash)
 {
-    size_t slot = b->seen % QT_SHINGLE;
-    uint64_t w = qt_mix64(word_hash);
-    b->roll = b->roll * BASE + w - (b->seen >= QT_SHINGLE ? b->win[slot] * POW_K : 0);
-    b->win[slot] = w;
-    b->seen++;
-    if (b->seen < QT_SHINGLE)
+    uint64_t h;
+    if (!shingle_next(b->win, &b->roll, &b->seen, word_hash, &h))
         return;
-    uint64_t h = qt_mix64(b->roll);
     size_t bin = (size_t)(((h >> 32) * QT_MINHASH_K) >> 32);
     uint64_t v = h & 0xFFFFFFFFull;
     if (v < b->mins[bin])
@@ -277,4 +288,57 @@ void qt_minhash_text(const qt_text *t, qt_minhash *out)
             qt_minhash_word(&b, w[j]);
     }
     qt_minhash_finish(&b, out);
+}
+
+/* ---- exact shingle sets ---------------------------------------------------------------------- */
+
+static int cmp_u64(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return (a > b) - (a < b);
+}
+
+int qt_shingle_set(const qt_text *t, qt_vec *out)
+{
+    out->n = 0;
+    uint64_t win[QT_SHINGLE] = {0}, roll = 0, h, w[QT_FP_RUNS];
+    size_t seen = 0;
+    for (size_t i = 0; i < t->toks.n; i++) {
+        size_t k = qt_fp_words(t, &QT_TOK(t, i), w);
+        for (size_t j = 0; j < k; j++) {
+            if (!shingle_next(win, &roll, &seen, w[j], &h))
+                continue;
+            uint64_t *slot = qt_vec_push(out);
+            if (!slot)
+                return QT_ENOMEM;
+            *slot = h;
+        }
+    }
+    uint64_t *a = out->items;
+    if (out->n > 1)
+        qsort(a, out->n, sizeof *a, cmp_u64);
+    size_t m = 0;
+    for (size_t i = 0; i < out->n; i++)
+        if (m == 0 || a[i] != a[m - 1])
+            a[m++] = a[i];
+    out->n = m;
+    return QT_OK;
+}
+
+size_t qt_shingle_shared(const qt_vec *a, const qt_vec *b)
+{
+    const uint64_t *x = a->items, *y = b->items;
+    size_t i = 0, j = 0, n = 0;
+    while (i < a->n && j < b->n) {
+        if (x[i] == y[j]) {
+            n++;
+            i++;
+            j++;
+        } else if (x[i] < y[j]) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    return n;
 }

@@ -98,6 +98,14 @@ size_t qt_fp_words(const struct qt_text *t, const struct qt_tok *tk, uint64_t ou
 /* The signature of a tokenized text: qt_fp_words() of every token, fed to a builder. */
 void qt_minhash_text(const struct qt_text *t, qt_minhash *out);
 
+/* The exact set of a tokenized text's shingles, the set its signature summarises: into out
+ * (a qt_vec of uint64_t, reused), sorted, each once. Empty for a text under five words.
+ * QT_OK or QT_ENOMEM. */
+struct qt_vec;
+int qt_shingle_set(const struct qt_text *t, struct qt_vec *out);
+/* How many shingles two such sets share. */
+size_t qt_shingle_shared(const struct qt_vec *a, const struct qt_vec *b);
+
 /* ---- quote keys ----------------------------------------------------------------------------------
  *
  * A quote's key is the set of its 4-word shingles (words as the tokenizer hashes them, accents

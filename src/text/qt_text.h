@@ -87,7 +87,10 @@ typedef struct qt_text {
     uint32_t n_sents;
 } qt_text;
 
-/* Tokenize p[0..n) into t (reusing t's memory). Returns QT_OK or QT_ENOMEM. */
+#define QT_TEXT_INIT {NULL, 0, QT_VEC_INIT(qt_tok), QT_VEC_INIT(qt_para), 0}
+
+/* Tokenize p[0..n) into t (reusing t's memory; t starts as QT_TEXT_INIT). Returns QT_OK or
+ * QT_ENOMEM. */
 qt_status qt_text_scan(qt_text *t, const char *p, size_t n);
 /* Hash of a lowercase ASCII word as the tokenizer computes it, for building word tables. */
 uint64_t qt_word_hash(const char *w, size_t n);

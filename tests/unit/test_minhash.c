@@ -187,7 +187,7 @@ static void fingerprint_words_split_runs(void **state)
 {
     (void)state;
     static const char text[] = "A well-known don't 1,000.5 Caf\xc3\xa9-Bar";
-    qt_text t = {0};
+    qt_text t = QT_TEXT_INIT;
     assert_int_equal(qt_text_scan(&t, text, sizeof text - 1), QT_OK);
     uint64_t out[QT_FP_RUNS], all[16];
     size_t n = 0;
@@ -213,7 +213,7 @@ static void fingerprint_words_split_runs(void **state)
 
 static size_t key_of(const char *s, uint32_t out[QT_QKEY_MAX])
 {
-    qt_text t = {0};
+    qt_text t = QT_TEXT_INIT;
     t.toks = (qt_vec)QT_VEC_INIT(qt_tok);
     t.paras = (qt_vec)QT_VEC_INIT(qt_para);
     assert_int_equal(qt_text_scan(&t, s, strlen(s)), QT_OK);
