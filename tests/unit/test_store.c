@@ -28,6 +28,7 @@
 #include "link/qt_link.h"
 #include "quotetrail.h"
 #include "store/qt_store.h"
+#include "text/qt_text.h"
 
 /* ---- fixtures --------------------------------------------------------------------------------- */
 
@@ -1566,13 +1567,26 @@ static int dcollect(void *ctx, const qt_dup_pair *p)
     return l->stop_after && l->n >= l->stop_after;
 }
 
+/* As dcollect, with whether the figures were counted from the texts. */
+static int dcollect2(void *ctx, const qt_dup_pair *p)
+{
+    dlist *l = ctx;
+    assert_int_equal(qt_buf_printf(&l->b, "%s %s %s %.4f %.4f %.4f %s\n", p->a.id, p->b.id,
+                                   p->kind, p->similarity, p->containment[0], p->containment[1],
+                                   p->counted ? "counted" : "estimated"), QT_OK);
+    l->n++;
+    return 0;
+}
+
 /* The pairs at min as one string (caller frees), with the call's stats. */
 static char *dups(qt_db *db, double min, qt_dup_stats *st)
 {
     dlist l = {.b = QT_BUF_INIT};
     qt_err err = {0};
     qt_dup_stats local;
-    if (qt_db_each_dup(db, min, dcollect, &l, st ? st : &local, &err) != QT_OK)
+    /* hand-made signatures stand for texts that are not there: estimates only */
+    if (qt_db_each_dup_ex(db, min, QT_DUP_ESTIMATES_ONLY, dcollect, &l, st ? st : &local, &err) !=
+        QT_OK)
         fail_msg("qt_db_each_dup: %s", err.msg);
     assert_int_equal(l.n, (st ? st : &local)->n_pairs);
     char *out = strdup(l.b.data ? l.b.data : "");
@@ -2053,6 +2067,68 @@ static void test_dups_copies(void **state)
     free(first);
 }
 
+/* A pair whose estimate lies near min is decided by counting the two stored texts: its figures
+ * are the exact shares of shingles, whatever the signatures say; --estimates-only keeps them. */
+static void test_dups_counted_from_texts(void **state)
+{
+    tmp *t = *state;
+    static char ta[2048], tb[2048];
+    size_t na = 0, nb = 0;
+    /* A: words w0..w99; B: w0..w89 then x0..x9. Shingles: 96 each, 86 shared (the five-word
+     * runs inside w0..w89): similarity 86/106, each 86/96 in the other. */
+    for (int i = 0; i < 100; i++) {
+        na += (size_t)snprintf(ta + na, sizeof ta - na, "w%d ", i);
+        nb += (size_t)snprintf(tb + nb, sizeof tb - nb, i < 90 ? "w%d " : "x%d ", i);
+    }
+    art a, b;
+    art_init(&a, "a.txt", "A", "A", ta);
+    art_init(&b, "b.txt", "B", "B", tb);
+    qt_minhash ma, mb;
+    qt_text tx = QT_TEXT_INIT;
+    assert_int_equal(qt_text_scan(&tx, ta, na), QT_OK);
+    qt_minhash_text(&tx, &ma);
+    assert_int_equal(qt_text_scan(&tx, tb, nb), QT_OK);
+    qt_minhash_text(&tx, &mb);
+    qt_text_release(&tx);
+    a.a.minhash = ma.v;
+    b.a.minhash = mb.v;
+    a.a.n_minhash = b.a.n_minhash = QT_MINHASH_K;
+    a.a.shingles = ma.shingles;
+    b.a.shingles = mb.shingles;
+    qt_db *db = open_db(t->path, 0);
+    put_batch(db, (const qt_article *const[]){&a.a, &b.a}, 2);
+
+    qt_dup_stats st;
+    dlist l = {.b = QT_BUF_INIT};
+    qt_err err = {0};
+    /* The estimate puts each about 0.95 in the other: near 0.85 and 0.9, so both count. */
+    assert_int_equal(qt_db_each_dup(db, 0.85, dcollect2, &l, &st, &err), QT_OK);
+    assert_string_equal(l.b.data ? l.b.data : "", "A B containment 0.8113 0.8958 0.8958 counted\n");
+    assert_int_equal(st.n_counted, 1);
+    assert_int_equal(st.n_textless, 0);
+    qt_buf_release(&l.b);
+    l = (dlist){.b = QT_BUF_INIT};
+    assert_int_equal(qt_db_each_dup(db, 0.9, dcollect2, &l, &st, &err), QT_OK);
+    assert_int_equal(l.n, 0);   /* 0.8958 < 0.9, whatever the estimate said */
+    assert_int_equal(st.n_counted, 1);
+    qt_buf_release(&l.b);
+
+    /* Estimates only: the same pair, not counted, its figures the signatures'. */
+    l = (dlist){.b = QT_BUF_INIT};
+    assert_int_equal(qt_db_each_dup_ex(db, 0.5, QT_DUP_ESTIMATES_ONLY, dcollect2, &l, &st, &err),
+                     QT_OK);
+    qt_minhash_est e;
+    qt_minhash_compare(&ma, &mb, &e);
+    char want[96];
+    snprintf(want, sizeof want, "A B %s %.4f %.4f %.4f estimated\n",
+             e.similarity >= 0.5 ? "near" : "containment", e.similarity, e.contained[0],
+             e.contained[1]);
+    assert_string_equal(l.b.data, want);
+    assert_int_equal(st.n_counted, 0);
+    qt_buf_release(&l.b);
+    qt_db_close(db);
+}
+
 /* More than QT_DUP_BUCKET_MAX articles in one bucket: pairs among QT_DUP_BUCKET_MAX of them,
  * those whose hashes rank first, whatever the order they were stored in, and the cut counted. */
 static void test_dups_bucket_cap(void **state)
@@ -2196,6 +2272,7 @@ int main(void)
         T(test_dups_kinds),
         T(test_dups_arguments_and_empty),
         T(test_dups_incremental_equals_all_at_once),
+        T(test_dups_counted_from_texts),
         T(test_dups_bucket_cap),
         T(test_copies_published),
         T(test_dups_copies),
