@@ -486,8 +486,9 @@ QT_EXTERN qt_status qt_db_each_quote_cluster(qt_db *db,
 
 /* `quotetrail trace`: call fn for each cluster with a member whose text has all the words
  * (FTS5 over quote texts: accents, case and quote marks aside; each whitespace-separated word
- * is matched as a phrase of its tokens, so "it's" finds "it’s"), best first: the larger share
- * of members matching, then more members, then the better bm25 (rank), then index. Clusters
+ * is matched as a phrase of its tokens, so "it's" finds "it’s"), best first: more members
+ * matching, then the larger share of members matching, then the better bm25 (rank), then
+ * index. Clusters
  * are numbered as qt_db_each_quote_cluster() numbers them. QT_EINVAL when words holds no word;
  * otherwise as qt_db_each_quote_cluster(). *n_found (may be NULL) receives how many matched. */
 QT_EXTERN qt_status qt_db_trace(qt_db *db, const char *words,

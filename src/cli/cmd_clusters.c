@@ -44,8 +44,8 @@ static const char help[] =
     "               [brackets], ties to the fewest edits ([...] and ellipses), then the\n"
     "               earliest carrier's\n"
     "  SPEAKERS     the people the articles credited, one name each (\"Moreau\" and\n"
-    "               \"Renée Moreau\" are one); \"(conflict)\" when outlets credit different\n"
-    "               people\n"
+    "               \"Renée Moreau\" are one), after \"conflict:\" when outlets credit\n"
+    "               different people\n"
     "  FIRST VENUE  where the words were first given: the venue credited by the earliest\n"
     "               dated member that names one; when no dated member names one, the\n"
     "               venue most members credit\n"
@@ -78,15 +78,13 @@ typedef struct clusters_out {
 
 enum { CAR_W = 34, VENUE_W = 18, SPEAKER_W = 24, TEXT_W = 44 };
 
-/* "Renée Moreau", or "Renée Moreau / Paul Girard (conflict)" when outlets disagree. */
+/* "Renée Moreau", or "conflict: Renée Moreau / Paul Girard" when outlets disagree (first, so
+ * that clipping the cell keeps it). */
 static const char *speakers_cell(const qt_quote_cluster *c, char *buf, size_t cap)
 {
-    size_t at = 0;
-    buf[0] = '\0';
+    size_t at = (size_t)snprintf(buf, cap, "%s", c->conflict ? "conflict: " : "");
     for (size_t i = 0; i < c->n_speakers && at < cap; i++)
         at += (size_t)snprintf(buf + at, cap - at, "%s%s", i ? " / " : "", c->speakers[i]);
-    if (c->conflict && at < cap)
-        snprintf(buf + at, cap - at, " (conflict)");
     return c->n_speakers ? buf : "-";
 }
 
@@ -143,24 +141,16 @@ static int print_json(clusters_out *o, const qt_quote_cluster *c)
         }
     }
     if (!bad) {
-        json_t *speakers = json_array();
-        for (size_t i = 0; speakers && i < c->n_speakers; i++)
-            if (json_array_append_new(speakers, cli_jstr(c->speakers[i])) != 0) {
-                json_decref(speakers);
-                speakers = NULL;
-            }
-        json_incref(speakers);   /* ours until the end, whether or not j took it */
         json_t *j = json_object();
         bad = !j || cli_jput(j, "cluster", cli_jstr(id)) ||
               cli_jput(j, "earliest", cli_jstr(c->earliest_id)) ||
               cli_jput(j, "rule", cli_jstr(c->earliest_rule)) ||
               cli_jput(j, "size", json_integer((json_int_t)c->n_members)) ||
               cli_jput(j, "text", cli_jstr(c->text)) ||
-              cli_jput(j, "speakers", speakers) ||
+              cli_jput(j, "speakers", cli_jstrs(c->speakers, c->n_speakers)) ||
               cli_jput(j, "conflict", json_boolean(c->conflict)) ||
               cli_jput(j, "venue", cli_jstr(c->venue)) ||
               cli_jput(j, "venue_rule", cli_jstr(c->venue_rule));
-        json_decref(speakers);
         bad = print_line(j) || bad;
     }
     if (bad) {

@@ -29,8 +29,10 @@
  *       first). Venues compare by the collection's key (store.c (v3)).
  *  (c4) trace: a cluster matches when one of its members' texts has all the words (FTS5,
  *       tokenize unicode61 remove_diacritics 2: accents, case and punctuation aside). Best
- *       first: the larger share of members matching (the words are the cluster's, not one
- *       variant's), then more members, then the better bm25 of a matching member, then index.
+ *       first: more members with all the words (words that travelled far), then the larger
+ *       share of its members (the words are the cluster's, not one variant's: a cluster whose
+ *       fragments lack them ranks below one whose every member has them), then the better
+ *       bm25 of a matching member, then index.
  */
 #include "store/store_int.h"
 
@@ -436,12 +438,12 @@ static int cmp_rank(const void *pa, const void *pb)
 {
     const qt_quote_cluster *a = *(const qt_quote_cluster *const *)pa;
     const qt_quote_cluster *b = *(const qt_quote_cluster *const *)pb;
+    if (a->n_matched != b->n_matched)
+        return a->n_matched > b->n_matched ? -1 : 1;
     /* a's share a->n_matched / a->n_members against b's, without division */
     size_t sa = a->n_matched * b->n_members, sb = b->n_matched * a->n_members;
     if (sa != sb)
         return sa > sb ? -1 : 1;
-    if (a->n_members != b->n_members)
-        return a->n_members > b->n_members ? -1 : 1;
     if (a->rank != b->rank)
         return a->rank < b->rank ? -1 : 1;
     return (a->index > b->index) - (a->index < b->index);
