@@ -2574,7 +2574,7 @@ qt_status qt_db_each_dup(qt_db *db, double min, int (*fn)(void *ctx, const qt_du
 
 /* ---- quote clusters --------------------------------------------------------------------------- */
 
-/* qt_db_each_quote_cluster() from qkeys alone (migration 7), in four steps before fn runs:
+/* qt_db_each_quote_cluster() from qkeys alone (migration 7), in five steps before fn runs:
  *  1. the keyed quotes, with their article's id and date, in row id order (qc_node);
  *  2. one pass over qkeys in hash order: a hash of at most QT_QKEY_HASH_MAX quotes joins at
  *     once each two of them where either key is short (1 or 2 hashes), and lists the other
@@ -2582,7 +2582,9 @@ qt_status qt_db_each_dup(qt_db *db, double min, int (*fn)(void *ctx, const qt_du
  *  3. every id each article arrived under (copies), with that copy's own date;
  *  4. clusters numbered in the order of their first member (article row id, then start), and
  *     the earliest carrier of each: the least date among every id of every member (ties: the
- *     member stored first, then the least id, so that which copy came first never shows).
+ *     member stored first, then the least id, so that which copy came first never shows);
+ *  5. src/store/clusters.c describes them (wording, speakers, venue) and, for qt_db_trace(),
+ *     keeps and orders the clusters the words match.
  * Inside one savepoint, released before fn runs, as qt_db_each_dup(). Memory: about 80 bytes
  * per keyed quote and 8 per listed pair. */
 
