@@ -438,6 +438,21 @@ typedef struct qt_cluster_member {
     const char *published;        /* the article's published string, or NULL */
     size_t start, end;            /* byte offsets of the quote in the article's text */
     const char *text;             /* the quote's text */
+    /* Added with `trace` (issue 5): what the member's article said about the words. */
+    const char *quote_id;         /* the quote's record id ("q-<hash>-<start>") */
+    const char *kind;             /* "direct" or "partial" */
+    const char *title;            /* the article's title, or NULL */
+    const char *source;           /* where the article was read from, or NULL */
+    const char *const *ids_source;   /* each id's source (the least one it came from), or
+                                   * NULL; parallel to ids */
+    const char *speaker;          /* the speaker the article credited, as it wrote it, or NULL */
+    const char *speaker_kind;     /* "person", "organisation", "anonymous" or "unknown" */
+    int speaker_index;            /* index into the cluster's speakers, or -1 (no speaker, or
+                                   * an anonymous or unknown one) */
+    const char *venue;            /* the collection's name for the venue credited, or NULL */
+    const char *venue_as_written; /* the venue as the article gave it, or NULL */
+    const char *venue_key;        /* the collection's key for it, or NULL */
+    int matched;                  /* qt_db_trace(): the text has all the words; else 0 */
 } qt_cluster_member;
 
 typedef struct qt_quote_cluster {
@@ -451,6 +466,24 @@ typedef struct qt_quote_cluster {
                                    * the least published string (ties: the member stored
                                    * first, then the least id); "stored first": no id is
                                    * dated, the first stored member's article id */
+    /* Added with `trace` (issue 5); the rules are in src/store/clusters.c. */
+    size_t canonical;             /* index into members: the fullest wording (most words
+                                   * outside [brackets]; ties: fewest edit marks, the earliest
+                                   * carrier's member, then storage order) */
+    const char *text;             /* members[canonical].text */
+    const char *const *speakers;  /* the people credited, one name per person (folded
+                                   * comparison; "Moreau" is "Renée Moreau"), most credited
+                                   * first; anonymous and unknown speakers are left out */
+    size_t n_speakers;
+    int conflict;                 /* n_speakers > 1: outlets credit different people */
+    const char *venue;            /* where the quote was first given, or NULL: see venue_rule */
+    const char *venue_key;        /* the collection's key for venue, or NULL */
+    const char *venue_rule;       /* "earliest dated": the venue credited by the earliest
+                                   * dated member that credits one; "most credited": no dated
+                                   * member credits one, so the venue most members credit
+                                   * (ties: the member stored first); NULL when none does */
+    size_t n_matched;             /* qt_db_trace(): members whose text has all the words */
+    double rank;                  /* qt_db_trace(): the best bm25 of those (lower is better) */
 } qt_quote_cluster;
 
 typedef struct qt_cluster_stats {
@@ -469,6 +502,17 @@ typedef struct qt_cluster_stats {
 QT_EXTERN qt_status qt_db_each_quote_cluster(qt_db *db,
                                              int (*fn)(void *ctx, const qt_quote_cluster *c),
                                              void *ctx, qt_cluster_stats *stats, qt_err *err);
+
+/* `quotetrail trace`: call fn for each cluster with a member whose text has all the words
+ * (FTS5 over quote texts: accents, case and quote marks aside; each whitespace-separated word
+ * is matched as a phrase of its tokens, so "it's" finds "it’s"), best first: more members
+ * matching, then the larger share of members matching, then the better bm25 (rank), then
+ * index. Clusters
+ * are numbered as qt_db_each_quote_cluster() numbers them. QT_EINVAL when words holds no word;
+ * otherwise as qt_db_each_quote_cluster(). *n_found (may be NULL) receives how many matched. */
+QT_EXTERN qt_status qt_db_trace(qt_db *db, const char *words,
+                                int (*fn)(void *ctx, const qt_quote_cluster *c), void *ctx,
+                                size_t *n_found, qt_err *err);
 
 #ifdef __cplusplus
 }

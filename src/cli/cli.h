@@ -48,6 +48,8 @@ void cli_progress_end(void);
 /* A JSON string for s (jansson's json_t), null for NULL; invalid UTF-8 bytes become U+FFFD.
  * Returns NULL only when out of memory. */
 struct json_t *cli_jstr(const char *s);
+/* A JSON array of the n strings v[] (each as cli_jstr()); NULL only when out of memory. */
+struct json_t *cli_jstrs(const char *const *v, size_t n);
 /* Set key of obj to value, taking ownership of value; 0, or -1 when value is NULL (out of
  * memory) or cannot be set. */
 int cli_jput(struct json_t *obj, const char *key, struct json_t *value);
@@ -69,5 +71,6 @@ int cmd_quotes(int argc, char **argv);
 int cmd_people(int argc, char **argv);
 int cmd_dups(int argc, char **argv);
 int cmd_clusters(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
 
 #endif

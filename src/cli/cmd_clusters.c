@@ -5,7 +5,7 @@
  * The work is qt_db_each_quote_cluster()'s: quotes joined by the key hashes the store keeps
  * (migration 7), never by their texts. This file prints the clusters as a table, or with --json
  * as the JSONL file eval/link reads: one line per quote occurrence, then one per cluster with
- * its earliest carrier. The database is opened read-only. Messages go to stderr: the count and
+ * its earliest carrier, fullest wording, speakers and first venue (src/store/clusters.c). The database is opened read-only. Messages go to stderr: the count and
  * the key hashes too common to join anything.
  */
 #include <jansson.h>
@@ -39,19 +39,33 @@ static const char help[] =
     "per id in --json; each id keeps its copy's own date, and the earliest carrier is named\n"
     "by the id with the earliest date (ties: the least id).\n"
     "\n"
+    "Each cluster also shows what its articles said about the words:\n"
+    "  QUOTE        the fullest wording: the member with the most words outside\n"
+    "               [brackets], ties to the fewest edits ([...] and ellipses), then the\n"
+    "               earliest carrier's\n"
+    "  SPEAKERS     the people the articles credited, one name each (\"Moreau\" and\n"
+    "               \"Renée Moreau\" are one), after \"conflict:\" when outlets credit\n"
+    "               different people\n"
+    "  FIRST VENUE  where the words were first given: the venue credited by the earliest\n"
+    "               dated member that names one; when no dated member names one, the\n"
+    "               venue most members credit\n"
+    "'quotetrail trace WORDS' shows one cluster's carriers and their wording.\n"
+    "\n"
     "Options:\n"
     "  --db FILE    the database to read (default ./" DEFAULT_DB ")\n"
     "  --json       JSON lines instead of a table: one per quote occurrence,\n"
-    "               {\"article\", \"start\", \"end\", \"cluster\"} (article is the JSONL id,\n"
-    "               start and end byte offsets of the quote in its text), then one per\n"
-    "               cluster, {\"cluster\", \"earliest\", \"rule\", \"size\"}\n"
+    "               {\"article\", \"start\", \"end\", \"cluster\", \"speaker\", \"venue\"}\n"
+    "               (article is the JSONL id, start and end byte offsets of the quote in\n"
+    "               its text), then one per cluster, {\"cluster\", \"earliest\", \"rule\",\n"
+    "               \"size\", \"text\", \"speakers\", \"conflict\", \"venue\", \"venue_rule\"}\n"
     "  -h, --help   show this help\n"
     "\n"
     "Exit status: 0 clusters listed, 1 no quote stored, 2 usage error or no database.\n"
     "\n"
     "Examples:\n"
     "  quotetrail ingest wire/ && quotetrail clusters\n"
-    "  quotetrail clusters --json | jq -c 'select(.size > 1)'\n";
+    "  quotetrail clusters --json | jq -c 'select(.size > 1)'\n"
+    "  quotetrail clusters --json | jq -c 'select(.conflict) | {cluster, speakers}'\n";
 
 _Static_assert(QT_QKEY_HASH_MAX == 200, "the help text gives the hash cap as 200");
 
@@ -62,22 +76,38 @@ typedef struct clusters_out {
 
 /* ---- table ------------------------------------------------------------------------------------ */
 
-enum { CAR_W = 40, TEXT_W = 56 };
+enum { CAR_W = 34, VENUE_W = 18, SPEAKER_W = 24, TEXT_W = 44 };
+
+/* "Renée Moreau", or "conflict: Renée Moreau / Paul Girard" when outlets disagree (first, so
+ * that clipping the cell keeps it). */
+static const char *speakers_cell(const qt_quote_cluster *c, char *buf, size_t cap)
+{
+    size_t at = (size_t)snprintf(buf, cap, "%s", c->conflict ? "conflict: " : "");
+    for (size_t i = 0; i < c->n_speakers && at < cap; i++)
+        at += (size_t)snprintf(buf + at, cap - at, "%s%s", i ? " / " : "", c->speakers[i]);
+    return c->n_speakers ? buf : "-";
+}
 
 static int print_row(clusters_out *o, const qt_quote_cluster *c)
 {
     const char *pub = c->earliest_published;
-    char car[512], text[1024], clip[1024];
+    char car[512], text[1024], clip[1024], who[512];
     if (o->l.n++ == 0)
-        printf("%-7s  %4s  %-*s  %s\n", "CLUSTER", "SIZE", CAR_W, "EARLIEST (RULE)", "QUOTE");
+        printf("%-7s  %4s  %-*s  %-*s  %-*s  %s\n", "CLUSTER", "SIZE", CAR_W, "EARLIEST (RULE)",
+               VENUE_W, "FIRST VENUE", SPEAKER_W, "SPEAKERS", "QUOTE (FULLEST WORDING)");
     snprintf(car, sizeof car, "%s (%s%s%s)", c->earliest_id, c->earliest_rule,
              pub ? " " : "", pub ? pub : "");
-    snprintf(text, sizeof text, "\xE2\x80\x9C%s\xE2\x80\x9D", c->members[0].text);
+    snprintf(text, sizeof text, "\xE2\x80\x9C%s\xE2\x80\x9D", c->text);
     for (char *p = text; *p; p++)
         if ((unsigned char)*p < 0x20)
             *p = ' ';
     printf("%-7zu  %4zu  ", c->index, c->n_members);
     cli_cell(car, CAR_W);
+    putchar(' ');
+    cli_cell(c->venue ? c->venue : "-", VENUE_W);
+    putchar(' ');
+    cli_cell(speakers_cell(c, who, sizeof who), SPEAKER_W);
+    putchar(' ');
     puts(cli_clip(text, TEXT_W, clip, sizeof clip));
     o->l.failed = ferror(stdout) != 0;
     return o->l.failed;
@@ -104,7 +134,9 @@ static int print_json(clusters_out *o, const qt_quote_cluster *c)
             bad = !j || cli_jput(j, "article", cli_jstr(m->ids[k])) ||
                   cli_jput(j, "start", json_integer((json_int_t)m->start)) ||
                   cli_jput(j, "end", json_integer((json_int_t)m->end)) ||
-                  cli_jput(j, "cluster", cli_jstr(id));
+                  cli_jput(j, "cluster", cli_jstr(id)) ||
+                  cli_jput(j, "speaker", cli_jstr(m->speaker)) ||
+                  cli_jput(j, "venue", cli_jstr(m->venue));
             bad = print_line(j) || bad;
         }
     }
@@ -113,7 +145,12 @@ static int print_json(clusters_out *o, const qt_quote_cluster *c)
         bad = !j || cli_jput(j, "cluster", cli_jstr(id)) ||
               cli_jput(j, "earliest", cli_jstr(c->earliest_id)) ||
               cli_jput(j, "rule", cli_jstr(c->earliest_rule)) ||
-              cli_jput(j, "size", json_integer((json_int_t)c->n_members));
+              cli_jput(j, "size", json_integer((json_int_t)c->n_members)) ||
+              cli_jput(j, "text", cli_jstr(c->text)) ||
+              cli_jput(j, "speakers", cli_jstrs(c->speakers, c->n_speakers)) ||
+              cli_jput(j, "conflict", json_boolean(c->conflict)) ||
+              cli_jput(j, "venue", cli_jstr(c->venue)) ||
+              cli_jput(j, "venue_rule", cli_jstr(c->venue_rule));
         bad = print_line(j) || bad;
     }
     if (bad) {

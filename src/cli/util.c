@@ -229,6 +229,17 @@ int cli_jput(struct json_t *obj, const char *key, struct json_t *value)
     return value ? json_object_set_new(obj, key, value) : -1;
 }
 
+json_t *cli_jstrs(const char *const *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        if (json_array_append_new(a, cli_jstr(v[i])) != 0) {
+            json_decref(a);
+            a = NULL;
+        }
+    return a;
+}
+
 int cli_listing_status(qt_status rc, const qt_err *err, const cli_listing *l, size_t n_found,
                        int json, const char *none, const char *one, const char *many)
 {

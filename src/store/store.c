@@ -1524,18 +1524,7 @@ qt_status qt_db_each_stale(qt_db *db, int (*fn)(void *ctx, const qt_input *in), 
 
 /* ---- quote queries ---------------------------------------------------------------------------- */
 
-/* The collection's key for venue key k (an SQL expression): the long name's key when rule (v3)
- * holds for k as a short form, else k. At most one long name can have more than twice the
- * support of every other, so the subquery yields at most one row. */
-#define VENUE_CANON(k)                                                                       \
-    "coalesce((SELECT va.full_key FROM venue_alias va WHERE va.short_key = " k                \
-    " AND va.articles > 2 * coalesce((SELECT max(vb.articles) FROM venue_alias vb"           \
-    " WHERE vb.short_key = va.short_key AND vb.full_key <> va.full_key), 0)), " k ")"
-
-/* The name to show for collection key k, see (v4); NULL when no article used one. */
-#define VENUE_NAME(k)                                                                        \
-    "(SELECT vn.name FROM venue_names vn WHERE vn.key = " k " ORDER BY vn.articles DESC,"     \
-    " vn.name = upper(vn.name), length(vn.name) DESC, vn.name LIMIT 1)"
+/* VENUE_CANON() and VENUE_NAME(): see store_int.h. */
 
 /* The quote query for one combination of filters. Parameters: :speaker and :venue are folded
  * keys (4), :search an FTS5 query made by fts_query(). */
@@ -1606,6 +1595,11 @@ static qt_status fts_query(qt_buf *b, const char *words, int *n_words)
         (*n_words)++;
     }
     return QT_OK;
+}
+
+qt_status qt_db_fts_query(qt_buf *b, const char *words, int *n_words)
+{
+    return fts_query(b, words, n_words);
 }
 
 qt_status qt_db_each_quote(qt_db *db, const qt_quote_filter *f,
@@ -2679,7 +2673,7 @@ qt_status qt_db_each_dup_ex(qt_db *db, double min, unsigned flags,
 
 /* ---- quote clusters --------------------------------------------------------------------------- */
 
-/* qt_db_each_quote_cluster() from qkeys alone (migration 7), in four steps before fn runs:
+/* qt_db_each_quote_cluster() from qkeys alone (migration 7), in five steps before fn runs:
  *  1. the keyed quotes, with their article's id and date, in row id order (qc_node);
  *  2. one pass over qkeys in hash order: a hash of at most QT_QKEY_HASH_MAX quotes joins at
  *     once each two of them where either key is short (1 or 2 hashes), and lists the other
@@ -2687,7 +2681,9 @@ qt_status qt_db_each_dup_ex(qt_db *db, double min, unsigned flags,
  *  3. every id each article arrived under (copies), with that copy's own date;
  *  4. clusters numbered in the order of their first member (article row id, then start), and
  *     the earliest carrier of each: the least date among every id of every member (ties: the
- *     member stored first, then the least id, so that which copy came first never shows).
+ *     member stored first, then the least id, so that which copy came first never shows);
+ *  5. src/store/clusters.c describes them (wording, speakers, venue) and, for qt_db_trace(),
+ *     keeps and orders the clusters the words match.
  * Inside one savepoint, released before fn runs, as qt_db_each_dup(). Memory: about 80 bytes
  * per keyed quote and 8 per listed pair. */
 
@@ -2714,6 +2710,7 @@ typedef struct qc_q {
     qt_vec ids;                  /* const char *: copies' ids in the same order */
     qt_vec pubs;                 /* const char *: copies' dates in the same order */
     qt_cluster_member *members;
+    sqlite3_int64 *rows;         /* each member's quote row id, parallel to members */
     qt_quote_cluster *clusters;
     qt_cluster_stats st;
 } qc_q;
@@ -2911,7 +2908,8 @@ static int qc_build(qc_q *q)
     uint32_t *cl = qt_arena_calloc(&q->arena, n, sizeof *cl);      /* root -> cluster + 1 */
     size_t *size = qt_arena_calloc(&q->arena, n + 1, sizeof *size);
     q->members = qt_arena_calloc(&q->arena, n, sizeof *q->members);
-    if (!ord || !cl || !size || !q->members)
+    q->rows = qt_arena_calloc(&q->arena, n, sizeof *q->rows);
+    if (!ord || !cl || !size || !q->members || !q->rows)
         return SQLITE_NOMEM;
     for (size_t i = 0; i < n; i++)
         ord[i] = (qc_ord){.art = nodes[i].art, .start = nodes[i].start, .i = (uint32_t)i};
@@ -2948,6 +2946,7 @@ static int qc_build(qc_q *q)
         while (end < q->copies.n && cp[end].art == d->art)
             end++;
         qt_cluster_member *m = (qt_cluster_member *)&c->members[c->n_members++];
+        q->rows[m - q->members] = d->id;
         *m = (qt_cluster_member){.article = d->ext_id, .ids = end > lo ? ids + lo : &d->ext_id,
                                  .ids_published = end > lo ? pubs + lo : &d->published,
                                  .n_ids = end > lo ? end - lo : 1, .published = d->published,
@@ -2977,11 +2976,15 @@ static int qc_build(qc_q *q)
     return SQLITE_OK;
 }
 
-qt_status qt_db_each_quote_cluster(qt_db *db, int (*fn)(void *ctx, const qt_quote_cluster *c),
-                                   void *ctx, qt_cluster_stats *stats, qt_err *err)
+/* The clusters are described (src/store/clusters.c) inside the savepoint, so that the words
+ * matched and the speakers and venues read agree with the keys clustered. */
+qt_status qt_db_clusters_run(qt_db *db, const char *words,
+                             int (*fn)(void *ctx, const qt_quote_cluster *c), void *ctx,
+                             qt_cluster_stats *stats, size_t *n_found, qt_err *err)
 {
     if (!db)
         return qt_fail(err, QT_EINVAL, "no database");
+    size_t *order = NULL, n_order = 0;
     qc_q q = {.db = db, .arena = QT_ARENA_INIT, .nodes = QT_VEC_INIT(qc_node),
               .group = QT_VEC_INIT(uint32_t), .pairs = QT_VEC_INIT(uint64_t),
               .copies = QT_VEC_INIT(qc_copy), .ids = QT_VEC_INIT(const char *),
@@ -2996,9 +2999,12 @@ qt_status qt_db_each_quote_cluster(qt_db *db, int (*fn)(void *ctx, const qt_quot
     if (src == SQLITE_OK)
         src = qc_copies(&q);
     if (src == SQLITE_OK)
-        src = qt_db_run(stmt(db, S_DUP_RELEASE));
-    if (src == SQLITE_OK)
         src = qc_build(&q);
+    if (src == SQLITE_OK)
+        src = qt_db_clusters_describe(db, &q.arena, q.clusters, q.st.n_clusters, q.rows, words,
+                                      &order, &n_order);
+    if (src == SQLITE_OK)
+        src = qt_db_run(stmt(db, S_DUP_RELEASE));
     if (src == SQLITE_NOMEM && sqlite3_errcode(db->h) != SQLITE_NOMEM)
         rc = qt_fail(err, QT_ENOMEM, "cannot cluster quotes: out of memory");
     else if (src != SQLITE_OK)
@@ -3009,8 +3015,10 @@ qt_status qt_db_each_quote_cluster(qt_db *db, int (*fn)(void *ctx, const qt_quot
     }
     if (rc == QT_OK && stats)
         *stats = q.st;
-    for (size_t i = 0; rc == QT_OK && fn && i < q.st.n_clusters; i++)
-        if (fn(ctx, &q.clusters[i]) != 0)
+    if (n_found)
+        *n_found = rc == QT_OK ? n_order : 0;
+    for (size_t i = 0; rc == QT_OK && fn && i < n_order; i++)
+        if (fn(ctx, &q.clusters[order[i]]) != 0)
             break;
     qt_vec_release(&q.pubs);
     qt_vec_release(&q.ids);
@@ -3020,6 +3028,12 @@ qt_status qt_db_each_quote_cluster(qt_db *db, int (*fn)(void *ctx, const qt_quot
     qt_vec_release(&q.nodes);
     qt_arena_free(&q.arena);
     return rc;
+}
+
+qt_status qt_db_each_quote_cluster(qt_db *db, int (*fn)(void *ctx, const qt_quote_cluster *c),
+                                   void *ctx, qt_cluster_stats *stats, qt_err *err)
+{
+    return qt_db_clusters_run(db, NULL, fn, ctx, stats, NULL, err);
 }
 
 sqlite3 *qt_db_handle(qt_db *db) { return db->h; }

@@ -44,4 +44,42 @@ const char *qt_db_col_str(sqlite3_stmt *s, int i);
  * whitespace runs one space. QT_OK or QT_ENOMEM. */
 qt_status qt_db_fold_key(qt_buf *b, const char *s);
 
+/* The FTS5 query for a user's words, safe whatever they typed: each whitespace-separated word
+ * becomes an FTS5 string, ANDed. *n_words receives how many. QT_OK or QT_ENOMEM. */
+qt_status qt_db_fts_query(qt_buf *b, const char *words, int *n_words);
+
+/* Venues across articles (store.c, "venues across articles"), as SQL expressions.
+ * The collection's key for venue key k: the long name's key when store.c's rule (v3) holds for
+ * k as a short form, else k. At most one long name can have more than twice the
+ * support of every other, so the subquery yields at most one row. */
+#define VENUE_CANON(k)                                                                       \
+    "coalesce((SELECT va.full_key FROM venue_alias va WHERE va.short_key = " k                \
+    " AND va.articles > 2 * coalesce((SELECT max(vb.articles) FROM venue_alias vb"           \
+    " WHERE vb.short_key = va.short_key AND vb.full_key <> va.full_key), 0)), " k ")"
+
+/* The name to show for collection key k, see store.c (v4); NULL when no article used one. */
+#define VENUE_NAME(k)                                                                        \
+    "(SELECT vn.name FROM venue_names vn WHERE vn.key = " k " ORDER BY vn.articles DESC,"     \
+    " vn.name = upper(vn.name), length(vn.name) DESC, vn.name LIMIT 1)"
+
+/* ---- quote clusters (store.c builds them, clusters.c describes them) ---- */
+
+/* qt_db_each_quote_cluster(), and with words (not NULL) qt_db_trace(): the clusters with a
+ * member matching all the words, best first. *n_found (may be NULL) receives how many clusters
+ * fn was offered. */
+qt_status qt_db_clusters_run(qt_db *db, const char *words,
+                             int (*fn)(void *ctx, const qt_quote_cluster *c), void *ctx,
+                             qt_cluster_stats *stats, size_t *n_found, qt_err *err);
+
+/* Fill in what clusters.c adds to the n built clusters (whose members came from the quote rows
+ * rows[], parallel to the members array that clusters[0].members starts), allocating in a,
+ * and choose the clusters to hand out: *order (in a) receives their indexes, *n_order how
+ * many. With words NULL every cluster is described and handed out in index order; else only
+ * those with a member whose text matches all the words (FTS5), best first (clusters.c).
+ * Runs inside the caller's read savepoint. SQLITE_OK or an SQLite error code (SQLITE_NOMEM
+ * when out of memory). */
+int qt_db_clusters_describe(qt_db *db, qt_arena *a, qt_quote_cluster *clusters, size_t n,
+                            const sqlite3_int64 *rows, const char *words, size_t **order,
+                            size_t *n_order);
+
 #endif /* QT_STORE_INT_H */
