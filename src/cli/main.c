@@ -19,6 +19,7 @@ static const struct command commands[] = {
     {"people", cmd_people, "list the people in stored articles, with aliases and quote counts"},
     {"dups", cmd_dups, "list near-duplicate articles: copies, reprints, syndicated stories"},
     {"clusters", cmd_clusters, "group the same quote across articles, with its earliest carrier"},
+    {"link", cmd_link, "store records made by 'extract --fingerprints' elsewhere (scale-out)"},
 };
 
 static void usage(FILE *f)
@@ -38,7 +39,8 @@ static void usage(FILE *f)
           "  quotetrail ingest examples               store them in ./quotetrail.db\n"
           "  quotetrail quotes --speaker brannock     what one person said, across articles\n"
           "  quotetrail people                        who is quoted most, and by which names\n"
-          "  quotetrail dups                          which stored articles copy each other\n",
+          "  quotetrail dups                          which stored articles copy each other\n"
+          "  quotetrail link shards/                  store records extracted on other machines\n",
           f);
 }
 
