@@ -110,12 +110,17 @@ check "(4) extract --fingerprints on two shards + link gives the same" same_as l
 # ---- linking reads fingerprints, never the stored texts -----------------------------------------
 
 if have sqlite3; then
-    "$QT" ingest "${FILES[@]:0:6}" --db wiped.db 2>/dev/null
-    # Only the texts go (not blocks): the articles still count as having had a text.
-    sqlite3 wiped.db "UPDATE articles SET text = upper(text)" 2>/dev/null
-    "$QT" ingest "${FILES[@]:6}" --db wiped.db 2>/dev/null
+    EVEN=() ODD=()
+    for i in "${!FILES[@]}"; do
+        if ((i % 2)); then ODD+=("${FILES[i]}"); else EVEN+=("${FILES[i]}"); fi
+    done
+    "$QT" ingest "${EVEN[@]}" --db wiped.db 2>/dev/null
+    # Scramble the stored texts (same length, other words): were linking to read them, the new
+    # articles would no longer match the old ones.
+    sqlite3 wiped.db "UPDATE articles SET text =
+        replace(replace(replace(replace(text, 'a', 'q'), 'e', 'z'), 'o', 'k'), ' ', 'x')"
+    "$QT" ingest "${ODD[@]}" --db wiped.db 2>/dev/null
     snapshot wiped.db wiped
-    for c in dups clusters; do cp "wiped.$c" "wiped2.$c"; cp "all.$c" "all2.$c"; done
     check "old texts changed under the store change nothing that the next ingest links" \
         eval 'cmp -s wiped.dups all.dups && cmp -s wiped.clusters all.clusters'
 else
