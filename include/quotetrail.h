@@ -300,7 +300,8 @@ QT_EXTERN qt_status qt_db_put_copy(qt_db *db, const char *hash, const char *id,
                                    const char *source, const char *published, qt_err *err);
 
 /* Call fn for every stored article analysed by an engine older than QT_ENGINE_VERSION, with its
- * stored text and metadata as a qt_input. fn returns 0 to go on, non-zero to stop (that value is
+ * stored text and metadata as a qt_input. An article stored without its text (linked from a
+ * record made without --with-text) is passed over: there is nothing to analyse. fn returns 0 to go on, non-zero to stop (that value is
  * then returned as QT_EINVAL). */
 QT_EXTERN qt_status qt_db_each_stale(qt_db *db, int (*fn)(void *ctx, const qt_input *in),
                                      void *ctx, qt_err *err);
@@ -456,15 +457,17 @@ typedef struct qt_cluster_member {
 
 typedef struct qt_quote_cluster {
     size_t index;                 /* 1, 2, ... in the order given */
-    const qt_cluster_member *members;   /* by article (storage order), then start */
+    const qt_cluster_member *members;   /* by article (its least id, then its hash), then
+                                   * start: not by storage order */
     size_t n_members;
     size_t earliest;              /* index into members: the earliest carrier's article */
     const char *earliest_id;      /* the earliest carrier: one of members[earliest].ids */
     const char *earliest_published;   /* its published string; NULL for "stored first" */
     const char *earliest_rule;    /* "published": the id, among every id of every member, with
-                                   * the least published string (ties: the member stored
-                                   * first, then the least id); "stored first": no id is
-                                   * dated, the first stored member's article id */
+                                   * the least published string (ties: the least id);
+                                   * "stored first": no id is dated, the first stored
+                                   * member's article id (the one rule that storage order
+                                   * decides) */
 } qt_quote_cluster;
 
 typedef struct qt_cluster_stats {
