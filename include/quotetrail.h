@@ -113,6 +113,12 @@ QT_EXTERN size_t qt_reader_skipped(const qt_reader *r);
 QT_EXTERN void qt_reader_position(const qt_reader *r, unsigned long long *done,
                                   unsigned long long *total);
 QT_EXTERN void qt_reader_free(qt_reader *r);
+/* Hand every line over as it is, for a caller that parses records itself (`link`): each input
+ * is read as JSON lines whatever its name, and each non-blank line becomes a qt_input whose
+ * text is the line (text_len its length, without the newline), source "path:line", and
+ * nothing else set (no id, no hash). Set it before the first qt_reader_next(). This function
+ * can't fail. */
+QT_EXTERN void qt_reader_set_lines(qt_reader *r, int on);
 
 /* ---- analysis -------------------------------------------------------------------------------- */
 
@@ -146,6 +152,9 @@ typedef struct qt_quote {
     int cell;                     /* calibration cell; set only when the environment has
                                    * QT_CONFIDENCE_CELLS (tools/calibrate.py), else 0 */
     const char *venue_key;        /* one key per outlet however written ("people"), or NULL */
+    const char *text;             /* the quote's words when the article's text is not at hand
+                                   * (qt_record_parse() of a record without "text"), else NULL:
+                                   * the words are then text[start:end] (or the title's) */
 } qt_quote;
 
 typedef enum { QT_ATTR_INDIRECT, QT_ATTR_ACCORDING_TO, QT_ATTR_MIXED } qt_attr_kind;
@@ -188,7 +197,10 @@ typedef struct qt_article {
     size_t n_minhash;
     unsigned shingles;        /* shingles behind it; 0 for a body under five words */
     int title_given;          /* title came with the input (JSONL); else it is the first line */
-    const char *text;
+    const char *text;         /* NULL when not at hand (an article read back from a record made
+                               * without --with-text): text_len is then the length the record
+                               * shows (its blocks' and quotes' furthest end) and every quote
+                               * outside the title carries its own words (qt_quote.text) */
     size_t text_len;
     const qt_block *blocks;   size_t n_blocks;
     const qt_quote *quotes;   size_t n_quotes;
@@ -226,6 +238,27 @@ QT_EXTERN void qt_doc_set_fingerprints(qt_doc *d, int on);
 #define QT_JSON_TEXT 1           /* add "text" */
 #define QT_JSON_FINGERPRINTS 2   /* add "fingerprint": the MinHash signature linking uses */
 QT_EXTERN qt_status qt_write_json(const qt_article *a, int flags, FILE *f);
+
+/* ---- records back into articles (`link`) -------------------------------------------------- */
+
+/* The reduce step of DESIGN.md's scale-out: a record that qt_write_json() wrote with
+ * QT_JSON_FINGERPRINTS on one machine becomes, on another, the qt_article it was written from,
+ * without its text unless the record has one (QT_JSON_TEXT) and without analysing anything:
+ * identity, blocks, quotes (speakers, venues, keys), people, warnings and the MinHash
+ * signature, exactly as the record gives them. Attributions, times and events are not read
+ * (the store keeps none of them). */
+typedef struct qt_record qt_record;
+QT_EXTERN qt_record *qt_record_new(void);
+QT_EXTERN void qt_record_free(qt_record *r);
+
+/* Parse one record (a JSON object of len bytes) into *out, valid until the next call on r.
+ * Fails with QT_EFORMAT, r unchanged for the caller's purposes and err saying why, when the
+ * line is not JSON or not a record, when its "schema" is not QT_SCHEMA, when its "engine" is
+ * not QT_ENGINE_VERSION (an analysis by another version must not mix with this one's), when it
+ * has no "fingerprint" (extract was run without --fingerprints) or a malformed one, or when
+ * a field breaks the record's invariants (a quote outside its text or title); QT_ENOMEM. */
+QT_EXTERN qt_status qt_record_parse(qt_record *r, const char *json, size_t len,
+                                    const qt_article **out, qt_err *err);
 
 /* Accent- and case-fold s (NFKD, strip marks, casefold, quote marks unified) into out, a buffer of
  * cap bytes. Returns the folded length; when it does not fit the result is truncated at a
@@ -267,7 +300,8 @@ QT_EXTERN qt_status qt_db_put_copy(qt_db *db, const char *hash, const char *id,
                                    const char *source, const char *published, qt_err *err);
 
 /* Call fn for every stored article analysed by an engine older than QT_ENGINE_VERSION, with its
- * stored text and metadata as a qt_input. fn returns 0 to go on, non-zero to stop (that value is
+ * stored text and metadata as a qt_input. An article stored without its text (linked from a
+ * record made without --with-text) is passed over: there is nothing to analyse. fn returns 0 to go on, non-zero to stop (that value is
  * then returned as QT_EINVAL). */
 QT_EXTERN qt_status qt_db_each_stale(qt_db *db, int (*fn)(void *ctx, const qt_input *in),
                                      void *ctx, qt_err *err);
@@ -457,15 +491,17 @@ typedef struct qt_cluster_member {
 
 typedef struct qt_quote_cluster {
     size_t index;                 /* 1, 2, ... in the order given */
-    const qt_cluster_member *members;   /* by article (storage order), then start */
+    const qt_cluster_member *members;   /* by article (its least id, then its hash), then
+                                   * start: not by storage order */
     size_t n_members;
     size_t earliest;              /* index into members: the earliest carrier's article */
     const char *earliest_id;      /* the earliest carrier: one of members[earliest].ids */
     const char *earliest_published;   /* its published string; NULL for "stored first" */
     const char *earliest_rule;    /* "published": the id, among every id of every member, with
-                                   * the least published string (ties: the member stored
-                                   * first, then the least id); "stored first": no id is
-                                   * dated, the first stored member's article id */
+                                   * the least published string (ties: the least id);
+                                   * "stored first": no id is dated, the first stored
+                                   * member's article id (the one rule that storage order
+                                   * decides) */
     /* Added with `trace` (issue 5); the rules are in src/store/clusters.c. */
     size_t canonical;             /* index into members: the fullest wording (most words
                                    * outside [brackets]; ties: fewest edit marks, the earliest

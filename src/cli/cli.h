@@ -72,5 +72,6 @@ int cmd_people(int argc, char **argv);
 int cmd_dups(int argc, char **argv);
 int cmd_clusters(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
+int cmd_link(int argc, char **argv);
 
 #endif

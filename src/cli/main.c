@@ -20,6 +20,7 @@ static const struct command commands[] = {
     {"dups", cmd_dups, "list near-duplicate articles: copies, reprints, syndicated stories"},
     {"clusters", cmd_clusters, "group the same quote across articles, with its earliest carrier"},
     {"trace", cmd_trace, "follow a quote: every carrier in date order, wording changes, first venue"},
+    {"link", cmd_link, "store records made by 'extract --fingerprints' elsewhere (scale-out)"},
 };
 
 static void usage(FILE *f)
@@ -40,7 +41,8 @@ static void usage(FILE *f)
           "  quotetrail quotes --speaker brannock     what one person said, across articles\n"
           "  quotetrail people                        who is quoted most, and by which names\n"
           "  quotetrail dups                          which stored articles copy each other\n"
-          "  quotetrail trace harbour wall            where a quote came from, how it changed\n",
+          "  quotetrail trace harbour wall            where a quote came from, how it changed\n"
+          "  quotetrail link shards/                  store records extracted on other machines\n",
           f);
 }
 

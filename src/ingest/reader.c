@@ -105,6 +105,7 @@ struct qt_reader {
     qt_jsonl_fields fast;   /* the same line decoded by the fast path, when it could */
 
     size_t max_article;     /* QT_MAX_ARTICLE unless a test lowered it */
+    int lines;              /* qt_reader_set_lines(): every input is JSONL, lines go out raw */
     size_t n_failures, n_articles;
 };
 
@@ -769,6 +770,12 @@ static qt_status read_jsonl(qt_reader *r, qt_input *in, qt_err *err)
             return qt_fail(err, QT_ETOOBIG, "'%s': line is longer than the %s limit, skipped",
                            r->src.data, size_str(r->max_article, lim));
         }
+        if (r->lines) {
+            in->source = r->src.data;
+            in->text = p;
+            in->text_len = n;
+            return QT_OK;
+        }
         return jsonl_article(r, p, n, in, err);
     }
 }
@@ -828,7 +835,8 @@ static qt_status walk_dir(qt_reader *r, qt_buf *path, size_t err_len, const dir_
             rc = QT_ENOMEM;
             break;
         }
-        int wanted = format_of(name) != FMT_SNIFF;
+        /* A directory of shards for `link` may hold other files beside them (logs, a README). */
+        int wanted = r->lines ? format_of(name) == FMT_JSONL : format_of(name) != FMT_SNIFF;
         if (stat(path->data, &st) != 0) {
             if (wanted)     /* a dangling symlink named like an article is worth reporting */
                 rc = walk_add(r, path->data, path->len, errno);
@@ -953,7 +961,7 @@ static qt_status next_article(qt_reader *r, qt_input *in, qt_err *err)
             const walk_entry *e = &QT_VEC_AT(&r->walk, walk_entry, r->walk_next++);
             if (e->err)
                 return qt_fail(err, QT_EIO, "cannot open '%s': %s", e->path, strerror(e->err));
-            rc = open_input(r, e->path, 0, format_of(e->path), err);
+            rc = open_input(r, e->path, 0, r->lines ? FMT_JSONL : format_of(e->path), err);
             if (rc != QT_OK)
                 return rc;
             continue;
@@ -963,18 +971,24 @@ static qt_status next_article(qt_reader *r, qt_input *in, qt_err *err)
         const char *arg = r->args[r->next_arg++];
         struct stat st;
         if (strcmp(arg, "-") == 0) {
-            rc = open_input(r, "-", 1, FMT_SNIFF, err);
+            rc = open_input(r, "-", 1, r->lines ? FMT_JSONL : FMT_SNIFF, err);
         } else if (stat(arg, &st) != 0) {
             rc = qt_fail(err, QT_EIO, "cannot open '%s': %s", arg, strerror(errno));
         } else if (S_ISDIR(st.st_mode)) {
             rc = walk_start(r, arg, &st, err);
         } else {
             /* Named explicitly, any file is tried: by extension, else sniffed like stdin. */
-            rc = open_input(r, arg, 0, format_of(arg), err);
+            rc = open_input(r, arg, 0, r->lines ? FMT_JSONL : format_of(arg), err);
         }
         if (rc != QT_OK)
             return rc;
     }
+}
+
+void qt_reader_set_lines(qt_reader *r, int on)
+{
+    if (r)
+        r->lines = on != 0;
 }
 
 qt_status qt_reader_next(qt_reader *r, qt_input *in, qt_err *err)

@@ -142,7 +142,11 @@ static void write_quote(qt_buf *b, const qt_article *a, const qt_quote *q, int f
     PUT(b, "{\"id\":\"");
     qt_buf_puts(b, q->id);
     PUT(b, "\",\"text\":");
-    put_str(b, base + q->start, q->end - q->start);
+    /* A quote of an article read back without its text carries its own words. */
+    if (q->text)
+        put_str(b, q->text, strlen(q->text));
+    else
+        put_str(b, base + q->start, q->end - q->start);
     PUT(b, ",\"start\":");
     put_uint(b, q->start);
     PUT(b, ",\"end\":");
@@ -210,9 +214,12 @@ static void write_record(qt_buf *b, const qt_article *a, int flags)
     PUT(b, ",\"published_inferred\":null");
     key(b, "rating"); put_cstr(b, a->rating);
     key(b, "engine"); put_uint(b, QT_ENGINE_VERSION);
-    if (flags & QT_JSON_FINGERPRINTS)
+    if (flags & QT_JSON_FINGERPRINTS) {
+        /* What `link` needs besides the fingerprint to store the article as ingest would. */
+        qt_buf_puts(b, a->title_given ? ",\"title_given\":true" : ",\"title_given\":false");
         put_fingerprint(b, a);
-    if (flags & QT_JSON_TEXT) {
+    }
+    if ((flags & QT_JSON_TEXT) && a->text) {
         key(b, "text");
         put_str(b, a->text, a->text_len);
     }

@@ -321,7 +321,8 @@ static const char *const stmt_sql[N_STMT] = {
                     " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
     [S_INS_EVIDENCE] = "INSERT INTO venue_evidence(article, short_key, full_key)"
                        " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-    [S_STALE_IDS] = "SELECT id FROM articles WHERE engine_version < ?1 ORDER BY id",
+    [S_STALE_IDS] = "SELECT id FROM articles WHERE engine_version < ?1 AND " QT_DB_HAS_TEXT
+                    " ORDER BY id",
     [S_STALE_GET] = "SELECT source, ext_id, hash, CASE WHEN title_given THEN title END, url,"
                     " published, text FROM articles WHERE id = ?1",
     /* People (see qt_db_each_person()). Every ?1 is a folded key (4); an empty key is a person
@@ -378,7 +379,7 @@ static const char *const stmt_sql[N_STMT] = {
     [S_QKEY_INS] = "INSERT INTO qkeys(quote, hash) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
     [S_QC_QUOTES] =
         "SELECT q.id, q.article, q.start, q.\"end\", q.text, a.ext_id, a.published,"
-        " (SELECT count(*) FROM qkeys k WHERE k.quote = q.id)"
+        " (SELECT count(*) FROM qkeys k WHERE k.quote = q.id), a.hash"
         " FROM quotes q JOIN articles a ON a.id = q.article"
         " WHERE q.id IN (SELECT quote FROM qkeys) ORDER BY q.id",
     /* The hash index's order: each hash's quotes together. */
@@ -837,8 +838,11 @@ static qt_status validate(const qt_article *a, qt_err *err)
 {
     const char *name = a->source ? a->source : a->hash;
     size_t title_len = a->title ? strlen(a->title) : 0;
-    if (!a->text && a->text_len > 0)
-        return qt_fail(err, QT_EINVAL, "article '%s' has a length but no text", name);
+    /* text NULL with a length: the text is not at hand (quotetrail.h, qt_article.text). */
+    for (size_t i = 0; !a->text && i < a->n_quotes; i++)
+        if (!a->quotes[i].in_title && !a->quotes[i].text)
+            return qt_fail(err, QT_EINVAL, "article '%s' has neither its text nor quote %zu's",
+                           name, i);
     if ((a->n_quotes && !a->quotes) || (a->n_people && !a->people) ||
         (a->n_blocks && !a->blocks) || (a->n_warnings && !a->warnings) ||
         (a->n_minhash && !a->minhash))
@@ -980,6 +984,7 @@ static int put_quotes(qt_db *db, const qt_article *a, sqlite3_int64 art, const p
     for (size_t i = 0; i < a->n_quotes; i++) {
         const qt_quote *q = &a->quotes[i];
         const char *base = q->in_title ? a->title : a->text;
+        const char *words = q->text ? q->text : base + q->start;   /* validate(): one is set */
         sqlite3_int64 person = 0;
         int rc = speaker_person(db, a, refs, q->speaker, &person);
         if (rc != SQLITE_OK)
@@ -988,14 +993,14 @@ static int put_quotes(qt_db *db, const qt_article *a, sqlite3_int64 art, const p
                  qt_db_bind_str(s, 3, q->id) || sqlite3_bind_int(s, 4, q->in_title != 0) ||
                  sqlite3_bind_int64(s, 5, (sqlite3_int64)q->start) ||
                  sqlite3_bind_int64(s, 6, (sqlite3_int64)q->end) ||
-                 sqlite3_bind_text(s, 7, base + q->start, (int)(q->end - q->start),
-                                   SQLITE_STATIC) ||
+                 sqlite3_bind_text(s, 7, words, (int)(q->end - q->start), SQLITE_STATIC) ||
                  qt_db_bind_str(s, 8, kind_names[q->kind]) ||
                  qt_db_bind_str(s, 9, q->parent >= 0 ? a->quotes[q->parent].id : NULL) ||
                  qt_db_bind_str(s, 10, q->speaker) ||
                  qt_db_bind_str(s, 13, speaker_kind_names[q->speaker_kind]) ||
                  qt_db_bind_str(s, 14, q->speaker_mention) || qt_db_bind_str(s, 15, q->cue) ||
-                 qt_db_bind_str(s, 16, q->venue) || sqlite3_bind_double(s, 18, q->confidence) ||
+                 qt_db_bind_str(s, 16, q->venue) ||
+                 sqlite3_bind_double(s, 18, qt_db_confidence(q->confidence)) ||
                  qt_db_bind_str(s, 19, q->venue ? q->venue_key : NULL) ||
                  (person ? sqlite3_bind_int64(s, 12, person) : sqlite3_bind_null(s, 12));
         if (rc == SQLITE_OK) {
@@ -1325,7 +1330,8 @@ static int put_article(qt_db *db, const qt_article *a, sqlite3_int64 *art)
     int rc = qt_db_bind_str(s, 1, a->hash) || qt_db_bind_str(s, 2, a->id ? a->id : a->hash) ||
              qt_db_bind_str(s, 3, a->source) || qt_db_bind_str(s, 4, a->url) || qt_db_bind_str(s, 5, a->title) ||
              qt_db_bind_str(s, 6, a->published) ||
-             sqlite3_bind_text(s, 7, a->text ? a->text : "", (int)a->text_len, SQLITE_STATIC) ||
+             sqlite3_bind_text(s, 7, a->text ? a->text : "", a->text ? (int)a->text_len : 0,
+                               SQLITE_STATIC) ||
              sqlite3_bind_int(s, 8, QT_ENGINE_VERSION) ||
              sqlite3_bind_int(s, 9, a->title_given != 0);
     if (rc == SQLITE_OK) {
@@ -2679,9 +2685,11 @@ qt_status qt_db_each_dup_ex(qt_db *db, double min, unsigned flags,
  *     once each two of them where either key is short (1 or 2 hashes), and lists the other
  *     pairs; a pair listed twice or more (two shared hashes) is then joined;
  *  3. every id each article arrived under (copies), with that copy's own date;
- *  4. clusters numbered in the order of their first member (article row id, then start), and
- *     the earliest carrier of each: the least date among every id of every member (ties: the
- *     member stored first, then the least id, so that which copy came first never shows);
+ *  4. members ordered by their article's least id (then content hash, then start), clusters
+ *     numbered in the order of their first member, so neither depends on the order articles
+ *     were stored in; and the earliest carrier of each: the least date among every id of every
+ *     member (ties: the least id). Only an undated cluster falls back to storage order, the
+ *     one trace of time left: the member stored first.
  *  5. src/store/clusters.c describes them (wording, speakers, venue) and, for qt_db_trace(),
  *     keeps and orders the clusters the words match.
  * Inside one savepoint, released before fn runs, as qt_db_each_dup(). Memory: about 80 bytes
@@ -2690,7 +2698,7 @@ qt_status qt_db_each_dup_ex(qt_db *db, double min, unsigned flags,
 typedef struct qc_node {
     sqlite3_int64 id, art;
     size_t start, end;
-    const char *text, *ext_id, *published;
+    const char *text, *ext_id, *published, *hash;
     size_t n_key;
     uint32_t parent;
 } qc_node;
@@ -2772,9 +2780,9 @@ static int qc_load(qc_q *q)
         *n = (qc_node){.id = sqlite3_column_int64(s, 0), .art = sqlite3_column_int64(s, 1),
                        .start = st > 0 ? (size_t)st : 0, .end = en > 0 ? (size_t)en : 0,
                        .text = col_dup(&q->arena, s, 4), .ext_id = col_dup(&q->arena, s, 5),
-                       .published = col_dup(&q->arena, s, 6),
+                       .published = col_dup(&q->arena, s, 6), .hash = col_dup(&q->arena, s, 8),
                        .n_key = nk > 0 ? (size_t)nk : 0, .parent = (uint32_t)(q->nodes.n - 1)};
-        if (!n->text || !n->ext_id || (qt_db_col_str(s, 6) && !n->published)) {
+        if (!n->text || !n->ext_id || !n->hash || (qt_db_col_str(s, 6) && !n->published)) {
             rc = SQLITE_NOMEM;
             break;
         }
@@ -2882,16 +2890,24 @@ static int qc_copies(qc_q *q)
 }
 
 typedef struct qc_ord {          /* a node's place in the output order */
-    sqlite3_int64 art;
+    const char *id;              /* its article's least id (copies), then */
+    const char *hash;            /* its article's content hash */
     size_t start;
+    size_t lo, hi;               /* its article's rows in copies: [lo, hi) */
     uint32_t i;                  /* index into nodes (its row id order breaks ties) */
 } qc_ord;
 
+/* Nothing here depends on the order articles were stored in (row ids tie only quotes of one
+ * article, stored in text order by every analysis), so a collection ingested in any order or
+ * any number of runs numbers and lists its clusters alike. */
 static int cmp_qc_ord(const void *pa, const void *pb)
 {
     const qc_ord *a = pa, *b = pb;
-    if (a->art != b->art)
-        return a->art < b->art ? -1 : 1;
+    int c = strcmp(a->id, b->id);
+    if (c == 0)
+        c = strcmp(a->hash, b->hash);
+    if (c != 0)
+        return c;
     if (a->start != b->start)
         return a->start < b->start ? -1 : 1;
     return (a->i > b->i) - (a->i < b->i);
@@ -2909,10 +2925,26 @@ static int qc_build(qc_q *q)
     size_t *size = qt_arena_calloc(&q->arena, n + 1, sizeof *size);
     q->members = qt_arena_calloc(&q->arena, n, sizeof *q->members);
     q->rows = qt_arena_calloc(&q->arena, n, sizeof *q->rows);
-    if (!ord || !cl || !size || !q->members || !q->rows)
+    sqlite3_int64 *m_art = qt_arena_calloc(&q->arena, n, sizeof *m_art);   /* by member */
+    if (!ord || !cl || !size || !q->members || !q->rows || !m_art)
         return SQLITE_NOMEM;
-    for (size_t i = 0; i < n; i++)
-        ord[i] = (qc_ord){.art = nodes[i].art, .start = nodes[i].start, .i = (uint32_t)i};
+    const qc_copy *cp = q->copies.items;
+    const char **ids = q->ids.items, **pubs = q->pubs.items;
+    for (size_t i = 0; i < n; i++) {
+        size_t lo = 0, hi = q->copies.n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (cp[mid].art < nodes[i].art)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t end = lo;
+        while (end < q->copies.n && cp[end].art == nodes[i].art)
+            end++;
+        ord[i] = (qc_ord){.id = end > lo ? ids[lo] : nodes[i].ext_id, .hash = nodes[i].hash,
+                          .start = nodes[i].start, .lo = lo, .hi = end, .i = (uint32_t)i};
+    }
     qsort(ord, n, sizeof *ord, cmp_qc_ord);
     size_t n_cl = 0;
     for (size_t i = 0; i < n; i++) {
@@ -2929,24 +2961,13 @@ static int qc_build(qc_q *q)
         q->clusters[c] = (qt_quote_cluster){.index = c + 1, .members = q->members + at};
         at += size[c + 1];
     }
-    const qc_copy *cp = q->copies.items;
-    const char **ids = q->ids.items, **pubs = q->pubs.items;
     for (size_t i = 0; i < n; i++) {
         const qc_node *d = &nodes[ord[i].i];
         qt_quote_cluster *c = &q->clusters[cl[qc_find(nodes, ord[i].i)] - 1];
-        size_t lo = 0, hi = q->copies.n;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (cp[mid].art < d->art)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        size_t end = lo;
-        while (end < q->copies.n && cp[end].art == d->art)
-            end++;
+        size_t lo = ord[i].lo, end = ord[i].hi;
         qt_cluster_member *m = (qt_cluster_member *)&c->members[c->n_members++];
         q->rows[m - q->members] = d->id;
+        m_art[m - q->members] = d->art;
         *m = (qt_cluster_member){.article = d->ext_id, .ids = end > lo ? ids + lo : &d->ext_id,
                                  .ids_published = end > lo ? pubs + lo : &d->published,
                                  .n_ids = end > lo ? end - lo : 1, .published = d->published,
@@ -2954,13 +2975,18 @@ static int qc_build(qc_q *q)
     }
     for (size_t c = 0; c < n_cl; c++) {
         qt_quote_cluster *k = &q->clusters[c];
+        const sqlite3_int64 *art = m_art + (k->members - q->members);
         size_t best = 0;
-        const char *best_id = k->members[0].article, *best_p = NULL;
+        for (size_t i = 1; i < k->n_members; i++)
+            if (art[i] < art[best])
+                best = i;
+        const char *best_id = k->members[best].article, *best_p = NULL;
         for (size_t i = 0; i < k->n_members; i++) {
             const qt_cluster_member *m = &k->members[i];
             for (size_t j = 0; j < m->n_ids; j++) {
                 const char *p = m->ids_published[j];
-                if (p && *p && (!best_p || strcmp(p, best_p) < 0)) {
+                int c = p && *p && best_p ? strcmp(p, best_p) : 0;
+                if (p && *p && (!best_p || c < 0 || (c == 0 && strcmp(m->ids[j], best_id) < 0))) {
                     best = i;
                     best_id = m->ids[j];
                     best_p = p;
