@@ -69,5 +69,6 @@ int cmd_quotes(int argc, char **argv);
 int cmd_people(int argc, char **argv);
 int cmd_dups(int argc, char **argv);
 int cmd_clusters(int argc, char **argv);
+int cmd_stories(int argc, char **argv);
 
 #endif

@@ -19,6 +19,7 @@ static const struct command commands[] = {
     {"people", cmd_people, "list the people in stored articles, with aliases and quote counts"},
     {"dups", cmd_dups, "list near-duplicate articles: copies, reprints, syndicated stories"},
     {"clusters", cmd_clusters, "group the same quote across articles, with its earliest carrier"},
+    {"stories", cmd_stories, "group articles into stories by shared copies, quotes and people"},
 };
 
 static void usage(FILE *f)
