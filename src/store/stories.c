@@ -46,6 +46,7 @@
 #define NAME_PRIOR 20.0 /* K of (3) */
 #define DATE_NEAR 7.0   /* days within which names keep their full weight */
 #define NO_DAY INT32_MIN
+#define QUOTE_RUN_GRAMS 3 /* shared 4-word runs for two printings to be one quote */
 #define MAX_PEOPLE 5
 #define MAX_QUOTES 3
 
@@ -71,6 +72,11 @@ typedef struct keyed {      /* (key, node): an id, a name or a cluster carried b
     uint32_t node;
 } keyed;
 
+typedef struct mem_grams { /* one printing of a quote: its 4-word runs in story_q.grams */
+    uint32_t node;
+    size_t from, n;
+} mem_grams;
+
 typedef struct gsum {       /* one cross link, as step 2 sums it */
     uint32_t a, b;          /* group roots, a < b */
     uint32_t u, v;          /* its texts, for a summation order fixed by (1) */
@@ -93,6 +99,8 @@ typedef struct story_q {
     qt_vec names;           /* keyed: (hash of folded name, node) */
     qt_vec carries;         /* keyed: (cluster key, node) for clusters of 2+ texts */
     qt_vec scratch;         /* uint32 nodes of one cluster */
+    qt_vec grams, mems;     /* uint32 hashes and mem_grams of one cluster's printings */
+    qt_vec qpairs;          /* uint64 pair keys of one cluster's linked texts */
     qt_story_stats st;
     int oom;
 } story_q;
@@ -394,6 +402,79 @@ static size_t cluster_nodes(story_q *q, const qt_quote_cluster *c, uint64_t *key
     return n;
 }
 
+/* Append to out the hashes of the 4-word runs of a quote's text, sorted and unique, and return
+ * how many. Words are runs of letters and digits (every byte from 0x80 up counts as a letter),
+ * ASCII-lowercased; an apostrophe, straight or curly, stays inside its word. */
+static size_t quote_grams(const char *s, qt_vec *out, int *oom_flag)
+{
+    size_t from = out->n;
+    uint32_t w[4] = {0};
+    size_t n_words = 0;
+    uint32_t h = 2166136261u;
+    int in_word = 0;
+    for (const unsigned char *p = (const unsigned char *)s;; p++) {
+        unsigned c = *p;
+        int apos = c == '\'' || (c == 0xE2 && p[1] == 0x80 && p[2] == 0x99);
+        int quote_mark = c == 0xE2 && p[1] == 0x80 && !apos;   /* “ ” ‘ … — and the like */
+        int letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                     (c >= 0x80 && !quote_mark);
+        if (apos && in_word) {
+            p += c == '\'' ? 0 : 2;
+            continue;
+        }
+        if (letter) {
+            h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 16777619u;
+            in_word = 1;
+            continue;
+        }
+        if (quote_mark)
+            p += 2;
+        if (in_word) {
+            w[0] = w[1], w[1] = w[2], w[2] = w[3], w[3] = h;
+            if (++n_words >= 4) {
+                uint32_t *g = qt_vec_push(out);
+                if (!g) {
+                    *oom_flag = 1;
+                    return 0;
+                }
+                *g = (uint32_t)qt_hash64(w, sizeof w);
+            }
+            h = 2166136261u;
+            in_word = 0;
+        }
+        if (c == '\0')
+            break;
+    }
+    uint32_t *g = (uint32_t *)out->items + from;
+    size_t n = out->n - from, k = 0;
+    qsort(g, n, sizeof *g, cmp_u32);
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || g[k - 1] != g[i])
+            g[k++] = g[i];
+    out->n = from + k;
+    return k;
+}
+
+static size_t shared_grams(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    size_t i = 0, j = 0, n = 0;
+    while (i < na && j < nb) {
+        if (a[i] == b[j])
+            n++, i++, j++;
+        else if (a[i] < b[j])
+            i++;
+        else
+            j++;
+    }
+    return n;
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
 static int on_cluster(void *ctx, const qt_quote_cluster *c)
 {
     story_q *q = ctx;
@@ -415,15 +496,54 @@ static int on_cluster(void *ctx, const qt_quote_cluster *c)
             return 1;
         }
         *k = (keyed){key, v[i]};
-        for (size_t j = i + 1; j < n; j++) {
-            link *l = link_get(q, v[i], v[j]);
-            if (!l) {
+    }
+    /* A cluster is a chain: a trimmed printing joins the full quote, and a short quote that
+     * shares a phrase with two long ones joins them. Two texts are linked only by printings
+     * that share QUOTE_RUN_GRAMS 4-word runs themselves (a run of 6 words or more), so that
+     * neither a chain nor a slogan of a few words ("make America great again") links them. */
+    q->grams.n = q->mems.n = q->qpairs.n = 0;
+    for (size_t i = 0; i < c->n_members; i++) {
+        const qt_cluster_member *m = &c->members[i];
+        long x = m->n_ids ? keyed_find(q->ids, q->n_ids, str_key(m->ids[0])) : -1;
+        if (x < 0 || !m->text)
+            continue;
+        size_t from = q->grams.n, k = quote_grams(m->text, &q->grams, &q->oom);
+        mem_grams *g = q->oom ? NULL : qt_vec_push(&q->mems);
+        if (!g) {
+            q->oom = 1;
+            return 1;
+        }
+        *g = (mem_grams){(uint32_t)x, from, k};
+    }
+    const mem_grams *mg = q->mems.items;
+    const uint32_t *gr = q->grams.items;
+    for (size_t i = 0; i < q->mems.n; i++)
+        for (size_t j = i + 1; j < q->mems.n; j++) {
+            if (mg[i].node == mg[j].node || mg[i].n < QUOTE_RUN_GRAMS ||
+                mg[j].n < QUOTE_RUN_GRAMS ||
+                shared_grams(gr + mg[i].from, mg[i].n, gr + mg[j].from, mg[j].n) <
+                    QUOTE_RUN_GRAMS)
+                continue;
+            uint64_t *p = qt_vec_push(&q->qpairs);
+            if (!p) {
                 q->oom = 1;
                 return 1;
             }
-            if (l->n_quotes < UINT16_MAX)
-                l->n_quotes++;
+            uint32_t a = mg[i].node, b = mg[j].node;
+            *p = a < b ? pair_key(a, b) : pair_key(b, a);
         }
+    uint64_t *pp = q->qpairs.items;
+    qsort(pp, q->qpairs.n, sizeof *pp, cmp_u64);
+    for (size_t i = 0; i < q->qpairs.n; i++) {
+        if (i && pp[i] == pp[i - 1])
+            continue;
+        link *l = link_get(q, (uint32_t)(pp[i] >> 32), (uint32_t)pp[i]);
+        if (!l) {
+            q->oom = 1;
+            return 1;
+        }
+        if (l->n_quotes < UINT16_MAX)
+            l->n_quotes++;
     }
     return 0;
 }
@@ -1009,7 +1129,9 @@ qt_status qt_db_each_story(qt_db *db, int by, int (*fn)(void *ctx, const qt_stor
         return qt_fail(err, QT_EINVAL, "no database");
     story_q q = {.db = db, .h = qt_db_handle(db), .by = by ? by : QT_STORY_BY_ALL, .err = err,
                  .links = QT_VEC_INIT(link), .names = QT_VEC_INIT(keyed),
-                 .carries = QT_VEC_INIT(keyed), .scratch = QT_VEC_INIT(uint32_t)};
+                 .carries = QT_VEC_INIT(keyed), .scratch = QT_VEC_INIT(uint32_t),
+                 .grams = QT_VEC_INIT(uint32_t), .mems = QT_VEC_INIT(mem_grams),
+                 .qpairs = QT_VEC_INIT(uint64_t)};
     /* One read snapshot for every pass, so the second pass over the clusters and the rows
      * read story by story agree with the grouping. */
     if (sqlite3_exec(q.h, "SAVEPOINT qt_stories", NULL, NULL, NULL) != SQLITE_OK)
@@ -1049,5 +1171,8 @@ qt_status qt_db_each_story(qt_db *db, int by, int (*fn)(void *ctx, const qt_stor
     qt_vec_release(&q.names);
     qt_vec_release(&q.carries);
     qt_vec_release(&q.scratch);
+    qt_vec_release(&q.grams);
+    qt_vec_release(&q.mems);
+    qt_vec_release(&q.qpairs);
     return st;
 }
