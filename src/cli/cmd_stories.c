@@ -125,13 +125,16 @@ static void print_block(stories_out *o, const qt_story *s)
         printf("  quote: %s\n", cli_clip(buf, QUOTE_W, clip, sizeof clip));
     }
     for (size_t i = 0; i < s->n_articles; i++) {
+        /* The caller's id, else the source path, else the hash, as `dups` labels them. */
         const qt_story_article *a = &s->articles[i];
+        int own_id = strcmp(a->id, a->hash) != 0;
         fputs("    ", stdout);
         print_day(a->published);
         fputs("  ", stdout);
-        cli_cell(a->id, ID_W);
-        snprintf(buf, sizeof buf, "%s%s%s", a->title ? a->title : "(no title)",
-                 a->source ? "  " : "", a->source ? a->source : "");
+        cli_cell(own_id ? a->id : a->source ? a->source : a->hash, ID_W);
+        snprintf(buf, sizeof buf, "\xE2\x80\x9C%s\xE2\x80\x9D%s%s",
+                 a->title ? a->title : "(no title)", own_id && a->source ? "  " : "",
+                 own_id && a->source ? a->source : "");
         puts(cli_clip(buf, TITLE_W, clip, sizeof clip));
     }
 }
