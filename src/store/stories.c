@@ -107,6 +107,13 @@ typedef struct story_q {
 
 /* ---- small helpers ---------------------------------------------------------------------------- */
 
+/* qsort(), which may not be handed the NULL items of an empty qt_vec. */
+static void sort_items(void *items, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(items, n, size, cmp);
+}
+
 static int cmp_keyed(const void *x, const void *y)
 {
     const keyed *a = x, *b = y;
@@ -315,7 +322,7 @@ static qt_status load_nodes(story_q *q)
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE && rc != SQLITE_OK)   /* OK: stopped at n, stored meanwhile */
         return fail_db(q, "articles");
-    qsort(q->byrow, q->n_nodes, sizeof *q->byrow, cmp_keyed);
+    sort_items(q->byrow, q->n_nodes, sizeof *q->byrow, cmp_keyed);
 
     qt_vec ids = QT_VEC_INIT(keyed);
     rc = sqlite3_prepare_v2(q->h, sql_ids, -1, &s, NULL);
@@ -339,7 +346,7 @@ static qt_status load_nodes(story_q *q)
         return fail_db(q, "copies");
     }
     /* An id reused for two texts finds the lesser node (1). */
-    qsort(ids.items, ids.n, sizeof(keyed), cmp_keyed);
+    sort_items(ids.items, ids.n, sizeof(keyed), cmp_keyed);
     q->ids = ids.items;
     q->n_ids = ids.n;
     q->st.n_texts = q->n_nodes;
@@ -392,7 +399,7 @@ static size_t cluster_nodes(story_q *q, const qt_quote_cluster *c, uint64_t *key
         }
     }
     uint32_t *v = q->scratch.items;
-    qsort(v, q->scratch.n, sizeof *v, cmp_u32);
+    sort_items(v, q->scratch.n, sizeof *v, cmp_u32);
     size_t n = 0;
     for (size_t i = 0; i < q->scratch.n; i++)
         if (n == 0 || v[n - 1] != v[i])
@@ -447,7 +454,7 @@ static size_t quote_grams(const char *s, qt_vec *out, int *oom_flag)
     }
     uint32_t *g = (uint32_t *)out->items + from;
     size_t n = out->n - from, k = 0;
-    qsort(g, n, sizeof *g, cmp_u32);
+    sort_items(g, n, sizeof *g, cmp_u32);
     for (size_t i = 0; i < n; i++)
         if (k == 0 || g[k - 1] != g[i])
             g[k++] = g[i];
@@ -533,7 +540,7 @@ static int on_cluster(void *ctx, const qt_quote_cluster *c)
             *p = a < b ? pair_key(a, b) : pair_key(b, a);
         }
     uint64_t *pp = q->qpairs.items;
-    qsort(pp, q->qpairs.n, sizeof *pp, cmp_u64);
+    sort_items(pp, q->qpairs.n, sizeof *pp, cmp_u64);
     for (size_t i = 0; i < q->qpairs.n; i++) {
         if (i && pp[i] == pp[i - 1])
             continue;
@@ -573,7 +580,7 @@ static qt_status load_names(story_q *q)
         return fail_db(q, "people");
     keyed *a = q->names.items;
     size_t n = q->names.n;
-    qsort(a, n, sizeof *a, cmp_keyed);
+    sort_items(a, n, sizeof *a, cmp_keyed);
     double scale = log((double)q->n_nodes + NAME_PRIOR);
     for (size_t i = 0, j; i < n; i = j) {
         for (j = i + 1; j < n && a[j].key == a[i].key;)
@@ -638,7 +645,7 @@ static qt_status average_link(story_q *q)
         }
         if (n == 0)
             break;
-        qsort(g, n, sizeof *g, cmp_gsum);
+        sort_items(g, n, sizeof *g, cmp_gsum);
         for (uint32_t i = 0; i < q->n_nodes; i++) {
             best[i] = UINT32_MAX;
             best_s[i] = 0.0;
@@ -860,11 +867,11 @@ static qt_status emit_story(emit_ctx *e, const story_rec *r, const uint32_t *mem
     }
     if (rc != SQLITE_OK)
         return fail_db(q, "a story's articles");
-    qsort(e->rows.items, e->rows.n, sizeof(qt_story_article), cmp_art);
+    sort_items(e->rows.items, e->rows.n, sizeof(qt_story_article), cmp_art);
 
     /* People: the display form is the one most texts use (ties: the lesser string). */
     name_row *nr = e->nrows.items;
-    qsort(nr, e->nrows.n, sizeof *nr, cmp_name_row);
+    sort_items(nr, e->nrows.n, sizeof *nr, cmp_name_row);
     for (size_t i = 0, j; i < e->nrows.n; i = j) {
         size_t texts = 0;
         long mentions = 0;
@@ -888,7 +895,7 @@ static qt_status emit_story(emit_ctx *e, const story_rec *r, const uint32_t *mem
             goto nomem;
         *p = (person_out){{name, texts}, mentions, nr[i].folded};
     }
-    qsort(e->pout.items, e->pout.n, sizeof(person_out), cmp_person);
+    sort_items(e->pout.items, e->pout.n, sizeof(person_out), cmp_person);
     for (size_t i = 0; i < e->pout.n && i < MAX_PEOPLE; i++) {
         qt_story_person *p = qt_vec_push(&e->pub);
         if (!p)
@@ -1029,7 +1036,7 @@ static qt_status make_stories(story_q *q, int (*fn)(void *ctx, const qt_story *s
     keyed *c = q->carries.items;
     for (size_t i = 0; i < q->carries.n; i++)
         c[i].node = q->nodes[c[i].node].parent;
-    qsort(c, q->carries.n, sizeof *c, cmp_carry_story);
+    sort_items(c, q->carries.n, sizeof *c, cmp_carry_story);
     top = malloc((q->carries.n ? q->carries.n : 1) * sizeof *top);
     if (!top) {
         st = oom(q);
@@ -1045,7 +1052,7 @@ static qt_status make_stories(story_q *q, int (*fn)(void *ctx, const qt_story *s
                 top[n_top++] = (top_quote){c[j].key, c[j].node, (uint32_t)(k - j), NULL};
             j = k;
         }
-        qsort(top + from, n_top - from, sizeof *top, cmp_top_rank);
+        sort_items(top + from, n_top - from, sizeof *top, cmp_top_rank);
         size_t keep = n_top - from < MAX_QUOTES ? n_top - from : MAX_QUOTES;
         story_rec *r = &recs[rec_of[c[i].node]];
         r->quotes_from = from;
@@ -1060,7 +1067,7 @@ static qt_status make_stories(story_q *q, int (*fn)(void *ctx, const qt_story *s
             goto out;
         }
         memcpy(sorted, top, n_top * sizeof *sorted);
-        qsort(sorted, n_top, sizeof *sorted, cmp_top);
+        sort_items(sorted, n_top, sizeof *sorted, cmp_top);
         pass2 p = {q, sorted, n_top};
         st = qt_db_each_quote_cluster(q->db, on_cluster_text, &p, NULL, q->err);
         if (st == QT_OK && q->oom)
@@ -1079,7 +1086,7 @@ static qt_status make_stories(story_q *q, int (*fn)(void *ctx, const qt_story *s
         free(sorted);
     }
 
-    qsort(recs, n_recs, sizeof *recs, cmp_story);
+    sort_items(recs, n_recs, sizeof *recs, cmp_story);
     q->st.n_stories = n_recs;
     q->st.n_largest = n_recs ? recs[0].size : 0;
     for (size_t i = 0; i < n_recs; i++) {
