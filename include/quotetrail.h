@@ -529,13 +529,13 @@ typedef struct qt_story_stats {
 } qt_story_stats;
 
 /* Call fn once per story (a text linked to nothing is a story of one), most texts first, then
- * earliest first_published (undated last), then least content hash. by is a mask of
+ * earliest date (undated last), then least content hash. by is a mask of
  * QT_STORY_BY_* (0 means QT_STORY_BY_ALL). All the grouping is done before fn first runs, so
  * on failure (QT_ENOMEM, QT_EDB) fn has not been called; each story's rows are then read as it
  * is given, so a failure there stops the listing with fn called for the stories before it.
  * fn returns non-zero to stop early, which is not an error. Stories are borrowed until fn
  * returns. *stats (may be NULL) is filled in whenever QT_OK is returned.
- * Memory: about 40 bytes per stored text, 16 per person named and per quote carried, and 24
+ * Memory: about 80 bytes per stored text, 16 per id, per name and per quote carried, and 32
  * per linked pair of texts. */
 QT_EXTERN qt_status qt_db_each_story(qt_db *db, int by,
                                      int (*fn)(void *ctx, const qt_story *s), void *ctx,
