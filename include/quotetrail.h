@@ -550,6 +550,96 @@ QT_EXTERN qt_status qt_db_trace(qt_db *db, const char *words,
                                 int (*fn)(void *ctx, const qt_quote_cluster *c), void *ctx,
                                 size_t *n_found, qt_err *err);
 
+/* ---- stories --------------------------------------------------------------------------------- */
+
+/* Stored articles grouped into stories, from the fingerprints the store keeps and never from
+ * the texts: near-duplicate pairs (qt_db_each_dup() at QT_STORY_DUP_MIN), quote clusters
+ * (qt_db_each_quote_cluster()) and the full names of the people each article names. The
+ * method is src/store/stories.c's "design notes":
+ *  1. Each near-duplicate component (pairs at similarity or containment >= QT_STORY_DUP_MIN)
+ *     starts as one group: reprints, copies and excerpts of one text.
+ *  2. Two articles are linked by the quote clusters both carry and by the full names (two
+ *     words or more) both name. A name is weighted by its rarity in the collection (inverse
+ *     document frequency), so a name most articles carry weighs almost nothing, and one named
+ *     by more than QT_STORY_NAME_MAX articles links none; a single shared name counts only
+ *     beside a shared quote; names weaken as the two articles' dates drift apart.
+ *  3. Groups merge by average linkage: two groups join when their links summed over every
+ *     pair of their articles, divided by the number of such pairs, reach 1/2 (one shared
+ *     quote, or two fairly rare names). A link from one article of a large group no longer
+ *     pulls the whole group in, so stories do not chain into one.
+ * The result depends only on which articles are stored, not on the order they came in. */
+#define QT_STORY_DUP_MIN 0.5
+#define QT_STORY_NAME_MAX 64
+/* A quote carried by more stored articles than this (a slogan, a stock line) links none. */
+#define QT_STORY_QUOTE_MAX 64
+
+/* What may link articles; all three when NULL is passed for options. */
+#define QT_STORY_BY_DUPS 1
+#define QT_STORY_BY_QUOTES 2
+#define QT_STORY_BY_PEOPLE 4
+#define QT_STORY_BY_ALL 7
+
+typedef struct qt_story_article {
+    const char *id;               /* one id the text arrived under (qt_db_put_copy()) */
+    const char *hash;             /* the stored text's content hash */
+    const char *title;            /* the stored article's title (of the copy stored first) */
+    const char *published;        /* this id's own published string, or NULL */
+    const char *source;           /* where this id was read from, or NULL */
+} qt_story_article;
+
+typedef struct qt_story_person {
+    const char *name;             /* the form most of the story's articles use */
+    size_t n_articles;            /* stored articles of the story naming the person */
+} qt_story_person;
+
+typedef struct qt_story_quote {
+    const char *text;             /* the longest wording the story's articles print */
+    size_t n_articles;            /* stored articles of the story carrying the quote */
+} qt_story_quote;
+
+typedef struct qt_story {
+    size_t index;                 /* 1, 2, ... in the order given: most articles first */
+    const char *title;            /* the title of the most central article (most linked
+                                   * within the story; ties: earliest, then least hash) */
+    const char *title_id;         /* that article's id */
+    const qt_story_article *articles;   /* every id, in date order (undated last, then id) */
+    size_t n_articles;
+    size_t n_texts;               /* distinct stored texts among them */
+    const char *first_published, *last_published;   /* NULL when none is dated */
+    const qt_story_person *people;      /* up to 5, most articles first (named by 2+ texts
+                                         * unless the story has one text) */
+    size_t n_people;
+    const qt_story_quote *quotes; /* up to 3 carried by 2+ texts, most carried first */
+    size_t n_quotes;
+    /* Why the story's texts are together: pairs of its texts linked by each signal (one pair
+     * may count under several), and the merges of step 3. */
+    size_t n_dup_links, n_quote_links, n_people_links, n_merges;
+} qt_story;
+
+typedef struct qt_story_stats {
+    size_t n_texts;               /* stored texts grouped */
+    size_t n_ids;                 /* ids they arrived under (qt_story.n_articles summed) */
+    size_t n_stories;
+    size_t n_largest;             /* texts in the largest story */
+    size_t n_dup_pairs, n_quote_pairs, n_people_pairs;   /* linked pairs of texts, by signal */
+    size_t n_common_names;        /* names skipped for more than QT_STORY_NAME_MAX texts */
+    size_t n_common_quotes;       /* clusters skipped for more than QT_STORY_QUOTE_MAX texts */
+    size_t n_merges;              /* group merges in step 3 */
+} qt_story_stats;
+
+/* Call fn once per story (a text linked to nothing is a story of one), most texts first, then
+ * earliest date (undated last), then least content hash. by is a mask of
+ * QT_STORY_BY_* (0 means QT_STORY_BY_ALL). All the grouping is done before fn first runs, so
+ * on failure (QT_ENOMEM, QT_EDB) fn has not been called; each story's rows are then read as it
+ * is given, so a failure there stops the listing with fn called for the stories before it.
+ * fn returns non-zero to stop early, which is not an error. Stories are borrowed until fn
+ * returns. *stats (may be NULL) is filled in whenever QT_OK is returned.
+ * Memory: about 80 bytes per stored text, 16 per id, per name and per quote carried, and 32
+ * per linked pair of texts. */
+QT_EXTERN qt_status qt_db_each_story(qt_db *db, int by,
+                                     int (*fn)(void *ctx, const qt_story *s), void *ctx,
+                                     qt_story_stats *stats, qt_err *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -73,5 +73,6 @@ int cmd_dups(int argc, char **argv);
 int cmd_clusters(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_link(int argc, char **argv);
+int cmd_stories(int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@ static const struct command commands[] = {
     {"clusters", cmd_clusters, "group the same quote across articles, with its earliest carrier"},
     {"trace", cmd_trace, "follow a quote: every carrier in date order, wording changes, first venue"},
     {"link", cmd_link, "store records made by 'extract --fingerprints' elsewhere (scale-out)"},
+    {"stories", cmd_stories, "group articles into stories by shared copies, quotes and people"},
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,184 @@
+# test_stories.sh - end-to-end checks of `quotetrail stories`: stored articles grouped into
+# stories. Two fictional stories, each an original, a reprint of it and a follow-up that
+# prints one of its quotes again; and a third article whose only tie to either is a name
+# every other article also names (a president quoted in most of the collection). Checked:
+# the grouping (the common name joins nothing), the order of stories and articles not
+# depending on ingest order, the JSON shape, --by, --min-size, the help and the exit
+# statuses (1 nothing stored, 2 usage error or no database).
+#
+# usage: bash tests/cli/test_stories.sh PATH_TO_quotetrail   (QT_SRC = repo root)
+
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" "$@"
+
+# ---- fixtures (fictional, written here) --------------------------------------------------------
+
+mkdir -p fx
+cat >fx/a1.txt <<'EOF'
+Ferry crews walk out on the Kessel Sound crossing
+
+KESSEL HARBOUR — Crews on the Kessel Sound ferry stopped work on Monday morning after talks over rest breaks and winter rosters broke down late on Sunday night, leaving hundreds of commuters stranded on the island side of the crossing.
+
+The strike is the first on the route in eleven years. The ferry company said it had offered a new roster with longer breaks between crossings, but the union said the offer cut the number of crews on the night boats from three to two.
+
+“We have asked for one thing, which is enough sleep to bring a boat across the sound safely,” said Ilse Brandvold, who speaks for the deck and engine crews. “Nobody on this quay wants to strand a nurse or a schoolchild, but we will not sail tired.”
+
+Buses were laid on around the head of the sound, a journey of almost two hours instead of twenty five minutes. Shopkeepers in the old town said the first morning of the strike had emptied their streets.
+
+President Oda Marsk told reporters in the capital that the government would not step in. “This is a matter for the company and its crews, and I trust them to settle it,” Marsk said.
+
+Talks are due to resume on Wednesday at the harbour office, the company said.
+EOF
+# The reprint: the same story with share and sign-up lines under it.
+{ cat fx/a1.txt; printf '\nShare this story with your friends\n\nSign up for the Kessel morning briefing\n'; } >fx/a2.txt
+# A follow-up a week on: its own text, one quote of the first day printed again.
+cat >fx/a3.txt <<'EOF'
+Island families count the cost of a week without the ferry
+
+KESSEL ISLAND — A week into the strike that has halted the ferry across Kessel Sound, families on the island are rationing trips to the mainland and the only bakery on the north shore has run out of flour twice.
+
+Deck crews on the picket line repeated the words their spokeswoman used on the first day. “We have asked for one thing, which is enough sleep to bring a boat across the sound safely,” Ilse Brandvold said again on Saturday, standing beside a brazier on the slipway.
+
+The island's doctor said two patients had been taken to the mainland hospital by lifeboat, and the harbour master has opened a small office where people can share lifts on private boats.
+
+Children from the island are sleeping at a sports hall near the mainland school during the week, and their parents take turns to stay with them.
+EOF
+cat >fx/b1.txt <<'EOF'
+Beekeepers in the Orrin hills lose half their hives to a wet spring
+
+ORRIN — Beekeepers across the Orrin hills say they have lost about half of their colonies after the wettest spring in forty years kept the bees inside their hives through the weeks when the clover should have fed them.
+
+The regional beekeepers' association counted four hundred dead colonies among its members in the first week of June, against fewer than fifty in an ordinary year.
+
+“I opened hive after hive and found them starved on combs with no honey left in them,” said Tamsin Olderhus, who has kept bees above the village of Lenn for twenty years. “You cannot feed sugar to two hundred hives by hand when the rain never stops.”
+
+Orchard growers fear that fewer bees will mean a thin harvest in the autumn, and some have begun to rent hives from the lowlands at twice last year's price.
+
+President Oda Marsk said on a visit to the hills that farmers would get help. “We will not leave the orchards of the Orrin hills to face this year alone,” Marsk said.
+
+The association will ask the ministry for money to rebuild the colonies next spring.
+EOF
+# The reprint under its own headline, with a line of its own below.
+{ printf 'Wet spring starves Orrin bees | Valley Times\n\n'; tail -n +3 fx/b1.txt; printf '\nRead more from the Valley Times farming desk\n'; } >fx/b2.txt
+cat >fx/b3.txt <<'EOF'
+Lowland hives rented out as the Orrin orchards wait for bees
+
+LENN — Trucks carrying rented beehives from the lowland farms began arriving in the Orrin valley this week, as growers tried to save a harvest that the loss of local colonies had put at risk.
+
+At a meeting in the village hall of Lenn, beekeeper Tamsin Olderhus described the spring again. “I opened hive after hive and found them starved on combs with no honey left in them,” Olderhus said, to murmurs from the growers in the room.
+
+Each hive costs a grower ninety crowns for the month of blossom, and the lowland farms say they have no more to spare this year.
+
+The growers' cooperative has asked its members to share the hives between neighbouring orchards.
+EOF
+# Shares only the president, whom four of the six other articles also quote.
+cat >fx/c.txt <<'EOF'
+President opens new railway museum in the capital
+
+THE CAPITAL — A museum of railway history opened on Friday in the old goods shed beside the central station, with twelve restored locomotives and a model of the first line to the coast.
+
+President Oda Marsk cut the ribbon in front of a crowd of schoolchildren. “Every one of these engines carried somebody's hopes to somewhere new,” Marsk said.
+
+The museum will be free to visit for its first month.
+EOF
+ALL="fx/a1.txt fx/a2.txt fx/a3.txt fx/b1.txt fx/b2.txt fx/b3.txt fx/c.txt"
+REV="fx/c.txt fx/b3.txt fx/b2.txt fx/b1.txt fx/a3.txt fx/a2.txt fx/a1.txt"
+
+# story_of FILE SOURCE: the story number of the article read from SOURCE in stories --json FILE.
+story_of() { jq -r --arg s "$2" 'select(any(.articles[]; .source == $s)) | .story' "$1"; }
+
+# ---- help and usage ----------------------------------------------------------------------------
+
+run "$QT" stories --help
+check "stories --help exits 0 with usage on stdout, nothing on stderr" \
+    eval 'rc_is 0 && out_has "^usage: quotetrail stories \[--db FILE\]" && err_empty'
+check "stories --help explains the three signals, the JSON shape and gives examples" \
+    eval 'out_has "^  dups " && out_has "^  quotes " && out_has "^  people " &&
+          out_has "joined_by" && out_has "Examples:" && out_has "Exit status"'
+run "$QT" --help
+check "quotetrail --help lists the stories command" eval 'rc_is 0 && out_has "^  stories  "'
+
+run "$QT" stories --db nowhere.db
+check "stories on a missing database exits 2, naming it" \
+    eval 'rc_is 2 && err_has "nowhere.db" && out_empty'
+check "stories does not create the missing database" test ! -e nowhere.db
+for bad in "--min-size 0" "--min-size x" "--by dups,typo" "--by" "--frobnicate" "extra"; do
+    run "$QT" stories --db nowhere.db $bad
+    check "stories $bad exits 2 with the usage, before opening anything" \
+        eval 'rc_is 2 && err_has "usage:" && out_empty'
+done
+
+mkdir -p none
+"$QT" ingest --db empty.db none >/dev/null 2>&1
+run "$QT" stories --db empty.db
+check "stories on a database with no article exits 1 and says so" \
+    eval 'rc_is 1 && err_has "no stored articles" && out_empty'
+
+# ---- grouping ----------------------------------------------------------------------------------
+
+"$QT" ingest --db one.db $ALL 2>/dev/null
+"$QT" ingest --db two.db $REV 2>/dev/null
+run "$QT" stories --db one.db --json
+cp "$T/out" one.json
+check "stories --json exits 0 with nothing on stderr" eval 'rc_is 0 && err_empty'
+check "stories --json prints one JSON object per line, three stories" \
+    eval 'json_lines one.json && [ "$(lines one.json)" = 3 ]'
+check "the reprint and the follow-up join the ferry story" \
+    eval '[ "$(story_of one.json fx/a1.txt)" = "$(story_of one.json fx/a2.txt)" ] &&
+          [ "$(story_of one.json fx/a1.txt)" = "$(story_of one.json fx/a3.txt)" ]'
+check "the reprint and the follow-up join the bee story" \
+    eval '[ "$(story_of one.json fx/b1.txt)" = "$(story_of one.json fx/b2.txt)" ] &&
+          [ "$(story_of one.json fx/b1.txt)" = "$(story_of one.json fx/b3.txt)" ]'
+check "the two stories stay apart, though the president is quoted in both" \
+    eval '[ "$(story_of one.json fx/a1.txt)" != "$(story_of one.json fx/b1.txt)" ]'
+check "the article sharing only the president is a story of its own, listed last" \
+    jq_ok -s '.[2].size == 1 and .[2].articles[0].source == "fx/c.txt"' one.json
+check "each story object has the documented fields" \
+    jq_ok -s 'all(.[]; (.story | type == "number") and (.title | type == "string")
+           and (.title_id | type == "string") and (.size | type == "number")
+           and (.texts | type == "number") and has("first_published") and has("last_published")
+           and (.articles | type == "array") and .size == (.articles | length)
+           and all(.articles[]; has("id") and has("title") and has("published") and has("source"))
+           and all(.people[]; (.name | type == "string") and (.articles | type == "number"))
+           and all(.quotes[]; (.text | type == "string") and (.articles | type == "number"))
+           and (.joined_by | keys == ["dups", "merges", "people", "quotes"]))' one.json
+check "stories are numbered 1, 2, 3, largest first" \
+    jq_ok -s '[.[].story] == [1, 2, 3] and [.[].size] == [3, 3, 1]' one.json
+check "the ferry story says why: one reprint pair, quote links, a merge" \
+    jq_ok -s '.[] | select(any(.articles[]; .source == "fx/a1.txt")) | .joined_by.dups == 1
+           and .joined_by.quotes >= 2 and .joined_by.merges == 1' one.json
+check "the ferry story's main person and most printed quote are its spokeswoman's" \
+    jq_ok -s '.[] | select(any(.articles[]; .source == "fx/a1.txt"))
+           | .people[0] == {"name": "Ilse Brandvold", "articles": 3}
+           and .quotes[0].articles == 3 and (.quotes[0].text | startswith("We have asked"))' one.json
+check "the bee story's title is its original's, the most linked article" \
+    jq_ok -s '.[] | select(any(.articles[]; .source == "fx/b1.txt"))
+           | .title == "Beekeepers in the Orrin hills lose half their hives to a wet spring"' one.json
+
+run "$QT" stories --db two.db --json
+check "ingesting in the reverse order gives the same output, byte for byte" \
+    eval 'rc_is 0 && cmp -s one.json "$T/out"'
+
+run "$QT" stories --db one.db --by dups --json
+check "--by dups keeps only the reprints together: five stories" \
+    eval 'rc_is 0 && [ "$(lines "$T/out")" = 5 ]'
+run "$QT" stories --db one.db --by people --json
+cp "$T/out" people.json
+check "--by people joins each original and its reprint, which name the same two people" \
+    eval 'rc_is 0 && [ "$(lines people.json)" = 5 ] &&
+          [ "$(story_of people.json fx/a1.txt)" = "$(story_of people.json fx/a2.txt)" ]'
+check "--by people leaves the follow-ups alone: one shared name needs a shared quote beside it" \
+    jq_ok -s '[.[] | select(any(.articles[]; .source == "fx/a3.txt" or .source == "fx/b3.txt"))
+           | .size] == [1, 1]' people.json
+
+run "$QT" stories --db one.db
+check "the table shows each story with its title, people, quotes and articles" \
+    eval 'rc_is 0 && out_has "^STORY 1  3 articles" && out_has "^  people: Ilse Brandvold (3)" &&
+          out_has "^  quote: " && out_has "fx/a3.txt" && err_has "3 stories of 7 articles"'
+run "$QT" stories --db one.db --min-size 2
+check "--min-size 2 leaves out the story of one article" \
+    eval 'rc_is 0 && ! out_has "fx/c.txt" && out_has "fx/b3.txt"'
+run "$QT" stories --db one.db --min-size 4
+check "--min-size larger than every story exits 1" eval 'rc_is 1 && out_empty && err_has "no story"'
+check "no sanitizer report in any run" no_crash
+
+finish
