@@ -368,17 +368,19 @@ QT_EXTERN qt_status qt_db_each_person(qt_db *db, const char *name,
 
 /* ---- near-duplicate articles ----------------------------------------------------------------- */
 
-/* The store keeps each article's MinHash signature (qt_article.minhash, 192 bytes) and its 16
- * LSH band keys, never anything else of its text, and finds near-duplicates from those alone.
- * Two articles are candidates when they share a band key (a "bucket"); every candidate pair is
- * then verified from the two signatures. Whether a pair with Jaccard similarity s is proposed
- * at all follows the banding curve of src/link/qt_link.h: 0.99 at s = 0.8, 0.53 at s = 0.6.
+/* The store keeps each article's MinHash signature (qt_article.minhash, 192 bytes, and its
+ * shingle count) and finds near-duplicates from those: band keys are computed from every
+ * signature when asked (qt_db_each_dup()), and two articles are candidates when they share one
+ * (a "bucket"). Whether a pair with Jaccard similarity s is proposed at all follows the banding
+ * curve of src/link/qt_link.h: 1.00 at s = 0.4, 0.86 at s = 0.2. Every candidate pair is then
+ * verified from the two signatures, and, when that estimate falls near the minimum asked for,
+ * by counting the shingles of the two stored texts (QT_DUP_CHECK_BAND).
  *
  * A bucket of more than QT_DUP_BUCKET_MAX articles (bodies that are all boilerplate, or one
  * wire story stored hundreds of times) proposes pairs only among QT_DUP_BUCKET_MAX of them:
  * those whose content hashes sort first, so the choice does not depend on ingest order. Its
  * other articles are still paired through the other bands they share with smaller buckets.
- * So an article is in at most 16 * (QT_DUP_BUCKET_MAX - 1) candidate pairs, whatever the
+ * So an article is in at most 48 * (QT_DUP_BUCKET_MAX - 1) candidate pairs, whatever the
  * collection. qt_dup_stats counts the buckets cut and the pairs they did not propose. */
 #define QT_DUP_BUCKET_MAX 64
 
@@ -404,7 +406,8 @@ typedef struct qt_dup_article {
  * For "exact" and "near" pairs a is the one whose id (then hash) sorts first. */
 typedef struct qt_dup_pair {
     qt_dup_article a, b;
-    double similarity;      /* Jaccard similarity of the two shingle sets */
+    double similarity;      /* Jaccard similarity of the two shingle sets (estimated, or
+                             * counted: see counted) */
     double containment[2];  /* share of a's shingles that b has; of b's that a has */
     const char *kind;       /* "exact", "near" or "containment" */
     int counted;            /* 1: the figures were counted from the two stored texts (a pair

@@ -6,7 +6,7 @@
  * text, the engine version that analysed it, its people with folded aliases, its quotes (with an
  * FTS5 index over their text), its blocks, its warnings, the venue names and short forms it
  * shows, summed over the collection to normalise venues across articles, and its MinHash
- * signature with its LSH band keys, from which near-duplicate articles are found.
+ * signature, from which near-duplicate articles are found.
  *
  * Invariants:
  *  (1) articles.hash is UNIQUE: one row per content hash, whatever path it was read from. The
@@ -23,10 +23,10 @@
  *      row in article_venues and venue_evidence respectively; triggers keep them so, and a row
  *      whose count falls to 0 is deleted. Learned venues therefore depend only on which
  *      articles are stored (store.c, "venues across articles").
- *  (7) An article has at most one signatures row, holding the signature of its last analysis,
- *      and its lsh rows are exactly the QT_LSH_BANDS band keys of that signature (none when
- *      it has no shingles). qt_db_each_dup() reads nothing else (store.c, "near-duplicates"),
- *      apart from copies (8).
+ *  (7) An article has at most one signatures row, holding the signature of its last analysis
+ *      (no band key is stored: migration 9). qt_db_each_dup() finds candidates from those rows
+ *      alone, and reads two articles' texts only to decide a pair whose estimate is near its
+ *      minimum (store.c, "near-duplicates" (n5)), apart from copies (8).
  *  (8) copies holds every (ext_id, source) an article's text arrived under, its first one
  *      included, as a set: at least one row per article from migration 6 on (store.c, (n4)).
  */
