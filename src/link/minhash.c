@@ -17,7 +17,8 @@
  *      smaller minimum reads larger): two different minima read equal only when within 0.1%
  *      of each other. Pure integer arithmetic, so shards made on any machine compare equal.
  *      A bin that borrowed its value (densification) sets bit 15 and holds 15 bits of a mix
- *      of what it borrowed: it tells equality only.
+ *      of what it borrowed: it serves the LSH bands, and tells compare() only that the text
+ *      has no shingle there.
  *  (4) qt_minhash_compare() is the maximum-likelihood estimate of the shared shingle count s
  *      from the bins (see there); the bare share of equal positions, qt_minhash_similarity(),
  *      ignores both the order and the set sizes and has about 1.4 times its error at s ~ 0.8.
@@ -147,19 +148,20 @@ double qt_minhash_containment(const qt_minhash *a, const qt_minhash *b)
     return e.contained[0];
 }
 
-/* Bin counts of a pair (4): equal, a's less, b's less, in bins both filled; equal and unequal
- * where either borrowed. */
-typedef struct bins { unsigned eq, lt, gt, beq, bne; } bins;
+/* Bin counts of a pair (4), over the bins some shingle of either text reached: where the least
+ * shingle of the two texts together lies. Shared (equal minima), only a's (a's minimum the
+ * smaller, or b's bin empty), only b's. A bin empty in both says nothing. */
+typedef struct bins { unsigned eq, lt, gt; } bins;
 
-/* Log-likelihood of s shared shingles given sizes na, nb. In a bin both filled, the least
+/* Log-likelihood of s shared shingles given sizes na, nb: in each bin reached, the least
  * shingle of the union is shared with probability s/u, only a's with (na-s)/u, only b's with
- * (nb-s)/u (u = na + nb - s); a borrowed bin is equal with probability s/u. */
+ * (nb-s)/u (u = na + nb - s). */
 static double loglik(const bins *c, double na, double nb, double s)
 {
     double u = na + nb - s, r = 0.0;
-    const double p[5] = {s / u, (na - s) / u, (nb - s) / u, s / u, (na + nb - 2 * s) / u};
-    const unsigned n[5] = {c->eq, c->lt, c->gt, c->beq, c->bne};
-    for (int i = 0; i < 5; i++) {
+    const double p[3] = {s / u, (na - s) / u, (nb - s) / u};
+    const unsigned n[3] = {c->eq, c->lt, c->gt};
+    for (int i = 0; i < 3; i++) {
         if (!n[i])
             continue;
         if (p[i] <= 0.0)
@@ -175,19 +177,22 @@ void qt_minhash_compare(const qt_minhash *a, const qt_minhash *b, qt_minhash_est
     if (!a->shingles || !b->shingles)
         return;
     bins c = {0};
+    size_t same = 0;
     for (size_t i = 0; i < QT_MINHASH_K; i++) {
         uint16_t x = a->v[i], y = b->v[i];
-        if ((x | y) & QT_MINHASH_BORROWED)
-            x == y ? c.beq++ : c.bne++;
-        else if (x == y)
-            c.eq++;
-        else if (x > y)       /* a's minimum is the smaller: a shingle b lacks */
+        same += x == y;
+        int ex = (x & QT_MINHASH_BORROWED) != 0, ey = (y & QT_MINHASH_BORROWED) != 0;
+        if (ex && ey)
+            continue;
+        if (ey || (!ex && x > y))   /* a's minimum is the smaller: a shingle b lacks */
             c.lt++;
-        else
+        else if (ex || x < y)
             c.gt++;
+        else
+            c.eq++;
     }
     double na = a->shingles, nb = b->shingles, hi = na < nb ? na : nb;
-    if (c.eq + c.beq == QT_MINHASH_K && a->shingles == b->shingles) {
+    if (same == QT_MINHASH_K && a->shingles == b->shingles) {
         *out = (qt_minhash_est){1.0, {1.0, 1.0}, na};
         return;
     }
@@ -217,7 +222,7 @@ void qt_minhash_compare(const qt_minhash *a, const qt_minhash *b, qt_minhash_est
      * its minimum is the smaller) is most likely exactly contained. */
     if (loglik(&c, na, nb, hi) >= loglik(&c, na, nb, s))
         s = hi;
-    if (c.eq + c.beq == 0)
+    if (c.eq == 0)
         s = 0.0;
     out->shared = s;
     out->similarity = s / (na + nb - s);
