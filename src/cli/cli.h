@@ -32,6 +32,27 @@ int cli_opt_value(int argc, char **argv, int *i, const char *name, const char **
  * exit with status (help printed, or --db without a value reported). */
 int cli_query_opt(int argc, char **argv, int *i, const char *cmd, const char *usage,
                   const char *help, const char **db_path, int *json);
+/* Writes in batches of CLI_BATCH_SIZE, each one transaction (batch.c): ingest and link. Counts
+ * go in pending[] while the batch is open and move to total[] when it commits. */
+#define CLI_BATCH_SIZE 256
+#define CLI_BATCH_COUNTS 3
+typedef struct cli_batch {
+    qt_db *db;
+    int open;                           /* a transaction is open */
+    int stopped;                        /* a database error stopped the run: err says why */
+    size_t n;                           /* writes in the open batch */
+    size_t pending[CLI_BATCH_COUNTS], total[CLI_BATCH_COUNTS];
+    qt_err err;
+} cli_batch;
+/* Open a batch unless one is open. On failure the run is stopped (err set). */
+qt_status cli_batch_open(cli_batch *b);
+/* Count one write; commit the batch when it is full. */
+qt_status cli_batch_wrote(cli_batch *b);
+/* Commit the open batch, adding its counts to the totals; on failure roll it back and stop. */
+qt_status cli_batch_flush(cli_batch *b);
+/* Roll back the open batch after a database error (err already says why) and stop. */
+void cli_batch_abandon(cli_batch *b);
+
 /* Clip s to at most `width` columns (… included when cut) into buf; newlines become spaces. */
 const char *cli_clip(const char *s, size_t width, char *buf, size_t cap);
 /* Characters in a UTF-8 string, taken as display columns. */

@@ -6,7 +6,7 @@
  * An article stored by an older engine (QT_DB_STALE) is analysed again and replaced in place.
  *
  * Design notes:
- *  (1) Writes go in batches of BATCH_SIZE articles, each one transaction (qt_db_begin/commit).
+ *  (1) Writes go in batches of CLI_BATCH_SIZE articles, each one transaction (batch.c).
  *      A killed run loses at most the open batch, and the next run redoes exactly that.
  *  (2) Counts of the open batch are kept apart (pending) and only join the totals when the batch
  *      commits, so the summary never counts an article that was rolled back.
@@ -31,7 +31,6 @@
 #include "cli_int.h"
 
 #define DEFAULT_DB "quotetrail.db"
-#define BATCH_SIZE 256
 
 static const char usage[] = "quotetrail ingest INPUT... [--db FILE] [--reprocess] [-j N]";
 
@@ -67,14 +66,9 @@ static const char help[] =
 typedef struct ingest {
     qt_db *db;
     const char *db_path;
-    int in_batch;            /* a transaction is open */
-    size_t batch_n;          /* articles put in the open batch */
-    size_t p_new, p_re, p_quotes;     /* pending: counts of the open batch, see (2) */
-    size_t n_new, n_re, n_quotes;     /* committed */
+    cli_batch b;             /* the open batch (1), its counts (2), the error that stopped (3) */
     size_t n_skipped;        /* already stored by this engine */
     size_t n_bad;            /* refused by the store, see (4) */
-    qt_err err;              /* the database error that stopped the run, see (3) */
-    int stopped;             /* err is set: stop reading */
     const qt_engine *engine; /* for --reprocess */
     qt_doc *doc;
     char *stale_copy;        /* the stale article being re-analysed, see (5) */
@@ -83,50 +77,17 @@ typedef struct ingest {
     size_t stale_warn_cap;
 } ingest;
 
-/* Commit the open batch and add its counts to the totals. On failure the batch is rolled back,
- * its counts dropped, g->err set and QT_EDB (or the failing status) returned. */
-static qt_status flush(ingest *g)
-{
-    if (!g->in_batch)
-        return QT_OK;
-    qt_status rc = qt_db_commit(g->db, &g->err);
-    if (rc != QT_OK) {
-        qt_db_rollback(g->db, NULL);
-        g->stopped = 1;
-    } else {
-        g->n_new += g->p_new;
-        g->n_re += g->p_re;
-        g->n_quotes += g->p_quotes;
-    }
-    g->in_batch = 0;
-    g->batch_n = g->p_new = g->p_re = g->p_quotes = 0;
-    return rc;
-}
-
-/* Give up on the open batch after a database error: (3). g->err already says why. */
-static void abandon(ingest *g)
-{
-    if (g->in_batch)
-        qt_db_rollback(g->db, NULL);
-    g->in_batch = 0;
-    g->batch_n = g->p_new = g->p_re = g->p_quotes = 0;
-    g->stopped = 1;
-}
+/* The counts a batch keeps for the summary (2). */
+enum { C_NEW, C_RE, C_QUOTES };
 
 /* Store one analysed article in the open batch, opening one if needed, and commit the batch when
  * it is full. Returns QT_OK (also when the store refused the article, see (4)), or a database
  * error after abandoning the batch. */
 static qt_status store(ingest *g, const qt_article *a, int is_new)
 {
-    qt_status rc = QT_OK;
-    if (!g->in_batch) {
-        rc = qt_db_begin(g->db, &g->err);
-        if (rc != QT_OK) {
-            abandon(g);
-            return rc;
-        }
-        g->in_batch = 1;
-    }
+    qt_status rc = cli_batch_open(&g->b);
+    if (rc != QT_OK)
+        return rc;
     qt_err err = {0};
     rc = qt_db_put(g->db, a, &err);
     if (rc == QT_EINVAL) {
@@ -136,41 +97,27 @@ static qt_status store(ingest *g, const qt_article *a, int is_new)
         return QT_OK;
     }
     if (rc != QT_OK) {
-        g->err = err;
-        abandon(g);
+        g->b.err = err;
+        cli_batch_abandon(&g->b);
         return rc;
     }
-    if (is_new)
-        g->p_new++;
-    else
-        g->p_re++;
-    g->p_quotes += a->n_quotes;
-    if (++g->batch_n >= BATCH_SIZE)
-        rc = flush(g);
-    return rc;
+    g->b.pending[is_new ? C_NEW : C_RE]++;
+    g->b.pending[C_QUOTES] += a->n_quotes;
+    return cli_batch_wrote(&g->b);
 }
 
 /* Record, in the open batch, the id and source an already stored text came with this time, so
  * that `dups` lists it (6). Returns QT_OK, or a database error after abandoning the batch. */
 static qt_status note_copy(ingest *g, const qt_input *in)
 {
-    qt_status rc = QT_OK;
-    if (!g->in_batch) {
-        rc = qt_db_begin(g->db, &g->err);
-        if (rc != QT_OK) {
-            abandon(g);
-            return rc;
-        }
-        g->in_batch = 1;
-    }
-    rc = qt_db_put_copy(g->db, in->hash, in->id, in->source, in->published, &g->err);
+    qt_status rc = cli_batch_open(&g->b);
+    if (rc == QT_OK)
+        rc = qt_db_put_copy(g->db, in->hash, in->id, in->source, in->published, &g->b.err);
     if (rc != QT_OK) {
-        abandon(g);
+        cli_batch_abandon(&g->b);
         return rc;
     }
-    if (++g->batch_n >= BATCH_SIZE)
-        rc = flush(g);
-    return rc;
+    return cli_batch_wrote(&g->b);
 }
 
 /* cli_run_batch() callback: skip an article this engine already stored (before analysing it);
@@ -179,10 +126,10 @@ static int keep_unstored(void *ctx, const qt_input *in)
 {
     ingest *g = ctx;
     qt_db_state state = QT_DB_ABSENT;
-    if (g->stopped)
+    if (g->b.stopped)
         return -1;
-    if (qt_db_lookup(g->db, in->hash, &state, &g->err) != QT_OK) {
-        abandon(g);
+    if (qt_db_lookup(g->db, in->hash, &state, &g->b.err) != QT_OK) {
+        cli_batch_abandon(&g->b);
         return -1;
     }
     if (state == QT_DB_CURRENT) {
@@ -198,16 +145,16 @@ static int keep_unstored(void *ctx, const qt_input *in)
  * input order. */
 static void ingest_inputs(ingest *g, cli_run *run)
 {
-    while (!g->stopped && cli_run_batch(run, keep_unstored, g) > 0) {
-        for (size_t k = 0; k < run->n_jobs && !g->stopped; k++) {
+    while (!g->b.stopped && cli_run_batch(run, keep_unstored, g) > 0) {
+        for (size_t k = 0; k < run->n_jobs && !g->b.stopped; k++) {
             const cli_job *j = &run->jobs[k];
             if (j->article && store(g, j->article, j->tag == 1) != QT_OK)
                 break;
         }
         cli_progress("ingest", run->articles);
     }
-    if (!g->stopped)
-        flush(g);
+    if (!g->b.stopped)
+        cli_batch_flush(&g->b);
 }
 
 /* qt_db_each_stale() callback: analyse one stored article again and store it in place. */
@@ -219,9 +166,9 @@ static int reprocess_one(void *ctx, const qt_input *stale)
     qt_err err = {0};
     if (cli_input_copy(stale, &copy, &g->stale_copy, &g->stale_cap, &g->stale_warn,
                        &g->stale_warn_cap) != 0) {
-        snprintf(g->err.msg, sizeof g->err.msg, "cannot reprocess '%s': out of memory",
+        snprintf(g->b.err.msg, sizeof g->b.err.msg, "cannot reprocess '%s': out of memory",
                  stale->source ? stale->source : stale->hash);
-        abandon(g);
+        cli_batch_abandon(&g->b);
         return 1;
     }
     if (qt_analyze(g->engine, g->doc, in, &a, &err) != QT_OK) {
@@ -232,7 +179,7 @@ static int reprocess_one(void *ctx, const qt_input *stale)
     }
     if (store(g, a, 0) != QT_OK)
         return 1;
-    cli_progress("reprocess", g->n_re + g->p_re);
+    cli_progress("reprocess", g->b.total[C_RE] + g->b.pending[C_RE]);
     return 0;
 }
 
@@ -243,21 +190,21 @@ static void reprocess(ingest *g, const qt_engine *engine)
     g->engine = engine;
     g->doc = qt_doc_new();
     if (!g->doc) {
-        snprintf(g->err.msg, sizeof g->err.msg, "cannot reprocess: out of memory");
-        abandon(g);
+        snprintf(g->b.err.msg, sizeof g->b.err.msg, "cannot reprocess: out of memory");
+        cli_batch_abandon(&g->b);
         return;
     }
     qt_status rc = qt_db_each_stale(g->db, reprocess_one, g, &err);
     qt_doc_free(g->doc);
     g->doc = NULL;
-    if (g->stopped)
-        return;   /* reprocess_one() stopped the walk; g->err says why */
+    if (g->b.stopped)
+        return;   /* reprocess_one() stopped the walk; g->b.err says why */
     if (rc != QT_OK) {
-        g->err = err;
-        abandon(g);
+        g->b.err = err;
+        cli_batch_abandon(&g->b);
         return;
     }
-    flush(g);
+    cli_batch_flush(&g->b);
 }
 
 int cmd_ingest(int argc, char **argv)
@@ -297,11 +244,12 @@ int cmd_ingest(int argc, char **argv)
     }
 
     ingest g = {.db_path = db_path};
-    if (qt_db_open(&g.db, db_path, 0, &g.err) != QT_OK) {
-        cli_error("%s", g.err.msg);
+    if (qt_db_open(&g.db, db_path, 0, &g.b.err) != QT_OK) {
+        cli_error("%s", g.b.err.msg);
         free(inputs);
         return cli_finish(QT_EXIT_USAGE);
     }
+    g.b.db = g.db;
 
     int status = QT_EXIT_OK;
     if (n_inputs > 0) {
@@ -309,7 +257,7 @@ int cmd_ingest(int argc, char **argv)
         status = cli_run_open(&run, inputs, n_inputs, threads);
         if (status == QT_EXIT_OK) {
             ingest_inputs(&g, &run);
-            if (do_reprocess && !g.stopped)
+            if (do_reprocess && !g.b.stopped)
                 reprocess(&g, run.engine);
             cli_progress_end();
             status = cli_run_close(&run);
@@ -327,21 +275,21 @@ int cmd_ingest(int argc, char **argv)
         qt_engine_free(engine);
     }
 
-    if (g.stopped) {
+    if (g.b.stopped) {
         /* (3): the open batch is gone; what committed before it stays. */
-        cli_error("%s", g.err.msg);
+        cli_error("%s", g.b.err.msg);
         cli_error("stopped; the last unfinished batch was rolled back, and '%s' holds only "
                   "whole articles", db_path);
-        status = g.n_new + g.n_re > 0 ? QT_EXIT_PARTIAL : QT_EXIT_USAGE;
+        status = g.b.total[C_NEW] + g.b.total[C_RE] > 0 ? QT_EXIT_PARTIAL : QT_EXIT_USAGE;
     } else if (g.n_bad > 0 && status == QT_EXIT_OK) {
-        status = g.n_new + g.n_re + g.n_skipped > 0 ? QT_EXIT_PARTIAL : QT_EXIT_USAGE;
+        status = g.b.total[C_NEW] + g.b.total[C_RE] + g.n_skipped > 0 ? QT_EXIT_PARTIAL : QT_EXIT_USAGE;
     }
-    size_t n = g.n_new + g.n_skipped + g.n_re;
+    size_t n = g.b.total[C_NEW] + g.n_skipped + g.b.total[C_RE];
     fprintf(stderr,
             "ingested %zu article%s (%zu new, %zu already stored, %zu reprocessed), "
             "%zu quote%s \u2192 %s\n",
-            n, n == 1 ? "" : "s", g.n_new, g.n_skipped, g.n_re, g.n_quotes,
-            g.n_quotes == 1 ? "" : "s", db_path);
+            n, n == 1 ? "" : "s", g.b.total[C_NEW], g.n_skipped, g.b.total[C_RE], g.b.total[C_QUOTES],
+            g.b.total[C_QUOTES] == 1 ? "" : "s", db_path);
     qt_db_close(g.db);
     free(g.stale_copy);
     free(g.stale_warn);

@@ -11,7 +11,7 @@
  *  (2) Linking reads nothing of the stored articles but their hashes, and `dups` and `clusters`
  *      read only fingerprints (signatures, quote keys) and copies: so the database after
  *      `link` of every shard equals the one `ingest` of every input makes, in any order.
- *  (3) Writes go in batches of BATCH_SIZE records, each one transaction: a killed run loses at
+ *  (3) Writes go in batches of CLI_BATCH_SIZE records, each one transaction: a killed run loses at
  *      most the open batch, which the next run redoes. A database error stops the run.
  *  (4) A record that cannot be used (not JSON, another schema or engine version, no
  *      fingerprint, a broken invariant) is reported as path:line and counted; the rest go on
@@ -24,7 +24,6 @@
 #include "cli.h"
 
 #define DEFAULT_DB "quotetrail.db"
-#define BATCH_SIZE 256
 
 static const char usage[] = "quotetrail link SHARD... [--db FILE]";
 
@@ -68,39 +67,12 @@ static const char help[] =
 typedef struct linker {
     qt_db *db;
     const char *db_path;
-    int in_batch, stopped;
-    size_t batch_n;
-    size_t p_new, p_copies, p_quotes;    /* the open batch's counts (ingest's (2)) */
-    size_t n_new, n_copies, n_quotes, n_bad;
-    qt_err err;
+    cli_batch b;                         /* (3); counts as ingest's (2) */
+    size_t n_bad;
 } linker;
 
-static qt_status flush(linker *g)
-{
-    if (!g->in_batch)
-        return QT_OK;
-    qt_status rc = qt_db_commit(g->db, &g->err);
-    if (rc != QT_OK) {
-        qt_db_rollback(g->db, NULL);
-        g->stopped = 1;
-    } else {
-        g->n_new += g->p_new;
-        g->n_copies += g->p_copies;
-        g->n_quotes += g->p_quotes;
-    }
-    g->in_batch = 0;
-    g->batch_n = g->p_new = g->p_copies = g->p_quotes = 0;
-    return rc;
-}
-
-static void abandon(linker *g)
-{
-    if (g->in_batch)
-        qt_db_rollback(g->db, NULL);
-    g->in_batch = 0;
-    g->batch_n = g->p_new = g->p_copies = g->p_quotes = 0;
-    g->stopped = 1;
-}
+/* The counts a batch keeps for the summary. */
+enum { C_NEW, C_COPIES, C_QUOTES };
 
 /* Store one record's article, or record it as a copy (1). Returns QT_OK (also when the store
  * refused the article, which is then counted), or a database error after abandoning. */
@@ -108,26 +80,21 @@ static qt_status link_one(linker *g, const qt_article *a, const char *where)
 {
     qt_db_state state = QT_DB_ABSENT;
     qt_err err = {0};
-    qt_status rc = QT_OK;
-    if (!g->in_batch) {
-        if ((rc = qt_db_begin(g->db, &g->err)) != QT_OK) {
-            abandon(g);
-            return rc;
-        }
-        g->in_batch = 1;
-    }
-    if ((rc = qt_db_lookup(g->db, a->hash, &state, &g->err)) != QT_OK) {
-        abandon(g);
+    qt_status rc = cli_batch_open(&g->b);
+    if (rc != QT_OK)
+        return rc;
+    if ((rc = qt_db_lookup(g->db, a->hash, &state, &g->b.err)) != QT_OK) {
+        cli_batch_abandon(&g->b);
         return rc;
     }
     if (state == QT_DB_CURRENT) {
         rc = qt_db_put_copy(g->db, a->hash, a->id, a->source, a->published, &err);
-        g->p_copies += rc == QT_OK;
+        g->b.pending[C_COPIES] += rc == QT_OK;
     } else {
         rc = qt_db_put(g->db, a, &err);
         if (rc == QT_OK) {
-            g->p_new++;
-            g->p_quotes += a->n_quotes;
+            g->b.pending[C_NEW]++;
+            g->b.pending[C_QUOTES] += a->n_quotes;
         }
     }
     if (rc == QT_EINVAL) {
@@ -137,13 +104,11 @@ static qt_status link_one(linker *g, const qt_article *a, const char *where)
         return QT_OK;
     }
     if (rc != QT_OK) {
-        g->err = err;
-        abandon(g);
+        g->b.err = err;
+        cli_batch_abandon(&g->b);
         return rc;
     }
-    if (++g->batch_n >= BATCH_SIZE)
-        rc = flush(g);
-    return rc;
+    return cli_batch_wrote(&g->b);
 }
 
 int cmd_link(int argc, char **argv)
@@ -205,6 +170,7 @@ int cmd_link(int argc, char **argv)
         return cli_finish(status);
     }
     qt_reader_set_lines(r, 1);
+    g.b.db = g.db;
 
     size_t n_records = 0;
     for (;;) {
@@ -229,14 +195,14 @@ int cmd_link(int argc, char **argv)
             break;
         cli_progress("link", n_records);
     }
-    if (!g.stopped)
-        flush(&g);
+    if (!g.b.stopped)
+        cli_batch_flush(&g.b);
     cli_progress_end();
 
     size_t n_failed = g.n_bad + qt_reader_failures(r);
-    size_t n_done = g.n_new + g.n_copies;
-    if (g.stopped) {
-        cli_error("%s", g.err.msg);
+    size_t n_done = g.b.total[C_NEW] + g.b.total[C_COPIES];
+    if (g.b.stopped) {
+        cli_error("%s", g.b.err.msg);
         cli_error("stopped; the last unfinished batch was rolled back, and '%s' holds only "
                   "whole articles", db_path);
         status = n_done > 0 ? QT_EXIT_PARTIAL : QT_EXIT_USAGE;
@@ -244,8 +210,8 @@ int cmd_link(int argc, char **argv)
         status = n_done > 0 ? QT_EXIT_PARTIAL : QT_EXIT_USAGE;
     }
     fprintf(stderr, "linked %zu record%s (%zu new, %zu already stored, %zu refused), "
-            "%zu quote%s \u2192 %s\n", n_done, n_done == 1 ? "" : "s", g.n_new, g.n_copies,
-            n_failed, g.n_quotes, g.n_quotes == 1 ? "" : "s", db_path);
+            "%zu quote%s \u2192 %s\n", n_done, n_done == 1 ? "" : "s", g.b.total[C_NEW], g.b.total[C_COPIES],
+            n_failed, g.b.total[C_QUOTES], g.b.total[C_QUOTES] == 1 ? "" : "s", db_path);
     qt_db_close(g.db);
     qt_reader_free(r);
     qt_record_free(rec);
