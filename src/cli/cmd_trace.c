@@ -195,7 +195,7 @@ static int put_run(buf *o, const char *ops, size_t from, size_t to, char op, con
 {
     int any = 0;
     for (size_t k = from; k < to; k++) {
-        if (ops[k] != op)
+        if (ops[k] != op && ops[k] != 'x')
             continue;
         const tok *t = op == '-' ? &a->v[ia[k]] : &b->v[ib[k]];
         const char *src = op == '-' ? ta : tb;
@@ -268,6 +268,37 @@ static int word_diff(const char *ta, const char *tb, int colour, diff *out)
 #undef DP
     for (size_t p = 0; p < suf; p++, k++)
         ops[k] = '=', ia[k] = pre + n + p, ib[k] = pre + m + p;
+    /* Semantic cleanup (after diff-match-patch's): a run of one or two kept words between
+     * edits at least as long on both sides, or a longer run a quarter of the edits around it,
+     * is a coincidence ("in", "the"), not a shared passage, and reads better as replaced: 'x'
+     * is a word taken out of a and put in from b. Repeated until stable, since each merge
+     * makes the edits around the next run longer. */
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t s = 0; s < k;) {
+            if (ops[s] != '=') {
+                s++;
+                continue;
+            }
+            size_t e = s;
+            while (e < k && ops[e] == '=')
+                e++;
+            size_t before = 0, after = 0;
+            for (size_t t = s; t > 0 && ops[t - 1] != '='; t--)
+                before += ops[t - 1] == 'x' ? 2 : 1;
+            for (size_t t = e; t < k && ops[t] != '='; t++)
+                after += ops[t] == 'x' ? 2 : 1;
+            size_t len = e - s, least = before < after ? before : after;
+            if (least && (len <= 2 ? len <= least : 4 * len <= least)) {
+                for (size_t t = s; t < e; t++)
+                    ops[t] = 'x';
+                out->removed += e - s;
+                out->added += e - s;
+                changed = 1;
+            }
+            s = e;
+        }
+    }
     /* Between two kept words, every word taken out is shown before every word put in. */
     for (size_t s = 0; s < k;) {
         if (ops[s] == '=') {
