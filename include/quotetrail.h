@@ -514,7 +514,11 @@ typedef struct qt_quote_cluster {
                                    * comparison; "Moreau" is "Renée Moreau"), most credited
                                    * first; anonymous and unknown speakers are left out */
     size_t n_speakers;
-    int conflict;                 /* n_speakers > 1: outlets credit different people */
+    int conflict;                 /* outlets credit different people for the same words: two
+                                   * members name different speakers at the quote (no pronoun
+                                   * or description), printed differently, with at least half
+                                   * of the shorter's 4-word runs shared; n_speakers > 1
+                                   * without it is possible */
     const char *venue;            /* where the quote was first given, or NULL: see venue_rule */
     const char *venue_key;        /* the collection's key for venue, or NULL */
     const char *venue_rule;       /* "earliest dated": the venue credited by the earliest

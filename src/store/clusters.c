@@ -21,7 +21,12 @@
  *       person: "Moreau" and "Renée Moreau" are one, "Renée Moreau" and "Paul Moreau" two.
  *       Names are taken longest first; each joins the person whose fullest name it matches
  *       (the most credited one when it matches several: "Moreau" beside both Moreaus adds no
- *       conflict) or starts a new one. More than one person is a conflict.
+ *       conflict) or starts a new one. A conflict is two members crediting different persons
+ *       for the same words: both named the speaker at the quote (the mention is a capitalised
+ *       name within the speaker's name or an alias: a pronoun or a description is our reading
+ *       of the context, which reprints change), the names as printed differ ("Moreau said"
+ *       twice is one credit, whoever each Moreau was read as), and at least half of the
+ *       shorter quote's 4-word runs are the other's (not two quotes joined by a stock phrase).
  *  (c3) Venue where the words were first given: the venue credited by the member with the
  *       earliest date (its ids' least published date) among those that credit one: a date is
  *       evidence of who printed it first. When no dated member credits a venue, storage order
@@ -38,6 +43,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 typedef struct cd_q {
@@ -48,6 +54,11 @@ typedef struct cd_q {
     const sqlite3_int64 *rows;
     const char **folded;          /* per member: the speaker's folded name, or NULL */
     const char **aliases;         /* per member: "|alias|alias|" of its person, or NULL */
+    const char **mention;         /* per member: the words that named its speaker, folded */
+    const char **mention_raw;     /* the same as printed */
+    uint64_t **runs;              /* per member: its sorted 4-word runs (runs_of()), or NULL */
+    size_t *n_runs;
+    qt_buf key;                   /* scratch for qt_db_fold_key() */
 } cd_q;
 
 static char *dup_col(qt_arena *a, sqlite3_stmt *s, int i, int *oom)
@@ -68,7 +79,7 @@ static char *dup_col(qt_arena *a, sqlite3_stmt *s, int i, int *oom)
     " coalesce(" VENUE_NAME("q.vkey") ", q.venue), q.venue, q.vkey, a.title, a.source,"      \
     " q.article,"                                                                           \
     " (SELECT '|' || group_concat(al.folded, '|') || '|' FROM aliases al"                   \
-    "  WHERE al.person = q.person)"                                                         \
+    "  WHERE al.person = q.person), q.speaker_mention"                                      \
     " FROM (SELECT qq.*, " VENUE_CANON("qq.venue_key") " AS vkey FROM quotes qq"              \
     "  WHERE qq.id = ?1) q JOIN articles a ON a.id = q.article"
 
@@ -97,6 +108,16 @@ static int member_detail(cd_q *q, size_t j)
         m->source = dup_col(q->a, s, 9, &oom);
         art = sqlite3_column_int64(s, 10);
         q->aliases[j] = dup_col(q->a, s, 11, &oom);
+        const char *mention = qt_db_col_str(s, 12);
+        q->mention[j] = NULL;
+        q->mention_raw[j] = mention && *mention ? dup_col(q->a, s, 12, &oom) : NULL;
+        if (mention && *mention) {
+            if (qt_db_fold_key(&q->key, mention) != QT_OK)
+                oom = 1;
+            else if (q->key.len &&
+                     !(q->mention[j] = qt_arena_strndup(q->a, q->key.data, q->key.len)))
+                oom = 1;
+        }
         rc = SQLITE_DONE;
     }
     rc = qt_db_finish(s, rc);
@@ -295,6 +316,144 @@ static int credits_someone(const qt_cluster_member *m, const char *folded)
            (!strcmp(m->speaker_kind, "person") || !strcmp(m->speaker_kind, "organisation"));
 }
 
+#define QT_RUN_WORDS 4
+
+static int cmp_u64(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return (a > b) - (a < b);
+}
+
+/* Has name s (as printed) a word starting with a capital letter, a leading "the", "a" or "an"
+ * aside? "The United States", "Reid" and "ZCCM" have; "the firm", "The department" and "he"
+ * do not: a description names no one. */
+static int capitalised(const char *s)
+{
+    if (!s)
+        return 0;
+    size_t len = strlen(s);
+    int first = 1;
+    for (size_t i = 0; i < len;) {
+        while (i < len && s[i] == ' ')
+            i++;
+        size_t e = i;
+        while (e < len && s[e] != ' ')
+            e++;
+        if (e == i)
+            break;
+        int skip = first && ((e - i == 3 && !strncasecmp(s + i, "the", 3)) ||
+                             (e - i == 1 && (s[i] == 'a' || s[i] == 'A')) ||
+                             (e - i == 2 && !strncasecmp(s + i, "an", 2)));
+        first = 0;
+        int n = 1;
+        int32_t c = qt_utf8_decode((const unsigned char *)s + i, len - i, &n);
+        utf8proc_category_t k = utf8proc_category(c);
+        if (!skip && (k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LT))
+            return 1;
+        i = e;
+    }
+    return 0;
+}
+
+/* Did member j's article name its speaker where it gave the quote? Its mention's words are all
+ * among the speaker's (an initial fits), or the mention is one of the person's aliases: "Trump"
+ * for Donald Trump, "Renée Moreau". A pronoun or a description ("he", "she", "it", "an
+ * underwriter", "the communique") is quotetrail's reading of the text around the quote, which
+ * a reprint's new intro, dropped paragraphs or excerpting change, so it credits no one. */
+static int named_at_quote(const cd_q *q, size_t j)
+{
+    const char *m = q->mention[j];
+    return m && capitalised(q->mention_raw[j]) &&
+           (words_within(m, q->folded[j]) || is_alias(m, q->aliases[j]));
+}
+
+/* Sorted hashes of the 4-word runs of text t (words: runs of letters and digits, folded; a
+ * text under four words is one run), into the arena; SQLITE_NOMEM when out of memory. */
+static int runs_of(cd_q *q, size_t j)
+{
+    if (q->runs[j])
+        return SQLITE_OK;
+    if (qt_db_fold_key(&q->key, q->base[j].text ? q->base[j].text : "") != QT_OK)
+        return SQLITE_NOMEM;
+    const char *t = q->key.data ? q->key.data : "";
+    size_t len = q->key.len, n_words = 0;
+    uint64_t *word = qt_arena_calloc(q->a, len / 2 + 2, sizeof *word);
+    uint64_t *run = qt_arena_calloc(q->a, len / 2 + 2, sizeof *run);
+    if (!word || !run)
+        return SQLITE_NOMEM;
+    uint64_t h = 0;
+    int in_word = 0;
+    for (size_t i = 0; i <= len;) {
+        int n = 1;
+        int32_t c = i < len ? qt_utf8_decode((const unsigned char *)t + i, len - i, &n) : ' ';
+        if (i < len && is_wordish(c)) {
+            if (!in_word)
+                h = 1469598103934665603u;
+            for (int k = 0; k < n; k++)
+                h = (h ^ (unsigned char)t[i + k]) * 1099511628211u;
+            in_word = 1;
+        } else if (in_word) {
+            word[n_words++] = h;
+            in_word = 0;
+        }
+        i += (size_t)(n > 0 ? n : 1);
+    }
+    size_t n_runs = 0;
+    for (size_t w = 0; n_words && (w == 0 || w + QT_RUN_WORDS <= n_words); w++) {
+        uint64_t r = 14695981039346656037u;
+        for (size_t k = w; k < w + QT_RUN_WORDS && k < n_words; k++)
+            r = (r ^ word[k]) * 1099511628211u;
+        run[n_runs++] = r;
+        if (n_words < QT_RUN_WORDS)
+            break;
+    }
+    qsort(run, n_runs, sizeof *run, cmp_u64);
+    size_t u = 0;
+    for (size_t k = 0; k < n_runs; k++)
+        if (u == 0 || run[u - 1] != run[k])
+            run[u++] = run[k];
+    q->runs[j] = run;
+    q->n_runs[j] = u;
+    return SQLITE_OK;
+}
+
+/* Do members x and y print the same words: at least half of the shorter one's 4-word runs are
+ * the other's? A trimmed, cut or reworded reprint keeps most of its runs; two quotes the
+ * cluster joined through a stock phrase they share ("not going to be able to") do not. */
+static int same_words(cd_q *q, size_t x, size_t y, int *rc)
+{
+    if ((*rc = runs_of(q, x)) != SQLITE_OK || (*rc = runs_of(q, y)) != SQLITE_OK)
+        return 0;
+    const uint64_t *a = q->runs[x], *b = q->runs[y];
+    size_t na = q->n_runs[x], nb = q->n_runs[y], i = 0, k = 0, shared = 0;
+    while (i < na && k < nb) {
+        if (a[i] == b[k]) {
+            shared++;
+            i++;
+            k++;
+        } else if (a[i] < b[k]) {
+            i++;
+        } else {
+            k++;
+        }
+    }
+    return na && nb && 2 * shared >= (na < nb ? na : nb);
+}
+
+/* Do members x and y credit different people (c2)? Both named their speaker at the quote,
+ * they are different persons, and the names as printed differ: "Brock said" in two articles
+ * is the same credit even where one article's "Brock" is read as another Brock. */
+static int credits_differ(cd_q *q, size_t x, size_t y, int *rc)
+{
+    const qt_cluster_member *a = &q->base[x], *b = &q->base[y];
+    if (a->speaker_index < 0 || b->speaker_index < 0 || a->speaker_index == b->speaker_index)
+        return 0;
+    if (!named_at_quote(q, x) || !named_at_quote(q, y))
+        return 0;
+    return !words_within(q->mention[x], q->mention[y]) &&
+           !words_within(q->mention[y], q->mention[x]) && same_words(q, x, y, rc);
+}
+
 static int cmp_form(const void *pa, const void *pb)
 {
     const sp_form *a = pa, *b = pb;
@@ -375,8 +534,12 @@ static int find_speakers(cd_q *q, qt_quote_cluster *c)
     }
     c->speakers = names;
     c->n_speakers = n_persons;
-    c->conflict = n_persons > 1;
-    return SQLITE_OK;
+    c->conflict = 0;
+    int rc = SQLITE_OK;
+    for (size_t i = 0; i < nm && !c->conflict && rc == SQLITE_OK; i++)
+        for (size_t k = i + 1; k < nm && !c->conflict && rc == SQLITE_OK; k++)
+            c->conflict = credits_differ(q, off + i, off + k, &rc);
+    return rc;
 }
 
 /* ---- (c3) venue ------------------------------------------------------------------------------- */
@@ -525,9 +688,14 @@ int qt_db_clusters_describe(qt_db *db, qt_arena *a, qt_quote_cluster *clusters, 
         n_members += clusters[c].n_members;
     cd_q q = {.db = db, .a = a, .base = (qt_cluster_member *)clusters[0].members, .rows = rows,
               .folded = qt_arena_calloc(a, n_members, sizeof *q.folded),
-              .aliases = qt_arena_calloc(a, n_members, sizeof *q.aliases)};
+              .aliases = qt_arena_calloc(a, n_members, sizeof *q.aliases),
+              .mention = qt_arena_calloc(a, n_members, sizeof *q.mention),
+              .mention_raw = qt_arena_calloc(a, n_members, sizeof *q.mention_raw),
+              .runs = qt_arena_calloc(a, n_members, sizeof *q.runs),
+              .n_runs = qt_arena_calloc(a, n_members, sizeof *q.n_runs),
+              .key = QT_BUF_INIT};
     size_t *ord = qt_arena_calloc(a, n, sizeof *ord);
-    if (!q.folded || !q.aliases || !ord)
+    if (!q.folded || !q.aliases || !q.mention || !q.mention_raw || !q.runs || !q.n_runs || !ord)
         return SQLITE_NOMEM;
     int rc = SQLITE_OK;
     if (words)
@@ -545,6 +713,7 @@ int qt_db_clusters_describe(qt_db *db, qt_arena *a, qt_quote_cluster *clusters, 
         rc = describe(&q, &clusters[ord[i]]);
     sqlite3_finalize(q.detail);
     sqlite3_finalize(q.copies);
+    qt_buf_release(&q.key);
     if (rc != SQLITE_OK)
         return rc;
     if (words && k > 1) {

@@ -1,8 +1,8 @@
 /*
  * test_trace.c - what qt_db_each_quote_cluster() says about a cluster and how qt_db_trace()
  * finds clusters: the fullest wording, speakers compared by name (a surname alone is the same
- * person, another name a conflict), the first venue by the earliest dated member, the trace
- * ranking and its failures.
+ * person, another name a conflict; only names printed at the quote, of the same words, make
+ * one), the first venue by the earliest dated member, the trace ranking and its failures.
  *
  * Fictional articles, analysed by the real engine and stored in a fresh database, so the tests
  * state what the articles say rather than hand-made rows.
@@ -145,6 +145,67 @@ static void test_conflict(void **state)
     assert_string_equal(s.speakers[1], "Paul Girard");   /* credited by fewer members */
 }
 
+/* A pronoun or a description is quotetrail's reading of the text around the quote, not the
+ * outlet's credit: "he said" under another story's intro names no one, nor "the company". */
+static void test_pronoun_is_no_conflict(void **state)
+{
+    fx *f = *state;
+    store_harbour(f);
+    put(f, "intro", NULL,
+        "Paul Girard opened the council meeting on Monday with a report on the ferry.\n\n"
+        Q "he said.");
+    put(f, "desc", NULL, Q "the company said in a statement.");
+    seen s = {0};
+    qt_err err = {0};
+    assert_int_equal(qt_db_each_quote_cluster(f->db, keep, &s, NULL, &err), QT_OK);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.c.n_members, 5);
+    assert_int_equal(s.n_speakers, 3);   /* still listed: Renée Moreau, Paul Girard, the company */
+    assert_int_equal(s.c.conflict, 0);
+}
+
+/* "Moreau said" in two articles is one credit, even where one article's Moreau is read as
+ * another Moreau; two full names printed are two people. */
+static void test_same_printed_name(void **state)
+{
+    fx *f = *state;
+    store_harbour(f);
+    put(f, "brother", NULL,
+        "Paul Moreau, the harbour master, spoke to the council on Monday.\n\n" Q
+        "Moreau said.");
+    seen s = {0};
+    qt_err err = {0};
+    assert_int_equal(qt_db_each_quote_cluster(f->db, keep, &s, NULL, &err), QT_OK);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.c.n_members, 4);
+    assert_int_equal(s.c.conflict, 0);
+    put(f, "full", NULL, Q "said Paul Moreau, the harbour master.");
+    memset(&s, 0, sizeof s);
+    assert_int_equal(qt_db_each_quote_cluster(f->db, keep, &s, NULL, &err), QT_OK);
+    assert_int_equal(s.c.n_members, 5);
+    assert_int_equal(s.c.conflict, 1);
+}
+
+/* Two quotes joined through a stock phrase they share are not the same words: different
+ * speakers there are no conflict. */
+static void test_stock_phrase_is_no_conflict(void **state)
+{
+    fx *f = *state;
+    put(f, "bridge", NULL,
+        "\xE2\x80\x9CThe council is not going to be able to finish the old bridge before the "
+        "spring floods,\xE2\x80\x9D said Renée Moreau.");
+    put(f, "ferry", NULL,
+        "\xE2\x80\x9CThe ferry company is not going to be able to sail while the storms keep "
+        "hitting the coast,\xE2\x80\x9D said Paul Girard.");
+    seen s = {0};
+    qt_err err = {0};
+    assert_int_equal(qt_db_each_quote_cluster(f->db, keep, &s, NULL, &err), QT_OK);
+    assert_int_equal(s.n, 1);
+    assert_int_equal(s.c.n_members, 2);
+    assert_int_equal(s.n_speakers, 2);
+    assert_int_equal(s.c.conflict, 0);
+}
+
 static void test_trace_words(void **state)
 {
     fx *f = *state;
@@ -178,6 +239,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_cluster_description, setup, teardown),
         cmocka_unit_test_setup_teardown(test_conflict, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pronoun_is_no_conflict, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_same_printed_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stock_phrase_is_no_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trace_words, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
