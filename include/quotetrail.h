@@ -207,7 +207,18 @@ typedef struct qt_article {
     const qt_attribution *attributions; size_t n_attributions;
     const qt_person *people;  size_t n_people;
     const char *const *warnings; size_t n_warnings;
+    const uint32_t *names;    /* entity keys: every person, organisation or place the article
+                               * names by two words or more, as a 32-bit hash of its fullest
+                               * name folded (accents, case and spacing) as the store folds
+                               * names; each once, most mentioned first (ties: the lesser key),
+                               * at most QT_NAME_KEYS_MAX. `stories` links articles by them.
+                               * Computed with the other fingerprints (qt_doc_set_fingerprints) */
+    size_t n_names;
 } qt_article;
+
+/* Most entity keys an article keeps (qt_article.names): a story's own names are its most
+ * mentioned ones, and a long list of names met once each adds chance matches, not evidence. */
+#define QT_NAME_KEYS_MAX 32
 
 /* Read-only resources (cue lexicon, word lists), built once and shared by any number of threads. */
 typedef struct qt_engine qt_engine;
@@ -227,7 +238,7 @@ QT_EXTERN qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in
 QT_EXTERN void qt_doc_trim(qt_doc *d);
 /* Whether qt_analyze() on d computes the fingerprints that linking reads: the article's MinHash
  * signature and each quote's key (on by default; `ingest` and `extract --fingerprints` need
- * them, a plain `extract` saves their cost). Off, n_minhash and n_key are 0. */
+ * them, a plain `extract` saves their cost). Off, n_minhash, n_key and n_names are 0. */
 QT_EXTERN void qt_doc_set_fingerprints(qt_doc *d, int on);
 
 /* ---- output ---------------------------------------------------------------------------------- */
@@ -282,8 +293,8 @@ QT_EXTERN qt_status qt_db_rollback(qt_db *db, qt_err *err);
 typedef enum { QT_DB_ABSENT, QT_DB_CURRENT, QT_DB_STALE } qt_db_state;
 QT_EXTERN qt_status qt_db_lookup(qt_db *db, const char *hash, qt_db_state *state, qt_err *err);
 
-/* Store an analysed article with its text, people and quotes, and its MinHash signature for
- * qt_db_each_dup() (minhash with n_minhash QT_MINHASH_K = 96, or n_minhash 0 for none; any
+/* Store an analysed article with its text, people, quotes and entity keys (qt_article.names),
+ * and its MinHash signature for qt_db_each_dup() (minhash with n_minhash QT_MINHASH_K = 96, or n_minhash 0 for none; any
  * other count is QT_EINVAL). An article whose hash is already stored has its analysis and
  * signature replaced (used by reprocessing); its identity fields are kept. */
 QT_EXTERN qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err);
@@ -561,12 +572,12 @@ QT_EXTERN qt_status qt_db_trace(qt_db *db, const char *words,
 
 /* Stored articles grouped into stories, from the fingerprints the store keeps and never from
  * the texts: near-duplicate pairs (qt_db_each_dup() at QT_STORY_DUP_MIN), quote clusters
- * (qt_db_each_quote_cluster()) and the full names of the people each article names. The
+ * (qt_db_each_quote_cluster()) and the names each article names (qt_article.names). The
  * method is src/store/stories.c's "design notes":
  *  1. Each near-duplicate component (pairs at similarity or containment >= QT_STORY_DUP_MIN)
  *     starts as one group: reprints, copies and excerpts of one text.
- *  2. Two articles are linked by the quote clusters both carry and by the full names (two
- *     words or more) both name. A name is weighted by its rarity in the collection (inverse
+ *  2. Two articles are linked by the quote clusters both carry and by the names (two words
+ *     or more: people, organisations, places) both name. A name is weighted by its rarity in the collection (inverse
  *     document frequency), so a name most articles carry weighs almost nothing, and one named
  *     by more than QT_STORY_NAME_MAX articles links none; a single shared name counts only
  *     beside a shared quote; names weaken as the two articles' dates drift apart.

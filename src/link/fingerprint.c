@@ -1,7 +1,7 @@
 /*
- * fingerprint.c - the inverse of json.c's fingerprint fields: a record's MinHash signature and
- * quote keys back into the values the analysis computed, bit for bit, so that `link` stores
- * what `ingest` would have stored from the text.
+ * fingerprint.c - the inverse of json.c's fingerprint fields: a record's MinHash signature,
+ * quote keys and entity keys back into the values the analysis computed, bit for bit, so that
+ * `link` stores what `ingest` would have stored from the text.
  */
 #include "link/qt_fingerprint.h"
 #include "link/qt_link.h"

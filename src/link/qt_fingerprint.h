@@ -23,5 +23,7 @@ qt_status qt_fingerprint_minhash(const char *hex, size_t len, uint16_t *out, siz
  * *n receives the hashes read. QT_EFORMAT for a length that is not a multiple of 8, more than
  * *n hashes or a non-hex digit, with *n and out unchanged. */
 qt_status qt_fingerprint_key(const char *hex, size_t len, uint32_t *out, size_t *n);
+/* The fingerprint's "names" (entity keys) are written as a quote's key is, 8 hex digits per
+ * key, and read back by qt_fingerprint_key() with *n = QT_NAME_KEYS_MAX. */
 
 #endif /* QT_FINGERPRINT_H */

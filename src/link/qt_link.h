@@ -126,4 +126,10 @@ size_t qt_shingle_shared(const struct qt_vec *a, const struct qt_vec *b);
 size_t qt_quote_key(const struct qt_text *t, size_t first, size_t end,
                     uint32_t out[QT_QKEY_MAX]);
 
+/* ---- entity keys ---------------------------------------------------------------------------------
+ * A name's key (namekey.c): the low 32 bits of qt_hash64() of the name folded as the store folds
+ * names (qt_fold(), whitespace runs collapsed to one space, trimmed). *words (may be NULL)
+ * receives how many space-separated words the folded name has. */
+uint32_t qt_name_key(const char *name, size_t len, unsigned *words);
+
 #endif

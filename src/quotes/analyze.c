@@ -186,6 +186,87 @@ static qt_status build_people(qt_doc *d, qt_person **out, size_t *n_out)
     return QT_OK;
 }
 
+typedef struct name_count {
+    uint32_t key;
+    uint32_t mentions;
+} name_count;
+
+static int cmp_name_key(const void *x, const void *y)
+{
+    const name_count *a = x, *b = y;
+    return (a->key > b->key) - (a->key < b->key);
+}
+
+static int cmp_name_rank(const void *x, const void *y)
+{
+    const name_count *a = x, *b = y;
+    if (a->mentions != b->mentions)
+        return a->mentions > b->mentions ? -1 : 1;
+    return (a->key > b->key) - (a->key < b->key);
+}
+
+/* Words that name nothing by themselves: a run of only these ("But The") is no entity. */
+#define FUNCTION_WORD (W_STOPCAP | W_DET | W_NONVERB | W_SKIP | W_CONJ | W_PRON_M | W_PRON_F | \
+                       W_PRON_PL | W_PRON_I | W_PRON_IT)
+
+/* The article's entity keys (qt_article.names): every entity people.c found, quoted or not and
+ * whatever its kind, whose fullest name has two words or more. A one-word name ("Vale",
+ * "Reuters") is too often someone or something else in another article. Names in title-case
+ * paragraphs never became mentions (people.c (1)). Two entities whose names fold alike are one
+ * key, their mentions summed. */
+static qt_status build_names(qt_doc *d, const uint32_t **out, size_t *n_out)
+{
+    size_t ne = d->entities.n, n = 0;
+    *out = NULL;
+    *n_out = 0;
+    if (!ne)
+        return QT_OK;
+    name_count *v = qt_arena_alloc(&d->arena, ne * sizeof *v);
+    unsigned char *seen = qt_arena_calloc(&d->arena, ne, 1);
+    if (!v || !seen)
+        return QT_ENOMEM;
+    /* The mention that gave an entity its name has its tokens, to tell function words by. */
+    for (size_t m = 0; m < d->mentions.n; m++) {
+        const qt_mention *mm = &QT_VEC_AT(&d->mentions, qt_mention, m);
+        if (mm->entity < 0 || seen[mm->entity])
+            continue;
+        const qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, mm->entity);
+        if (mm->start != e->name_start || mm->end != e->name_end || !e->mentions)
+            continue;
+        seen[mm->entity] = 1;
+        int content = 0;
+        for (uint32_t k = mm->tok_first; k < mm->tok_end && !content; k++) {
+            const qt_tok *tk = &QT_TOK(&d->text, k);
+            content = tk->kind == QT_TOK_WORD && !(tk->lex & FUNCTION_WORD);
+        }
+        unsigned words = 0;
+        uint32_t key = qt_name_key(d->text.p + e->name_start, e->name_end - e->name_start, &words);
+        if (content && words >= 2)
+            v[n++] = (name_count){key, e->mentions};
+    }
+    if (n > 1)
+        qsort(v, n, sizeof *v, cmp_name_key);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k && v[k - 1].key == v[i].key)
+            v[k - 1].mentions += v[i].mentions;
+        else
+            v[k++] = v[i];
+    }
+    if (k > 1)
+        qsort(v, k, sizeof *v, cmp_name_rank);
+    if (k > QT_NAME_KEYS_MAX)
+        k = QT_NAME_KEYS_MAX;
+    uint32_t *keys = qt_arena_alloc(&d->arena, (k ? k : 1) * sizeof *keys);
+    if (!keys)
+        return QT_ENOMEM;
+    for (size_t i = 0; i < k; i++)
+        keys[i] = v[i].key;
+    *out = keys;
+    *n_out = k;
+    return QT_OK;
+}
+
 /* First occurrence of needle[0..m) in hay[0..n), or NULL (memmem is not standard C). */
 static const char *find(const char *hay, size_t n, const char *needle, size_t m)
 {
@@ -520,6 +601,8 @@ qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt
     size_t n_people = 0;
     if (rc == QT_OK)
         rc = build_people(d, &people, &n_people);
+    if (rc == QT_OK && !d->no_fingerprints)
+        rc = build_names(d, &a->names, &a->n_names);
     if (rc != QT_OK)
         return qt_fail(err, rc, "'%s': %s", in->source, qt_strerror(rc));
     a->people = people;

@@ -183,7 +183,8 @@ static void write_quote(qt_buf *b, const qt_article *a, const qt_quote *q, int f
     qt_buf_putc(b, '}');
 }
 
-/* "fingerprint": {"minhash": 4 hex digits per position, "shingles": n}: what `link` needs. */
+/* "fingerprint": {"minhash": 4 hex digits per position, "shingles": n, "names": 8 hex digits
+ * per entity key}: what `link` needs. */
 static void put_fingerprint(qt_buf *b, const qt_article *a)
 {
     static const char hex[] = "0123456789abcdef";
@@ -196,7 +197,14 @@ static void put_fingerprint(qt_buf *b, const qt_article *a)
     }
     PUT(b, "\",\"shingles\":");
     put_uint(b, a->shingles);
-    PUT(b, "}");
+    PUT(b, ",\"names\":\"");
+    for (size_t i = 0; i < a->n_names; i++) {
+        char t[8];
+        for (int k = 0; k < 8; k++)
+            t[k] = hex[(a->names[i] >> (28 - 4 * k)) & 15];
+        qt_buf_append(b, t, 8);
+    }
+    PUT(b, "\"}");
 }
 
 static void write_record(qt_buf *b, const qt_article *a, int flags)
@@ -304,7 +312,7 @@ static size_t record_size(const qt_article *a, int flags)
 {
     size_t need = 1024 + esc(a->source) + esc(a->id) + esc(a->hash) + esc(a->url) +
                   esc(a->title) + esc(a->published) + esc(a->site) + esc(a->byline) + esc(a->rating) + ((flags & QT_JSON_TEXT) ? esc_span(0, a->text_len) : 0) +
-                  a->n_minhash * 4 + 64;
+                  a->n_minhash * 4 + a->n_names * 8 + 64;
     for (size_t i = 0; i < a->n_blocks; i++)
         need += 96;
     for (size_t i = 0; i < a->n_quotes; i++) {

@@ -27,6 +27,7 @@ struct qt_record {
     qt_arena arena;         /* arrays of the article, reset per record */
     qt_article art;
     uint16_t minhash[QT_MINHASH_K];
+    uint32_t names[QT_NAME_KEYS_MAX];
 };
 
 qt_record *qt_record_new(void)
@@ -110,6 +111,17 @@ static qt_status read_fingerprint(qt_record *r, json_t *fp, qt_err *err)
     r->art.minhash = n ? r->minhash : NULL;
     r->art.n_minhash = n;
     r->art.shingles = (unsigned)shingles;
+    /* "names" came later than the rest (store migration 10): a record without it has none. */
+    json_t *nm = json_object_get(fp, "names");
+    size_t nn = QT_NAME_KEYS_MAX;
+    if (!nm || json_is_null(nm))
+        nn = 0;
+    else if (!json_is_string(nm) ||
+             qt_fingerprint_key(json_string_value(nm), json_string_length(nm), r->names,
+                                &nn) != QT_OK)
+        return qt_fail(err, QT_EFORMAT, "malformed \"fingerprint\" (\"names\")");
+    r->art.names = nn ? r->names : NULL;
+    r->art.n_names = nn;
     return QT_OK;
 }
 
