@@ -5,14 +5,16 @@
  * The store is the only place with state (DESIGN.md). It keeps, per article: its identity and
  * text, the engine version that analysed it, its people with folded aliases, its quotes (with an
  * FTS5 index over their text), its blocks, its warnings, the venue names and short forms it
- * shows, summed over the collection to normalise venues across articles, and its MinHash
- * signature, from which near-duplicate articles are found.
+ * shows, summed over the collection to normalise venues across articles, its MinHash
+ * signature, from which near-duplicate articles are found, and its entity keys, by which
+ * stories link articles.
  *
  * Invariants:
  *  (1) articles.hash is UNIQUE: one row per content hash, whatever path it was read from. The
  *      row's id (its rowid) is fixed at first ingest and is the "ingest order" of queries.
- *  (2) Every child row (people, aliases, quotes, blocks, warnings) belongs to exactly one article
- *      and is replaced as a whole by qt_db_put(): a stored article never mixes two analyses.
+ *  (2) Every child row (people, aliases, quotes, blocks, warnings, article_names) belongs to
+ *      exactly one article and is replaced as a whole by qt_db_put(): a stored article never
+ *      mixes two analyses.
  *  (3) quotes_fts mirrors quotes.text exactly; triggers on quotes keep it so, so no code path
  *      writes quotes_fts directly.
  *  (4) Folded columns (*_folded, aliases.folded) hold fold_key() of their source: qt_fold() with
@@ -29,6 +31,10 @@
  *      minimum (store.c, "near-duplicates" (n5)), apart from copies (8).
  *  (8) copies holds every (ext_id, source) an article's text arrived under, its first one
  *      included, as a set: at least one row per article from migration 6 on (store.c, (n4)).
+ *  (9) article_names holds an article's entity keys (qt_article.names, as signed 32-bit
+ *      values), each once, from its last analysis: none for an article analysed or linked
+ *      without them (stored before migration 10, or from a record without "names"), which
+ *      stories then link by its quoted people's names alone (stories.c (3)).
  */
 #ifndef QT_STORE_H
 #define QT_STORE_H

@@ -253,6 +253,18 @@ static const char *const migrations[] = {
     "DROP TABLE IF EXISTS lsh;\n"
     "DELETE FROM signatures;\n"
     "UPDATE articles SET engine_version = 0;\n",
+    /* 10: entity keys (qt_article.names): the names, two words or more, of every person,
+     * organisation and place an article names, quoted or not, by which `stories` links
+     * articles. Replaced with the article's analysis, as its people are. No index on hash:
+     * stories reads the whole table once and pairs the keys in memory. Articles stored before
+     * this have no keys (stories falls back on their quoted people's names); as in migrations
+     * 3-5, 7 and 9, engine_version 0 marks them for `ingest --reprocess`. */
+    "CREATE TABLE article_names (\n"
+    "    article INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "    hash    INTEGER NOT NULL,               -- an entity key, as a signed 32-bit value\n"
+    "    PRIMARY KEY (article, hash)\n"
+    ") WITHOUT ROWID;\n"
+    "UPDATE articles SET engine_version = 0;\n",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
@@ -275,6 +287,7 @@ enum {
     S_DUP_SAVEPOINT, S_DUP_RELEASE, S_DUP_ROLLBACK_TO, S_DUP_COUNTS, S_DUP_SIGS, S_DUP_TEXT, S_DUP_ARTICLE,
     S_ARTICLE_ID, S_COPY_INS, S_DUP_IDS, S_DUP_COPIES,
     S_QKEY_INS, S_QC_QUOTES, S_QC_SCAN, S_QC_COPIES,
+    S_DEL_NAMES, S_INS_NAME,
     N_STMT
 };
 
@@ -377,6 +390,9 @@ static const char *const stmt_sql[N_STMT] = {
         " GROUP BY c.article, c.ext_id ORDER BY c.article, c.ext_id",
     /* Quote keys and clusters (see "quote clusters"). */
     [S_QKEY_INS] = "INSERT INTO qkeys(quote, hash) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+    [S_DEL_NAMES] = "DELETE FROM article_names WHERE article = ?1",
+    [S_INS_NAME] = "INSERT INTO article_names(article, hash) VALUES (?1, ?2)"
+                   " ON CONFLICT DO NOTHING",
     [S_QC_QUOTES] =
         "SELECT q.id, q.article, q.start, q.\"end\", q.text, a.ext_id, a.published,"
         " (SELECT count(*) FROM qkeys k WHERE k.quote = q.id), a.hash"
@@ -845,7 +861,7 @@ static qt_status validate(const qt_article *a, qt_err *err)
                            name, i);
     if ((a->n_quotes && !a->quotes) || (a->n_people && !a->people) ||
         (a->n_blocks && !a->blocks) || (a->n_warnings && !a->warnings) ||
-        (a->n_minhash && !a->minhash))
+        (a->n_minhash && !a->minhash) || (a->n_names && !a->names))
         return qt_fail(err, QT_EINVAL, "article '%s' has a count without its array", name);
     if (a->n_minhash != 0 && a->n_minhash != QT_MINHASH_K)
         return qt_fail(err, QT_EINVAL, "article '%s' has a signature of %zu values, not %d", name,
@@ -1362,6 +1378,22 @@ static int put_copy(qt_db *db, sqlite3_int64 art, const char *id, const char *so
     return rc == SQLITE_OK ? qt_db_run(s) : rc;
 }
 
+/* The article's entity keys (migration 10); the old ones went with its other child rows. */
+static int put_names(qt_db *db, const qt_article *a, sqlite3_int64 art)
+{
+    sqlite3_stmt *s = a->n_names ? stmt(db, S_INS_NAME) : NULL;
+    if (a->n_names && !s)
+        return SQLITE_ERROR;
+    for (size_t i = 0; i < a->n_names; i++) {
+        int rc = sqlite3_bind_int64(s, 1, art) || sqlite3_bind_int64(s, 2, key_col(a->names[i]));
+        if (rc == SQLITE_OK)
+            rc = qt_db_run(s);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
+}
+
 qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)
 {
     if (!db)
@@ -1385,7 +1417,7 @@ qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)
         src = put_article(db, a, &art);
     /* Children go in dependency order: quotes point at people, aliases at people. (2) */
     static const int deletes[] = {S_DEL_QUOTES, S_DEL_ALIASES, S_DEL_PEOPLE, S_DEL_BLOCKS,
-                                  S_DEL_WARNINGS, S_DEL_VENUES, S_DEL_EVIDENCE};
+                                  S_DEL_WARNINGS, S_DEL_VENUES, S_DEL_EVIDENCE, S_DEL_NAMES};
     for (size_t i = 0; src == SQLITE_OK && i < sizeof deletes / sizeof *deletes; i++) {
         sqlite3_stmt *s = stmt(db, deletes[i]);
         src = s ? sqlite3_bind_int64(s, 1, art) : SQLITE_ERROR;
@@ -1400,6 +1432,8 @@ qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)
         src = put_blocks_and_warnings(db, a, art);
     if (src == SQLITE_OK)
         src = put_venues(db, a, art);
+    if (src == SQLITE_OK)
+        src = put_names(db, a, art);
     if (src == SQLITE_OK)
         src = put_signature(db, a, art);
     if (src == SQLITE_OK)

@@ -460,6 +460,41 @@ static void test_put_replaces_analysis_keeping_identity(void **state)
     assert_int_equal(raw_int(t->path, "SELECT count(*) FROM quotes_fts"), 5);
 }
 
+/* Entity keys (migration 10) are replaced with the rest of the analysis, kept as signed 32-bit
+ * values, and a count without its array is refused. */
+static void test_names_replaced_with_analysis(void **state)
+{
+    tmp *t = *state;
+    art a, b;
+    static const uint32_t first[] = {7, 0xFFFFFFFFu, 0x80000000u}, second[] = {7};
+    make_a(&a);
+    make_b(&b);
+    a.a.names = first;
+    a.a.n_names = 3;
+    qt_db *db = open_db(t->path, 0);
+    const qt_article *arts[] = {&a.a, &b.a};
+    put_batch(db, arts, 2);
+    qt_db_close(db);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM article_names"), 3);
+    assert_int_equal(raw_int(t->path, "SELECT min(hash) FROM article_names"), -2147483648LL);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM article_names WHERE hash = -1"), 1);
+
+    a.a.names = second;
+    a.a.n_names = 1;
+    db = open_db(t->path, 0);
+    put_batch(db, arts, 1);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM article_names"), 1);
+    a.a.n_names = 0;
+    put_batch(db, arts, 1);
+    assert_int_equal(raw_int(t->path, "SELECT count(*) FROM article_names"), 0);
+
+    a.a.names = NULL;
+    a.a.n_names = 2;
+    qt_err err = {0};
+    assert_int_equal(qt_db_put(db, &a.a, &err), QT_EINVAL);
+    qt_db_close(db);
+}
+
 static void test_speaker_filter(void **state)
 {
     tmp *t = *state;
@@ -1363,7 +1398,8 @@ static void test_venue_migration_from_v2(void **state)
     qt_db_close(db);
     /* Undo migrations 5 to 3 by hand: what a version 2 database looks like. */
     raw_exec(t->path,
-             "DROP TABLE qkeys; DROP TABLE copies; DROP TABLE signatures; DROP TABLE article_venues; DROP TABLE venue_names; DROP TABLE venue_evidence;"
+             "DROP TABLE article_names; DROP TABLE qkeys; DROP TABLE copies; DROP TABLE signatures;"
+             " DROP TABLE article_venues; DROP TABLE venue_names; DROP TABLE venue_evidence;"
              " DROP TABLE venue_alias; ALTER TABLE quotes DROP COLUMN venue_key;"
              " ALTER TABLE people DROP COLUMN kind; PRAGMA user_version = 2;");
     assert_int_equal(raw_int(t->path, "PRAGMA user_version"), 2);
@@ -1470,8 +1506,9 @@ static void test_people_kind_migration_from_v3(void **state)
     assert_kind(db, "harbour board", "organisation");
     qt_db_close(db);
     /* Undo migrations 5 and 4 by hand: what a version 3 database looks like. */
-    raw_exec(t->path, "DROP TABLE qkeys; DROP TABLE copies; DROP TABLE signatures;"
-                      " ALTER TABLE people DROP COLUMN kind; PRAGMA user_version = 3;");
+    raw_exec(t->path, "DROP TABLE article_names; DROP TABLE qkeys; DROP TABLE copies;"
+                      " DROP TABLE signatures; ALTER TABLE people DROP COLUMN kind;"
+                      " PRAGMA user_version = 3;");
     assert_int_equal(raw_int(t->path, "PRAGMA user_version"), 3);
 
     /* Read-only, an old database is refused with a hint, and left as it was. */
@@ -1986,7 +2023,8 @@ static void test_copies_published(void **state)
                                       " AND published IS NULL"), 1);
 
     /* Undo migration 8 by hand: every row then takes the article's date. */
-    raw_exec(t->path, "ALTER TABLE copies DROP COLUMN published; PRAGMA user_version = 7;");
+    raw_exec(t->path, "DROP TABLE article_names; ALTER TABLE copies DROP COLUMN published;"
+                      " PRAGMA user_version = 7;");
     db = open_db(t->path, 0);
     qt_db_close(db);
     assert_int_equal(raw_int(t->path, "PRAGMA user_version"), qt_db_schema_version());
@@ -2198,8 +2236,8 @@ static void test_dups_migration_from_v4(void **state)
     char *before = dups(db, 0.8, NULL);
     qt_db_close(db);
     /* Undo migration 5 by hand: what a version 4 database looks like. */
-    raw_exec(t->path, "DROP TABLE qkeys; DROP TABLE copies; DROP TABLE signatures;"
-                      " PRAGMA user_version = 4;");
+    raw_exec(t->path, "DROP TABLE article_names; DROP TABLE qkeys; DROP TABLE copies;"
+                      " DROP TABLE signatures; PRAGMA user_version = 4;");
 
     qt_db *ro = NULL;
     assert_int_equal(qt_db_open(&ro, t->path, 1, &err), QT_EDB);
@@ -2240,6 +2278,7 @@ int main(void)
         T(test_row_fields),
         T(test_put_twice_adds_nothing),
         T(test_put_replaces_analysis_keeping_identity),
+        T(test_names_replaced_with_analysis),
         T(test_speaker_filter),
         T(test_venue_filter),
         T(test_search),
