@@ -3,10 +3,10 @@
 # exact copy under another id, a copy with its last paragraph cut, a reprint under its own
 # intro, two stories citing its quotes, one trimming a quote, and unrelated stories) is stored
 # four ways: (1) ingested at once, (2) one file per ingest run, (3) in reverse order in two
-# runs, (4) extracted with --fingerprints into two shards and linked. dups, clusters, quotes
-# and people (all --json; dups from the fingerprints alone) must print the same, byte for byte,
-# every way. Then: linking reads fingerprints only (old texts wiped from the store before the
-# next ingest change nothing),
+# runs, (4) extracted with --fingerprints into two shards and linked. dups, clusters, quotes,
+# people and stories (all --json; dups from the fingerprints alone; stories from the entity
+# keys the records carry) must print the same, byte for byte, every way. Then: linking reads
+# fingerprints only (old texts wiped from the store before the next ingest change nothing),
 # link is idempotent, refuses records per line (no fingerprint, other schema, other engine)
 # with exit 3 or 2, --reprocess leaves text-less articles alone, records with their text are
 # stored whole, and examples/scale-out/map-reduce.sh gives the same database as ingest.
@@ -55,7 +55,7 @@ REV=($(printf '%s\n' "${FILES[@]}" | LC_ALL=C sort -r))
 # pairs near --min (compared apart below, since a shard made without --with-text has none).
 snapshot()
 {
-    for c in dups clusters quotes people; do
+    for c in dups clusters quotes people stories; do
         "$QT" "$c" --db "$1" --json $([ "$c" = dups ] && echo --estimates-only) >"$2.$c" 2>/dev/null
     done
     "$QT" dups --db "$1" --json >"$2.counted" 2>/dev/null
@@ -63,7 +63,7 @@ snapshot()
 same_as()   # same_as NAME REF: every output of NAME equals REF's, and REF's are not empty
 {
     local c
-    for c in dups clusters quotes people; do
+    for c in dups clusters quotes people stories; do
         [ -s "$2.$c" ] && cmp -s "$1.$c" "$2.$c" || { diff "$2.$c" "$1.$c" | head -5; return 1; }
     done
 }
@@ -74,7 +74,7 @@ same_as()   # same_as NAME REF: every output of NAME equals REF's, and REF's are
 same_set()
 {
     local c
-    for c in dups clusters people; do
+    for c in dups clusters people stories; do
         [ -s "$2.$c" ] && cmp -s "$1.$c" "$2.$c" || { diff "$2.$c" "$1.$c" | head -5; return 1; }
     done
     local norm='del(.article.id, .article.source, .article.published)'
@@ -94,7 +94,7 @@ check "the corpus has quote clusters of several carriers" jq_ok -s \
 
 for f in "${FILES[@]}"; do "$QT" ingest "$f" --db each.db 2>/dev/null || echo "ingest $f failed"; done
 snapshot each.db each
-check "(2) one file per ingest run gives the same dups, clusters, quotes and people" \
+check "(2) one file per ingest run gives the same dups, clusters, quotes, people, stories" \
     same_as each all
 
 "$QT" ingest "${REV[@]:0:5}" --db rev.db 2>/dev/null

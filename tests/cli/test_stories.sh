@@ -1,7 +1,9 @@
 # test_stories.sh - end-to-end checks of `quotetrail stories`: stored articles grouped into
 # stories. Two fictional stories, each an original, a reprint of it and a follow-up that
 # prints one of its quotes again; and a third article whose only tie to either is a name
-# every other article also names (a president quoted in most of the collection). Checked:
+# every other article also names (a president quoted in most of the collection). Then two
+# stories whose articles share names (people and places, quoted or not) but no quote, and a
+# council every article names. Checked:
 # the grouping (the common name joins nothing), the order of stories and articles not
 # depending on ingest order, the JSON shape, --by, --min-size, the help and the exit
 # statuses (1 nothing stored, 2 usage error or no database).
@@ -163,12 +165,14 @@ check "--by dups keeps only the reprints together: five stories" \
     eval 'rc_is 0 && [ "$(lines "$T/out")" = 5 ]'
 run "$QT" stories --db one.db --by people --json
 cp "$T/out" people.json
-check "--by people joins each original and its reprint, which name the same two people" \
-    eval 'rc_is 0 && [ "$(lines people.json)" = 5 ] &&
-          [ "$(story_of people.json fx/a1.txt)" = "$(story_of people.json fx/a2.txt)" ]'
-check "--by people leaves the follow-ups alone: one shared name needs a shared quote beside it" \
-    jq_ok -s '[.[] | select(any(.articles[]; .source == "fx/a3.txt" or .source == "fx/b3.txt"))
-           | .size] == [1, 1]' people.json
+check "--by people joins each original and its reprint, which name the same people and places" \
+    eval 'rc_is 0 && [ "$(lines people.json)" = 4 ] &&
+          [ "$(story_of people.json fx/a1.txt)" = "$(story_of people.json fx/a2.txt)" ] &&
+          [ "$(story_of people.json fx/b1.txt)" = "$(story_of people.json fx/b2.txt)" ]'
+check "--by people joins the ferry follow-up, which names two of its names (a person, a place)" \
+    eval '[ "$(story_of people.json fx/a1.txt)" = "$(story_of people.json fx/a3.txt)" ]'
+check "--by people leaves the bee follow-up alone: one shared name needs a shared quote beside it" \
+    jq_ok -s '[.[] | select(any(.articles[]; .source == "fx/b3.txt")) | .size] == [1]' people.json
 
 run "$QT" stories --db one.db
 check "the table shows each story with its title, people, quotes and articles" \
@@ -179,6 +183,77 @@ check "--min-size 2 leaves out the story of one article" \
     eval 'rc_is 0 && ! out_has "fx/c.txt" && out_has "fx/b3.txt"'
 run "$QT" stories --db one.db --min-size 4
 check "--min-size larger than every story exits 1" eval 'rc_is 1 && out_empty && err_has "no story"'
+# ---- names without a shared quote --------------------------------------------------------------
+# Two stories from one valley. In each, two articles name the same two people, quoting
+# different words (or only naming them): no shared quote, no shared text. Every article of the
+# collection also names the valley's council, which must not chain the two stories together.
+
+mkdir -p nx
+cat >nx/d1.txt <<'EOF'
+Orchard cooperative wins its water case
+
+The Vessel Valley Council lost its appeal on Tuesday against the orchard cooperative of Hobbe, ending a dispute over river water that began four summers ago.
+
+“The river does not belong to whoever builds the biggest pipe,” Petra Lindqvist, who chairs the cooperative, said outside the court house.
+
+The council's lawyer, Marek Soltan, told the court that the council had followed the rules in force when the pipe was laid. The judges found that it had not.
+
+Growers will be allowed to draw water from the river again from the first of May.
+EOF
+cat >nx/d2.txt <<'EOF'
+After the ruling, growers in Hobbe count the days to May
+
+Growers of the Hobbe orchard cooperative met in their packing shed on Wednesday night to plan the first season with river water since the dispute with the Vessel Valley Council began.
+
+Petra Lindqvist thanked the members for four years of patience and read out the ruling to applause. Some growers want new channels dug before the blossom comes.
+
+Marek Soltan said on Wednesday that the council would not appeal again. “We accept the judgment and we will take the pipe out before the spring,” he said.
+
+Each farm will be given a day of the week on which to open its sluice.
+EOF
+cat >nx/e1.txt <<'EOF'
+Ferry to the valley's lake islands to stop in winter
+
+The boat that carries post and passengers to the islands of Lake Ambre will stop running from November to March, the Vessel Valley Council said on Monday, citing the cost of fuel.
+
+“The islands will be cut off for five months of the year,” said Jonas Ferreira, who runs the shop on the largest island. “Nobody asked us.”
+
+Lena Okonjo, the boat's captain for twenty years, said she would keep a small launch ready for emergencies whatever the council decided.
+
+A public meeting will be held in the village hall on Friday.
+EOF
+cat >nx/e2.txt <<'EOF'
+Islanders fill the hall to fight the winter ferry cut
+
+More than two hundred people crowded the village hall on Friday evening to hear the Vessel Valley Council defend its plan to stop the island boat over the winter.
+
+Jonas Ferreira handed the council a letter signed by every household on the three islands. “We pay for the boat like everyone else pays for the road,” one fisherman shouted.
+
+Lena Okonjo told the meeting that the old engine could last one more winter if it had to. Council officers promised to look again at the figures before the end of the month.
+
+The vote on the timetable is due next week.
+EOF
+cat >nx/f.txt <<'EOF'
+Library hours extended for the exam season
+
+Libraries run by the Vessel Valley Council will open until nine in the evening for the six weeks of the school exams, the council said.
+
+Students will be able to book study rooms by telephone. Ada Moreau, who looks after the central library, said the rooms had been full every afternoon last spring.
+EOF
+"$QT" ingest --db names.db nx 2>/dev/null
+run "$QT" stories --db names.db --json
+cp "$T/out" names.json
+check "two articles naming the same two people, with no quote or text in common, are one story" \
+    eval 'rc_is 0 && [ "$(story_of names.json nx/d1.txt)" = "$(story_of names.json nx/d2.txt)" ] &&
+          [ "$(story_of names.json nx/e1.txt)" = "$(story_of names.json nx/e2.txt)" ]'
+check "the council every article names chains nothing: three stories, the library alone" \
+    eval '[ "$(lines names.json)" = 3 ] &&
+          [ "$(story_of names.json nx/d1.txt)" != "$(story_of names.json nx/e1.txt)" ] &&
+          [ "$(jq -s "[.[] | select(any(.articles[]; .source == \"nx/f.txt\")) | .size]" -c \
+               names.json)" = "[1]" ]'
+"$QT" stories --db names.db --by dups,quotes --json >nq.json 2>/dev/null
+check "the names joined them: without them, five stories" eval '[ "$(lines nq.json)" = 5 ]'
+
 check "no sanitizer report in any run" no_crash
 
 finish
