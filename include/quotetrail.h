@@ -185,6 +185,31 @@ typedef struct qt_person {
                                    * said", "The Post has learned"); never anything else */
 } qt_person;
 
+/* A time expression (TimeML TIMEX3), resolved against the article's date (issue 6; src/events).
+ * Granularity follows the text: "in December" is a month, never a made-up day. */
+typedef struct qt_time {
+    size_t start, end;            /* byte offsets into text, or into title when in_title */
+    int in_title;
+    const char *type;             /* "DATE", "TIME", "DURATION" or "SET" */
+    const char *value;            /* TIMEX3 value: "2013-12", "2015-10-13T14:00", "P4Y",
+                                   * "PRESENT_REF", "XXXX-WI", "199X"; NULL when the expression
+                                   * cannot be resolved (no reference date for "last week") */
+    const char *mod;              /* TIMEX3 mod ("BEFORE", "AFTER", "APPROX", "START", ...), or
+                                   * NULL */
+    /* An age ("the 45-year-old", "Odom, 34,"): the person it is given for (as qt_person.name,
+     * or NULL when unknown) and the birth years it allows given the reference date, e.g.
+     * "1978" to "1979"; NULL otherwise or when there is no reference date. */
+    const char *age_of;
+    const char *birth_from, *birth_to;
+} qt_time;
+
+/* A date range inferred for an article that gives none (issue 6): ISO prefixes, inclusive
+ * ("2015-10" to "2015-12"), either one NULL when open, and the evidence in words. */
+typedef struct qt_date_range {
+    const char *from, *to;
+    const char *evidence;
+} qt_date_range;
+
 typedef struct qt_block {
     size_t start, end;            /* one paragraph, byte offsets into text */
     const char *role;             /* "headline" or "body" in this version */
@@ -214,6 +239,9 @@ typedef struct qt_article {
                                * at most QT_NAME_KEYS_MAX. `stories` links articles by them.
                                * Computed with the other fingerprints (qt_doc_set_fingerprints) */
     size_t n_names;
+    const qt_time *times;     /* time expressions, in text order (title ones first) */
+    size_t n_times;
+    const qt_date_range *published_inferred;   /* NULL: none inferred (or published given) */
 } qt_article;
 
 /* Most entity keys an article keeps (qt_article.names): a story's own names are its most

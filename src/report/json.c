@@ -219,7 +219,18 @@ static void write_record(qt_buf *b, const qt_article *a, int flags)
     key(b, "site"); put_cstr(b, a->site);
     key(b, "byline"); put_cstr(b, a->byline);
     key(b, "published"); put_cstr(b, a->published);
-    PUT(b, ",\"published_inferred\":null");
+    key(b, "published_inferred");
+    if (a->published_inferred) {
+        PUT(b, "{\"from\":");
+        put_cstr(b, a->published_inferred->from);
+        PUT(b, ",\"to\":");
+        put_cstr(b, a->published_inferred->to);
+        PUT(b, ",\"evidence\":");
+        put_cstr(b, a->published_inferred->evidence);
+        qt_buf_putc(b, '}');
+    } else {
+        PUT(b, "null");
+    }
     key(b, "rating"); put_cstr(b, a->rating);
     key(b, "engine"); put_uint(b, QT_ENGINE_VERSION);
     if (flags & QT_JSON_FINGERPRINTS) {
@@ -292,7 +303,39 @@ static void write_record(qt_buf *b, const qt_article *a, int flags)
         qt_buf_putc(b, '}');
     }
     qt_buf_putc(b, ']');
-    PUT(b, ",\"times\":[],\"events\":[]");
+    key(b, "times");
+    qt_buf_putc(b, '[');
+    for (size_t i = 0; i < a->n_times; i++) {
+        const qt_time *t = &a->times[i];
+        const char *src = t->in_title ? a->title : a->text;
+        qt_buf_puts(b, i ? ",{\"start\":" : "{\"start\":");
+        put_uint(b, t->start);
+        PUT(b, ",\"end\":");
+        put_uint(b, t->end);
+        key(b, "text");
+        if (src)
+            put_str(b, src + t->start, t->end - t->start);
+        else
+            PUT(b, "null");
+        if (t->in_title)
+            PUT(b, ",\"in\":\"title\"");
+        key(b, "type"); put_cstr(b, t->type);
+        key(b, "value"); put_cstr(b, t->value);
+        if (t->mod) {
+            key(b, "mod");
+            put_cstr(b, t->mod);
+        }
+        if (t->age_of || t->birth_from || t->birth_to) {
+            key(b, "age_of"); put_cstr(b, t->age_of);
+            PUT(b, ",\"birth\":{\"from\":");
+            put_cstr(b, t->birth_from);
+            PUT(b, ",\"to\":");
+            put_cstr(b, t->birth_to);
+            qt_buf_putc(b, '}');
+        }
+        qt_buf_putc(b, '}');
+    }
+    PUT(b, "],\"events\":[]");
     key(b, "warnings");
     qt_buf_putc(b, '[');
     for (size_t i = 0; i < a->n_warnings; i++) {
