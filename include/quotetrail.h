@@ -317,8 +317,9 @@ QT_EXTERN qt_status qt_db_begin(qt_db *db, qt_err *err);
 QT_EXTERN qt_status qt_db_commit(qt_db *db, qt_err *err);
 QT_EXTERN qt_status qt_db_rollback(qt_db *db, qt_err *err);
 
-/* State of a content hash in the store. */
-typedef enum { QT_DB_ABSENT, QT_DB_CURRENT, QT_DB_STALE } qt_db_state;
+/* State of a content hash in the store. QT_DB_TEXTLESS: stored by this engine from a record
+ * made without its text (`link`); storing the article again with its text fills it in. */
+typedef enum { QT_DB_ABSENT, QT_DB_CURRENT, QT_DB_STALE, QT_DB_TEXTLESS } qt_db_state;
 QT_EXTERN qt_status qt_db_lookup(qt_db *db, const char *hash, qt_db_state *state, qt_err *err);
 
 /* Store an analysed article with its text, people, quotes and entity keys (qt_article.names),
@@ -417,7 +418,8 @@ QT_EXTERN qt_status qt_db_each_person(qt_db *db, const char *name,
  *
  * A bucket of more than QT_DUP_BUCKET_MAX articles (bodies that are all boilerplate, or one
  * wire story stored hundreds of times) proposes pairs only among QT_DUP_BUCKET_MAX of them:
- * those whose content hashes sort first, so the choice does not depend on ingest order. Its
+ * those ranked first by a hash of their content hash, so the choice does not depend on
+ * ingest order. Its
  * other articles are still paired through the other bands they share with smaller buckets.
  * So an article is in at most 48 * (QT_DUP_BUCKET_MAX - 1) candidate pairs, whatever the
  * collection. qt_dup_stats counts the buckets cut and the pairs they did not propose. */
@@ -529,6 +531,8 @@ typedef struct qt_cluster_member {
     const char *venue_as_written; /* the venue as the article gave it, or NULL */
     const char *venue_key;        /* the collection's key for it, or NULL */
     int matched;                  /* qt_db_trace(): the text has all the words; else 0 */
+    const char *hash;             /* the article's content hash: which text, even where two
+                                   * texts arrived under one id */
 } qt_cluster_member;
 
 typedef struct qt_quote_cluster {
@@ -547,7 +551,7 @@ typedef struct qt_quote_cluster {
     /* Added with `trace` (issue 5); the rules are in src/store/clusters.c. */
     size_t canonical;             /* index into members: the fullest wording (most words
                                    * outside [brackets]; ties: fewest edit marks, the earliest
-                                   * carrier's member, then storage order) */
+                                   * carrier's member, then the first member) */
     const char *text;             /* members[canonical].text */
     const char *const *speakers;  /* the people credited, one name per person (folded
                                    * comparison; "Moreau" is "Renée Moreau"), most credited
@@ -563,7 +567,7 @@ typedef struct qt_quote_cluster {
     const char *venue_rule;       /* "earliest dated": the venue credited by the earliest
                                    * dated member that credits one; "most credited": no dated
                                    * member credits one, so the venue most members credit
-                                   * (ties: the member stored first); NULL when none does */
+                                   * (ties: the first member); NULL when none does */
     size_t n_matched;             /* qt_db_trace(): members whose text has all the words */
     double rank;                  /* qt_db_trace(): the best bm25 of those (lower is better) */
 } qt_quote_cluster;

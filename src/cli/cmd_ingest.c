@@ -138,6 +138,7 @@ static int keep_unstored(void *ctx, const qt_input *in)
         g->n_skipped++;
         return 0;
     }
+    /* stale, or linked without its text: analysed again and stored whole */
     return state == QT_DB_ABSENT ? 1 : 2;
 }
 

@@ -8,9 +8,11 @@
  *  (1) The same rules as ingest (cmd_ingest.c): a content hash already stored by this engine is
  *      not stored again, only its id, source and date are recorded as a copy (qt_db_put_copy()),
  *      so linking a shard twice adds nothing and a text under another id is an exact copy.
- *  (2) Linking reads nothing of the stored articles but their hashes, and `dups` and `clusters`
- *      read only fingerprints (signatures, quote keys) and copies: so the database after
- *      `link` of every shard equals the one `ingest` of every input makes, in any order.
+ *  (2) Linking reads nothing of the stored articles but their hashes, and `clusters`, `stories`
+ *      and `dups --estimates-only` read only fingerprints (signatures, quote keys, entity keys)
+ *      and copies: so the database after `link` of every shard answers as the one `ingest` of
+ *      every input makes, in any order. Plain `dups` also counts from the texts a pair near
+ *      --min; shards made without --with-text leave such a pair to its estimate.
  *  (3) Writes go in batches of CLI_BATCH_SIZE records, each one transaction: a killed run loses at
  *      most the open batch, which the next run redoes. A database error stops the run.
  *  (4) A record that cannot be used (not JSON, another schema or engine version, no
@@ -36,9 +38,10 @@ static const char help[] =
     "analysed again and no article text is needed: each record brings its analysis (quotes,\n"
     "speakers, venues, people, paragraphs) and its fingerprints (the MinHash signature of its\n"
     "body, each quote's key and its entity keys), which are all that 'dups', 'clusters' and\n"
-    "'stories' read. After linking every shard, 'dups --json', 'clusters --json' and\n"
-    "'stories --json' print what they would after ingesting every input, in whatever order\n"
-    "and however many runs.\n"
+    "'stories' read. After linking every shard, 'clusters --json', 'stories --json' and\n"
+    "'dups --estimates-only --json' print what they would after ingesting every input, in\n"
+    "whatever order and however many runs; plain 'dups' also counts from the texts a pair\n"
+    "whose estimate is near --min, so shards made with --with-text give it the same too.\n"
     "\n"
     "SHARD is a file of records (one JSON object per line), a directory (its .jsonl files,\n"
     "walked in sorted order) or - for standard input; any of them may be gzip-compressed.\n"
@@ -88,7 +91,8 @@ static qt_status link_one(linker *g, const qt_article *a, const char *where)
         cli_batch_abandon(&g->b);
         return rc;
     }
-    if (state == QT_DB_CURRENT) {
+    /* A text stored without its words takes them from a record that has them. */
+    if (state == QT_DB_CURRENT || (state == QT_DB_TEXTLESS && !a->text)) {
         rc = qt_db_put_copy(g->db, a->hash, a->id, a->source, a->published, &err);
         g->b.pending[C_COPIES] += rc == QT_OK;
     } else {

@@ -46,7 +46,7 @@ static const char help[] =
     "  speakers              one name per person (\"Moreau\" is \"Renée Moreau\"); CONFLICT\n"
     "                        when articles credit different people\n"
     "  carriers              every id each text arrived under: dated ones by 'published',\n"
-    "                        then undated ones in the order they were stored; the first\n"
+    "                        then undated ones by their article's id; the first\n"
     "                        carrier is the earliest dated one, else the one stored first\n"
     "\n"
     "Options:\n"

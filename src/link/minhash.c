@@ -158,7 +158,7 @@ typedef struct bins { unsigned eq, lt, gt; } bins;
  * (nb-s)/u (u = na + nb - s). */
 static double loglik(const bins *c, double na, double nb, double s)
 {
-    double u = na + nb - s, r = 0.0;
+    double u = na + nb - s, t[3] = {0, 0, 0};
     const double p[3] = {s / u, (na - s) / u, (nb - s) / u};
     const unsigned n[3] = {c->eq, c->lt, c->gt};
     for (int i = 0; i < 3; i++) {
@@ -166,9 +166,11 @@ static double loglik(const bins *c, double na, double nb, double s)
             continue;
         if (p[i] <= 0.0)
             return -HUGE_VAL;
-        r += n[i] * log(p[i]);
+        t[i] = n[i] * log(p[i]);
     }
-    return r;
+    /* a's and b's terms added first, together: compare(a, b) and compare(b, a) then round
+     * alike, so a pair's figures do not depend on which article was stored first */
+    return t[0] + (t[1] + t[2]);
 }
 
 void qt_minhash_compare(const qt_minhash *a, const qt_minhash *b, qt_minhash_est *out)

@@ -174,9 +174,11 @@ static qt_status read_quote(qt_record *r, json_t *o, size_t i, qt_quote *q, qt_e
     q->cell = cell ? (int)json_integer_value(cell) : 0;
     /* (4) of qt_quote: a parent comes before its children. */
     q->parent = -1;
-    for (size_t p = 0; parent && p < i; p++)
-        if (strcmp(r->art.quotes[p].id, parent) == 0)
+    for (size_t p = i; parent && p-- > 0;)   /* a parent is most often just before */
+        if (strcmp(r->art.quotes[p].id, parent) == 0) {
             q->parent = (int)p;
+            break;
+        }
     if (parent && q->parent < 0)
         return qt_fail(err, QT_EFORMAT, "quote %zu: parent '%s' is not an earlier quote", i,
                        parent);
@@ -288,6 +290,7 @@ static qt_status read_record(qt_record *r, json_t *d, qt_err *err)
                        "(run 'extract --fingerprints' again with this version)",
                        (long long)json_integer_value(engine), QT_ENGINE_VERSION);
     if (get_str(d, "hash", &a->hash) || !a->hash || strlen(a->hash) != 32 ||
+        strspn(a->hash, "0123456789abcdef") != 32 ||
         get_str(d, "source", &a->source) || get_str(d, "id", &a->id) ||
         get_str(d, "url", &a->url) || get_str(d, "title", &a->title) ||
         get_str(d, "site", &a->site) || get_str(d, "byline", &a->byline) ||
@@ -320,12 +323,20 @@ static qt_status read_record(qt_record *r, json_t *d, qt_err *err)
             q->text = NULL;
         }
     } else {
+        /* The store keeps a text's offsets as 32-bit values, as it does for any text. */
+        if (furthest > 0x7fffffff)
+            return qt_fail(err, QT_EFORMAT, "a block or quote ends past 2 GiB");
         a->text = NULL;
         a->text_len = furthest;
     }
-    for (size_t i = 0; i < a->n_quotes; i++)
-        if (a->quotes[i].in_title)
-            ((qt_quote *)&a->quotes[i])->text = NULL;   /* the title is at hand */
+    for (size_t i = 0; i < a->n_quotes; i++) {
+        qt_quote *q = (qt_quote *)&a->quotes[i];
+        if (!q->in_title)
+            continue;
+        if (memcmp(a->title + q->start, q->text, q->end - q->start) != 0)
+            return qt_fail(err, QT_EFORMAT, "quote %zu is not title[start:end]", i);
+        q->text = NULL;   /* the title is at hand */
+    }
     return QT_OK;
 }
 

@@ -11,7 +11,8 @@
  * The rules, each a choice made once here and documented in quotetrail.h and the README:
  *  (c1) Canonical text: the member with the most words outside [brackets] (a bracketed word is
  *       an editor's, not the speaker's), ties to the fewest edit marks ([...] groups and
- *       ellipses), then to the earliest carrier's member, then to the member stored first.
+ *       ellipses), then to the earliest carrier's member, then to the first member (members
+ *       are ordered by their article's least id, not by storage order).
  *       Among reprints, trimmed and cut ones have fewer words, so this is the fullest wording
  *       anyone printed, which every other member's diff is read against.
  *  (c2) Speakers: the names the members' articles credited (persons and organisations;
@@ -30,8 +31,7 @@
  *  (c3) Venue where the words were first given: the venue credited by the member with the
  *       earliest date (its ids' least published date) among those that credit one: a date is
  *       evidence of who printed it first. When no dated member credits a venue, storage order
- *       is no such evidence, so the venue most members credit wins (ties: the member stored
- *       first). Venues compare by the collection's key (store.c (v3)).
+ *       is no such evidence, so the venue most members credit wins (ties: the first member). Venues compare by the collection's key (store.c (v3)).
  *  (c4) trace: a cluster matches when one of its members' texts has all the words (FTS5,
  *       tokenize unicode61 remove_diacritics 2: accents, case and punctuation aside). Best
  *       first: more members with all the words (words that travelled far), then the larger

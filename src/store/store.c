@@ -298,14 +298,17 @@ static const char *const stmt_sql[N_STMT] = {
     [S_SAVEPOINT] = "SAVEPOINT qt_put",
     [S_RELEASE] = "RELEASE qt_put",
     [S_ROLLBACK_TO] = "ROLLBACK TO qt_put",
-    [S_LOOKUP] = "SELECT engine_version FROM articles WHERE hash = ?1",
-    /* Identity (source, ext_id, url, published, text) stays as first stored: (1). */
+    [S_LOOKUP] = "SELECT engine_version, " QT_DB_HAS_TEXT " FROM articles WHERE hash = ?1",
+    /* Identity (source, ext_id, url, published, text) stays as first stored: (1); but a text
+     * stored empty (a record without its text) is filled in when it comes whole. */
     [S_ARTICLE_UPSERT] =
         "INSERT INTO articles(hash, ext_id, source, url, title, published, text, engine_version,"
         " title_given) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
         " ON CONFLICT(hash) DO UPDATE SET engine_version = excluded.engine_version,"
         "  title = coalesce(excluded.title, articles.title),"
         "  title_given = excluded.title_given,"
+        "  text = CASE WHEN length(CAST(articles.text AS BLOB)) = 0 THEN excluded.text"
+        "         ELSE articles.text END,"
         "  analysed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
         " RETURNING id",
     [S_DEL_QUOTES] = "DELETE FROM quotes WHERE article = ?1",
@@ -829,7 +832,9 @@ qt_status qt_db_lookup(qt_db *db, const char *hash, qt_db_state *state, qt_err *
         rc = sqlite3_step(s);
         if (rc == SQLITE_ROW) {
             /* A newer engine's analysis counts as current: never downgrade it. */
-            *state = sqlite3_column_int64(s, 0) < QT_ENGINE_VERSION ? QT_DB_STALE : QT_DB_CURRENT;
+            *state = sqlite3_column_int64(s, 0) < QT_ENGINE_VERSION ? QT_DB_STALE
+                     : sqlite3_column_int(s, 1)                    ? QT_DB_CURRENT
+                                                                   : QT_DB_TEXTLESS;
             rc = SQLITE_DONE;
         }
         int rc2 = sqlite3_reset(s);
@@ -859,6 +864,8 @@ static qt_status validate(const qt_article *a, qt_err *err)
         if (!a->quotes[i].in_title && !a->quotes[i].text)
             return qt_fail(err, QT_EINVAL, "article '%s' has neither its text nor quote %zu's",
                            name, i);
+    if (a->text_len > (size_t)0x7fffffff)   /* refused, not a database error: (c) */
+        return qt_fail(err, QT_EINVAL, "article '%s' is over 2 GiB", name);
     if ((a->n_quotes && !a->quotes) || (a->n_people && !a->people) ||
         (a->n_blocks && !a->blocks) || (a->n_warnings && !a->warnings) ||
         (a->n_minhash && !a->minhash) || (a->n_names && !a->names))
@@ -2296,9 +2303,24 @@ static int dup_signatures(dup_q *q)
     return qt_db_finish(s, rc);
 }
 
+/* Sort q->cands and drop repeats; returns how many are left. */
+static size_t dup_distinct(dup_q *q)
+{
+    dup_cand *c = q->cands.items;
+    size_t m = 0;
+    if (q->cands.n > 1)
+        qsort(c, q->cands.n, sizeof *c, cmp_cand);
+    for (size_t i = 0; i < q->cands.n; i++)
+        if (m == 0 || c[i].x != c[m - 1].x || c[i].y != c[m - 1].y)
+            c[m++] = c[i];
+    q->cands.n = m;
+    return m;
+}
+
 /* Step 2: q->cands, sorted and distinct, band by band (n2). */
 static int dup_candidates(dup_q *q)
 {
+    size_t distinct = 1024;   /* not worth sorting before this many */
     size_t n = q->nodes.n;
     if (n < 2 || n > UINT32_MAX)
         return n < 2 ? SQLITE_OK : SQLITE_NOMEM;
@@ -2325,16 +2347,16 @@ static int dup_candidates(dup_q *q)
                 return rc;
             i = j;
         }
+        /* A family of reprints shares most of its bands: without this its pairs would pile
+         * up once per band. Made distinct whenever they have doubled since last time, so the
+         * list stays under twice the distinct pairs at a cost of O(log bands) sorts. */
+        if (q->cands.n >= 2 * distinct || band + 1 == QT_LSH_BANDS) {
+            distinct = dup_distinct(q);
+            if (distinct < 1024)
+                distinct = 1024;
+        }
     }
-    dup_cand *c = q->cands.items;
-    size_t m = 0;
-    if (q->cands.n > 1)
-        qsort(c, q->cands.n, sizeof *c, cmp_cand);
-    for (size_t i = 0; i < q->cands.n; i++)
-        if (m == 0 || c[i].x != c[m - 1].x || c[i].y != c[m - 1].y)
-            c[m++] = c[i];
-    q->cands.n = m;
-    q->st.n_candidates = m;
+    q->st.n_candidates = q->cands.n;
     return SQLITE_OK;
 }
 
@@ -2383,7 +2405,9 @@ static int dup_verify(dup_q *q, double min)
             h.kind = "exact";
         } else {
             double top = fmax(h.sim, fmax(h.cxy, h.cyx));
-            if (!(q->flags & QT_DUP_ESTIMATES_ONLY) && fabs(top - min) < QT_DUP_CHECK_BAND) {
+            /* near min either way the pair could be decided: listed at all, or as near */
+            if (!(q->flags & QT_DUP_ESTIMATES_ONLY) &&
+                (fabs(top - min) < QT_DUP_CHECK_BAND || fabs(h.sim - min) < QT_DUP_CHECK_BAND)) {
                 dup_hit *k = qt_vec_push(&q->checks);
                 if (!k)
                     return SQLITE_NOMEM;
@@ -3005,7 +3029,8 @@ static int qc_build(qc_q *q)
         *m = (qt_cluster_member){.article = d->ext_id, .ids = end > lo ? ids + lo : &d->ext_id,
                                  .ids_published = end > lo ? pubs + lo : &d->published,
                                  .n_ids = end > lo ? end - lo : 1, .published = d->published,
-                                 .start = d->start, .end = d->end, .text = d->text};
+                                 .start = d->start, .end = d->end, .text = d->text,
+                                 .hash = d->hash};
     }
     for (size_t c = 0; c < n_cl; c++) {
         qt_quote_cluster *k = &q->clusters[c];

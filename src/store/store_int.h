@@ -82,12 +82,11 @@ int qt_db_clusters_describe(qt_db *db, qt_arena *a, qt_quote_cluster *clusters, 
                             const sqlite3_int64 *rows, const char *words, size_t **order,
                             size_t *n_order);
 /* An SQL condition on `articles`: the article's text is stored. An article linked from a
- * record made without --with-text (qt_record_parse()) is stored with an empty text, yet its
- * blocks reach into the text it had: that is how it is told apart, with no column of its own.
- * No text, no re-analysis (qt_db_each_stale() passes over it; shards.c counts it). */
-#define QT_DB_HAS_TEXT                                                                     \
-    "length(CAST(articles.text AS BLOB)) >= coalesce((SELECT max(b.\"end\") FROM blocks b"  \
-    " WHERE b.article = articles.id), 0)"
+ * record made without --with-text (qt_record_parse()) is stored with an empty text; an input
+ * text is never empty (the readers refuse one), so an empty text is a missing one. No text, no
+ * re-analysis (qt_db_each_stale() passes over it) and no counting in dups (store.c (n5)); the
+ * text is filled in when the same text arrives whole (qt_db_lookup(): QT_DB_TEXTLESS). */
+#define QT_DB_HAS_TEXT "length(CAST(articles.text AS BLOB)) > 0"
 
 /* A quote's confidence as stored: two decimals, as a record prints it (src/report/json.c),
  * so that an article linked from its record and one ingested from its text read alike. */

@@ -102,8 +102,6 @@ typedef struct story_q {
     node *nodes;
     uint32_t n_nodes;
     keyed *byrow;           /* (rowid, node), by rowid */
-    keyed *ids;             /* (hash of ext_id, node), by key then node */
-    size_t n_ids;
     qt_vec links;           /* link */
     uint32_t *slots;        /* open addressing over links: link index + 1, 0 empty */
     size_t n_slots;
@@ -263,8 +261,6 @@ static long keyed_find(const keyed *a, size_t n, uint64_t key)
     return lo < n && a[lo].key == key ? (long)a[lo].node : -1;
 }
 
-static uint64_t str_key(const char *s) { return qt_hash64(s, strlen(s)); }
-
 /* The weight step 2 gives a link (5); its near-duplicate score is not part of it. */
 static double link_weight(const story_q *q, const link *l, double *names_out)
 {
@@ -302,7 +298,6 @@ static qt_status load_nodes(story_q *q)
     static const char sql[] =
         "SELECT a.id, a.hash, (SELECT min(c.published) FROM copies c WHERE c.article = a.id"
         " AND c.published <> '') FROM articles a ORDER BY a.hash";
-    static const char sql_ids[] = "SELECT article, ext_id FROM copies";
     sqlite3_stmt *s = NULL;
     int rc = sqlite3_prepare_v2(q->h, sql_n, -1, &s, NULL);
     size_t n = 0;
@@ -335,31 +330,6 @@ static qt_status load_nodes(story_q *q)
         return fail_db(q, "articles");
     sort_items(q->byrow, q->n_nodes, sizeof *q->byrow, cmp_keyed);
 
-    qt_vec ids = QT_VEC_INIT(keyed);
-    rc = sqlite3_prepare_v2(q->h, sql_ids, -1, &s, NULL);
-    while (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-        rc = SQLITE_OK;
-        long x = keyed_find(q->byrow, q->n_nodes, (uint64_t)sqlite3_column_int64(s, 0));
-        const char *id = qt_db_col_str(s, 1);
-        if (x < 0 || !id)
-            continue;
-        keyed *k = qt_vec_push(&ids);
-        if (!k) {
-            sqlite3_finalize(s);
-            qt_vec_release(&ids);
-            return oom(q);
-        }
-        *k = (keyed){str_key(id), (uint32_t)x};
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
-        qt_vec_release(&ids);
-        return fail_db(q, "copies");
-    }
-    /* An id reused for two texts finds the lesser node (1). */
-    sort_items(ids.items, ids.n, sizeof(keyed), cmp_keyed);
-    q->ids = ids.items;
-    q->n_ids = ids.n;
     q->st.n_texts = q->n_nodes;
     return QT_OK;
 }
@@ -395,7 +365,7 @@ static size_t cluster_nodes(story_q *q, const qt_quote_cluster *c, uint64_t *key
     size_t least_start = SIZE_MAX;
     for (size_t i = 0; i < c->n_members; i++) {
         const qt_cluster_member *m = &c->members[i];
-        long x = m->n_ids ? keyed_find(q->ids, q->n_ids, str_key(m->ids[0])) : -1;
+        long x = m->hash ? node_of_hash(q, m->hash) : -1;
         if (x < 0)
             continue;
         uint32_t *p = qt_vec_push(&q->scratch);
@@ -522,7 +492,7 @@ static int on_cluster(void *ctx, const qt_quote_cluster *c)
     q->grams.n = q->mems.n = q->qpairs.n = 0;
     for (size_t i = 0; i < c->n_members; i++) {
         const qt_cluster_member *m = &c->members[i];
-        long x = m->n_ids ? keyed_find(q->ids, q->n_ids, str_key(m->ids[0])) : -1;
+        long x = m->hash ? node_of_hash(q, m->hash) : -1;
         if (x < 0 || !m->text)
             continue;
         size_t from = q->grams.n, k = quote_grams(m->text, &q->grams, &q->oom);
@@ -779,7 +749,7 @@ static int on_cluster_text(void *ctx, const qt_quote_cluster *c)
         size_t len = 0;
         for (size_t i = 0; i < c->n_members; i++) {
             const qt_cluster_member *m = &c->members[i];
-            long x = m->n_ids ? keyed_find(q->ids, q->n_ids, str_key(m->ids[0])) : -1;
+            long x = m->hash ? node_of_hash(q, m->hash) : -1;
             if (x < 0 || find(q->nodes, (uint32_t)x) != t->root || !m->text)
                 continue;
             size_t n = strlen(m->text);
@@ -1204,7 +1174,6 @@ qt_status qt_db_each_story(qt_db *db, int by, int (*fn)(void *ctx, const qt_stor
         *stats = q.st;
     free(q.nodes);
     free(q.byrow);
-    free(q.ids);
     free(q.slots);
     qt_vec_release(&q.links);
     qt_vec_release(&q.names);

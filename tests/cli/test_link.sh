@@ -165,6 +165,15 @@ check "a wrong schema, engine or line: exit 3 and the good record stored" \
 check "... each refusal says where and why" \
     eval 'err_has "bad.jsonl:1: record schema 99" && err_has "bad.jsonl:2: made by engine 999" &&
           err_has "bad.jsonl:3: invalid JSON"'
+# A record whose blocks reach past 2 GiB, or whose hash is not lowercase hex, is refused on its
+# own; the good record after it is still stored.
+head -n 1 shard-a.jsonl | jq -c '.blocks[0].end = 3000000000' >huge.jsonl
+head -n 1 shard-a.jsonl | jq -c '.hash |= ascii_upcase' >>huge.jsonl
+head -n 3 shard-a.jsonl | tail -n 1 >>huge.jsonl
+run "$QT" link huge.jsonl --db huge.db
+check "a block past 2 GiB or an upper-case hash: that record refused, the next one stored" \
+    eval 'rc_is 3 && err_has "huge.jsonl:1: .*2 GiB" && err_has "huge.jsonl:2: " &&
+          err_has "(1 new, 0 already stored, 2 refused)"'
 run "$QT" link missing.jsonl --db refused.db
 check "no shard readable: exit 2" eval 'rc_is 2 && err_has "missing.jsonl"'
 run "$QT" link --db refused.db
@@ -197,6 +206,16 @@ if have sqlite3; then
 else
     skip "--reprocess and text-less articles" "no sqlite3 shell"
 fi
+
+# ---- a text linked without its words, then ingested whole ------------------------------------
+
+"$QT" link shard-a.jsonl shard-b.jsonl.gz --db late.db 2>/dev/null
+run "$QT" ingest corpus --db late.db
+check "ingesting the texts of articles linked without them stores the texts" \
+    eval 'rc_is 0 && err_has "10 reprocessed"'
+snapshot late.db late
+check "... and the database then prints what ingest alone prints, pairs counted from texts" \
+    eval 'same_as late all && cmp -s late.counted all.counted'
 
 # ---- the scale-out example ---------------------------------------------------------------------
 

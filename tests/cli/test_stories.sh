@@ -254,6 +254,18 @@ check "the council every article names chains nothing: three stories, the librar
 "$QT" stories --db names.db --by dups,quotes --json >nq.json 2>/dev/null
 check "the names joined them: without them, five stories" eval '[ "$(lines nq.json)" = 5 ]'
 
+# Two different texts that arrived under one id (a corrected story re-sent under its URL, say),
+# each with a follow-up reprinting its quote: each quote is its own text's, whatever the id.
+mkdir -p sameid
+jq -nc --rawfile t fx/a1.txt '{id: "story", text: $t}' >sameid/1.jsonl
+jq -nc --rawfile t fx/a3.txt '{id: "follow-a", text: $t}' >sameid/2.jsonl
+jq -nc --rawfile t fx/b1.txt '{id: "story", text: $t}' >sameid/3.jsonl
+jq -nc --rawfile t fx/b3.txt '{id: "follow-b", text: $t}' >sameid/4.jsonl
+"$QT" ingest --db sameid.db sameid 2>/dev/null
+"$QT" stories --db sameid.db --by quotes --json >sameid.json 2>/dev/null
+check "one id on two texts: each text's quotes are its own (two stories of two)" \
+    jq_ok -s 'map(.size) | sort == [2, 2]' sameid.json
+
 check "no sanitizer report in any run" no_crash
 
 finish

@@ -1893,10 +1893,13 @@ static void test_dups_arguments_and_empty(void **state)
     make_dset(&s);
     put_dset(db, &s, 0);
     l.stop_after = 1;
-    assert_int_equal(qt_db_each_dup(db, 0.8, dcollect, &l, &st, &err), QT_OK);
+    /* hand-made signatures: estimates only, as dups() */
+    assert_int_equal(qt_db_each_dup_ex(db, 0.8, QT_DUP_ESTIMATES_ONLY, dcollect, &l, &st, &err),
+                     QT_OK);
     assert_int_equal(l.n, 1);
     assert_int_equal(st.n_pairs, 4);   /* found, though fn stopped after one */
-    assert_int_equal(qt_db_each_dup(db, 0.8, NULL, NULL, &st, &err), QT_OK);
+    assert_int_equal(qt_db_each_dup_ex(db, 0.8, QT_DUP_ESTIMATES_ONLY, NULL, NULL, &st, &err),
+                     QT_OK);
     assert_int_equal(st.n_pairs, 4);
     qt_buf_release(&l.b);
     qt_db_close(db);
