@@ -114,8 +114,6 @@ static const wdef words[] = {
     {"now", K_DEIX | K_START, D_PRESENT, 0, 0}, {"currently", K_DEIX | K_START, D_PRESENT, 0, 0},
     {"nowadays", K_DEIX | K_START, D_PRESENT, 0, 0},
     {"recently", K_DEIX | K_START, D_PAST, 0, 0}, {"lately", K_DEIX | K_START, D_PAST, 0, 0},
-    {"previously", K_DEIX | K_START, D_PAST, 0, 0}, {"formerly", K_DEIX | K_START, D_PAST, 0, 0},
-    {"soon", K_DEIX | K_START, D_FUTURE, 0, 0},
     {"future", K_DEIX, D_FUTURE_NOUN, 0, 0},
     {"this", K_REL | K_START, R_THIS, 0, 0}, {"last", K_REL | K_START, R_LAST, 0, 0},
     {"next", K_REL | K_START | K_FUTURE, R_NEXT, 0, 0},
@@ -126,9 +124,8 @@ static const wdef words[] = {
     {"recent", K_REL | K_START, R_RECENT, 0, 0},
     {"daily", K_SETADV | K_START, U_DAY, 0, 0}, {"nightly", K_SETADV | K_START, U_DAY, 0, 0},
     {"weekly", K_SETADV | K_START, U_WEEK, 0, 0}, {"monthly", K_SETADV | K_START, U_MONTH, 0, 0},
-    {"annually", K_SETADV | K_START, U_YEAR, 0, 0}, {"yearly", K_SETADV | K_START, U_YEAR, 0, 0},
-    {"quarterly", K_SETADV | K_START, U_QUARTER, 0, 0},
-    {"hourly", K_SETADV | K_START, U_HOUR, 0, 0},
+    {"annual", K_SETADV | K_START, U_YEAR, 1, 0},
+    {"yearly", K_SETADV | K_START, U_YEAR, 0, 0}, {"hourly", K_SETADV | K_START, U_HOUR, 0, 0},
     {"the", K_MISC | K_START, M_THE, 0, 0}, {"ago", K_MISC, M_AGO, 0, 0},
     {"earlier", K_MISC | K_START, M_EARLIER, 0, 0}, {"later", K_MISC | K_START, M_LATER, 0, 0},
     {"of", K_MISC, M_OF, 0, 0}, {"and", K_MISC, M_AND, 0, 0},
@@ -232,13 +229,15 @@ static void build_lex(void)
         e->k |= w->k;
         if (w->k & K_UNIT) {
             e->unit = w->a;
-            e->plural = w->b;
+            e->plural = (w->k & K_MISC) ? 0 : w->b;
+            if (e->plural)
+                e->k |= K_START;     /* "for years" */
         }
         if (w->k & K_SEASON) e->season = w->a;
         if (w->k & K_PART) e->part = w->a;
         if (w->k & K_DEIX) e->deix = w->a;
         if (w->k & K_REL) e->rel = w->a;
-        if (w->k & K_SETADV) e->setu = w->a;
+        if (w->k & K_SETADV) e->setu = w->a, e->plural = w->b;
         if (w->k & K_MISC) e->misc = (w->k & K_UNIT) ? w->b : w->a;
         if (w->k & K_TZ) e->misc = w->a;   /* 1: a zone TIMEX3 writes as Z */
         if (w->num) e->num = w->num;
@@ -624,7 +623,7 @@ static long year_for_day(const scan *s, int m, int d, int future)
     long ref = s->gran >= 3 ? s->rz : days_from_civil(s->ry, s->rm, 15);
     long z = days_from_civil(s->ry, m, d);
     if (future && z < ref - 7) return s->ry + 1;
-    if (z - ref > 183) return s->ry - 1;
+    if (z - ref > (future ? 183 : 60)) return s->ry - 1;
     if (ref - z > 183) return s->ry + 1;
     return s->ry;
 }
@@ -1362,7 +1361,7 @@ static int match_count(scan *s, size_t i, hit *h)
         if ((double)n != np.v)
             return 1;
         /* In a sentence about a quarter, "a year ago" is that quarter a year before. */
-        if (u->unit == U_YEAR && s->qq && i >= s->q_sent_tok && i - s->q_sent_tok < 40) {
+        if (u->unit == U_YEAR && s->qq && i >= s->q_sent_tok && i - s->q_sent_tok < 80) {
             h->qv = 0;
             return set_value(h, "%04ld-Q%d", s->qy - n, s->qq);
         }
@@ -1519,9 +1518,22 @@ static int match_core(scan *s, size_t i, hit *h)
     if (e->k & K_SETADV) {
         h->first = i;
         h->last = i + 1;
-        h->type = "SET";
+        /* "annual" is a length ("annual report"): TimeML calls it a DURATION */
+        h->type = e->plural ? "DURATION" : "SET";
         duration_value(h, 1, e->setu);
         return 1;
+    }
+    if ((e->k & K_UNIT) && e->plural && e->unit != U_WEEKEND && e->unit != U_QUARTER && i) {
+        /* "for years", "within minutes": a bare plural after a preposition is a vague span */
+        int m = MISC(s, i - 1);
+        if (m == M_FOR || m == M_IN || m == M_OVER || m == M_AFTER || m == M_DURING ||
+            m == M_BEFORE) {
+            h->first = i;
+            h->last = i + 1;
+            h->type = "DURATION";
+            duration_value(h, -1, e->unit);
+            return 1;
+        }
     }
     if (e->k & K_MISC) {
         switch (e->misc) {
@@ -1700,8 +1712,11 @@ static int match_at(scan *s, size_t i, hit *h)
                 return 0;
         }
     }
-    if (!match_core(s, p, h))
-        return 0;
+    if (!match_core(s, p, h)) {
+        /* "the quarter", "the future", "the weekend": "the" is part of the pattern */
+        if (the == SIZE_MAX || !match_core(s, the, h))
+            return 0;
+    }
     if (the != SIZE_MAX && h->the_ok && h->first == p)
         h->first = the;
     if (mod) {
@@ -1905,8 +1920,7 @@ qt_status qt_timex_scan(qt_timex_ctx *c, const struct qt_text *t, const char *re
         const lexent *e = lx[i];
         if (!(k->kind == QT_TOK_NUM || (e && (e->k & K_START)) ||
               (k->kind == QT_TOK_WORD && (t->p[k->start] >= '0' && t->p[k->start] <= '9')) ||
-              (k->kind == QT_TOK_WORD && !e && (k->flags & QT_TF_LOWER) &&
-               memchr(t->p + k->start, '-', k->end - k->start)))) {
+              (k->kind == QT_TOK_WORD && !e && memchr(t->p + k->start, '-', k->end - k->start)))) {
             i++;
             continue;
         }
