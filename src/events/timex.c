@@ -33,6 +33,7 @@ enum {
     K_SEASON = 1u << 5, K_PART = 1u << 6, K_DEIX = 1u << 7, K_REL = 1u << 8, K_SETADV = 1u << 9,
     K_FUZZY = 1u << 10, K_MISC = 1u << 11, K_TZ = 1u << 12, K_FUTURE = 1u << 13,
     K_START = 1u << 14,   /* may begin an expression (1) */
+    K_PRE = 1u << 15,     /* begins one only before another time word ("the", "a", "about") */
 };
 
 enum { U_NONE, U_SEC, U_MIN, U_HOUR, U_DAY, U_WEEK, U_FORTNIGHT, U_MONTH, U_QUARTER, U_YEAR,
@@ -53,14 +54,14 @@ enum { M_THE = 1, M_A, M_AGO, M_EARLIER, M_LATER, M_OF, M_AND, M_HALF, M_EVERY, 
 
 typedef struct lexent {
     uint64_t h;
-    uint16_t k;          /* K_* */
+    uint32_t k;          /* K_* */
     uint8_t month, wday, unit, plural, ord, season, part, deix, rel, misc, setu;
     int32_t num;
 } lexent;
 
 typedef struct wdef {
     const char *w;
-    uint16_t k;
+    uint32_t k;
     uint8_t a, b;        /* class value, and plural for units */
     int32_t num;
 } wdef;
@@ -99,7 +100,7 @@ static const wdef words[] = {
     {"century", K_UNIT, U_CENTURY, 0, 0}, {"centuries", K_UNIT, U_CENTURY, 1, 0},
     {"weekend", K_UNIT, U_WEEKEND, 0, 0}, {"weekends", K_UNIT, U_WEEKEND, 1, 0},
     {"half", K_UNIT | K_MISC, U_HALF, M_HALF, 0},
-    {"a", K_MISC | K_START, M_A, 0, 1}, {"an", K_MISC | K_START, M_A, 0, 1},
+    {"a", K_MISC | K_START | K_PRE, M_A, 0, 1}, {"an", K_MISC | K_START | K_PRE, M_A, 0, 1},
     {"several", K_FUZZY | K_START, 0, 0, -1}, {"few", K_FUZZY | K_START, 0, 0, -1},
     {"many", K_FUZZY | K_START, 0, 0, -1}, {"couple", K_FUZZY | K_MISC, M_COUPLE, 0, 2},
     {"dozen", K_NUM | K_MISC, M_DOZEN, 0, 12}, {"hundred", K_NUM, 0, 0, 100},
@@ -126,33 +127,33 @@ static const wdef words[] = {
     {"weekly", K_SETADV | K_START, U_WEEK, 0, 0}, {"monthly", K_SETADV | K_START, U_MONTH, 0, 0},
     {"annual", K_SETADV | K_START, U_YEAR, 1, 0},
     {"yearly", K_SETADV | K_START, U_YEAR, 0, 0}, {"hourly", K_SETADV | K_START, U_HOUR, 0, 0},
-    {"the", K_MISC | K_START, M_THE, 0, 0}, {"ago", K_MISC, M_AGO, 0, 0},
-    {"earlier", K_MISC | K_START, M_EARLIER, 0, 0}, {"later", K_MISC | K_START, M_LATER, 0, 0},
+    {"the", K_MISC | K_START | K_PRE, M_THE, 0, 0}, {"ago", K_MISC, M_AGO, 0, 0},
+    {"earlier", K_MISC | K_START | K_PRE, M_EARLIER, 0, 0}, {"later", K_MISC | K_START | K_PRE, M_LATER, 0, 0},
     {"of", K_MISC, M_OF, 0, 0}, {"and", K_MISC, M_AND, 0, 0},
-    {"every", K_MISC | K_START, M_EVERY, 0, 0}, {"each", K_MISC | K_START, M_EVERY, 0, 0},
-    {"fiscal", K_MISC | K_START, M_FISCAL, 0, 0}, {"old", K_MISC, M_OLD, 0, 0},
-    {"aged", K_MISC | K_START, M_AGED, 0, 0}, {"more", K_MISC | K_START, M_MORE, 0, 0},
-    {"less", K_MISC | K_START, M_LESS, 0, 0}, {"fewer", K_MISC | K_START, M_LESS, 0, 0},
-    {"than", K_MISC, M_THAN, 0, 0}, {"at", K_MISC | K_START, M_AT, 0, 0},
-    {"least", K_MISC, M_LEAST, 0, 0}, {"over", K_MISC | K_START, M_OVER, 0, 0},
-    {"under", K_MISC | K_START, M_UNDER, 0, 0}, {"about", K_MISC | K_START, M_ABOUT, 0, 0},
-    {"around", K_MISC | K_START, M_APPROX, 0, 0},
-    {"approximately", K_MISC | K_START, M_APPROX, 0, 0},
-    {"roughly", K_MISC | K_START, M_APPROX, 0, 0},
-    {"nearly", K_MISC | K_START, M_NEARLY, 0, 0}, {"almost", K_MISC | K_START, M_NEARLY, 0, 0},
+    {"every", K_MISC | K_START | K_PRE, M_EVERY, 0, 0}, {"each", K_MISC | K_START | K_PRE, M_EVERY, 0, 0},
+    {"fiscal", K_MISC | K_START | K_PRE, M_FISCAL, 0, 0}, {"old", K_MISC, M_OLD, 0, 0},
+    {"aged", K_MISC | K_START | K_PRE, M_AGED, 0, 0}, {"more", K_MISC | K_START | K_PRE, M_MORE, 0, 0},
+    {"less", K_MISC | K_START | K_PRE, M_LESS, 0, 0}, {"fewer", K_MISC | K_START | K_PRE, M_LESS, 0, 0},
+    {"than", K_MISC, M_THAN, 0, 0}, {"at", K_MISC | K_START | K_PRE, M_AT, 0, 0},
+    {"least", K_MISC, M_LEAST, 0, 0}, {"over", K_MISC | K_START | K_PRE, M_OVER, 0, 0},
+    {"under", K_MISC | K_START | K_PRE, M_UNDER, 0, 0}, {"about", K_MISC | K_START | K_PRE, M_ABOUT, 0, 0},
+    {"around", K_MISC | K_START | K_PRE, M_APPROX, 0, 0},
+    {"approximately", K_MISC | K_START | K_PRE, M_APPROX, 0, 0},
+    {"roughly", K_MISC | K_START | K_PRE, M_APPROX, 0, 0},
+    {"nearly", K_MISC | K_START | K_PRE, M_NEARLY, 0, 0}, {"almost", K_MISC | K_START | K_PRE, M_NEARLY, 0, 0},
     {"am", K_MISC, M_AM, 0, 0}, {"pm", K_MISC, M_PM, 0, 0},
     {"noon", K_MISC | K_START, M_NOON, 0, 0}, {"midday", K_MISC | K_START, M_NOON, 0, 0},
     {"midnight", K_MISC | K_START, M_MIDNIGHT, 0, 0},
-    {"early", K_MISC | K_START, M_EARLY, 0, 0}, {"late", K_MISC | K_START, M_LATE, 0, 0},
-    {"mid", K_MISC | K_START, M_MID, 0, 0}, {"end", K_MISC, M_END, 0, 0},
+    {"early", K_MISC | K_START | K_PRE, M_EARLY, 0, 0}, {"late", K_MISC | K_START | K_PRE, M_LATE, 0, 0},
+    {"mid", K_MISC | K_START | K_PRE, M_MID, 0, 0}, {"end", K_MISC, M_END, 0, 0},
     {"beginning", K_MISC, M_BEGINNING, 0, 0}, {"start", K_MISC, M_BEGINNING, 0, 0},
     {"middle", K_MISC, M_MIDDLE, 0, 0},
     {"year-ago", K_MISC | K_START, M_YEARAGO, 0, 0},
     {"year-earlier", K_MISC | K_START, M_YEARAGO, 0, 0},
     {"near", K_MISC, M_NEAR, 0, 0}, {"term", K_MISC, M_TERM, 0, 0},
-    {"other", K_MISC, M_OTHER, 0, 0}, {"up", K_MISC | K_START, M_UP, 0, 0},
+    {"other", K_MISC, M_OTHER, 0, 0}, {"up", K_MISC | K_START | K_PRE, M_UP, 0, 0},
     {"to", K_MISC, M_TO, 0, 0}, {"long", K_MISC, M_LONG, 0, 0},
-    {"some", K_MISC | K_START, M_SOME, 0, 0}, {"times", K_MISC, M_TIMES, 0, 0},
+    {"some", K_MISC | K_START | K_PRE, M_SOME, 0, 0}, {"times", K_MISC, M_TIMES, 0, 0},
     {"twice", K_MISC, M_TWICE, 0, 0}, {"once", K_MISC, M_ONCE, 0, 0},
     {"per", K_MISC, M_PER, 0, 0}, {"o'clock", K_MISC, M_OCLOCK, 0, 0},
     {"for", K_MISC, M_FOR, 0, 0}, {"in", K_MISC, M_IN, 0, 0}, {"during", K_MISC, M_DURING, 0, 0},
@@ -776,6 +777,17 @@ static int month_at(const scan *s, size_t i)
 
 static int match_core(scan *s, size_t i, hit *h);
 
+/* The full stop after an abbreviated month belongs to it ("Aug."); after "April" it ends the
+ * sentence. */
+static int month_dot(const scan *s, size_t i)
+{
+    const qt_tok *k = TK(s, i);
+    size_t len = k->end - k->start;
+    int m = LX(s, i)->month;
+    int abbr = len <= 3 || (len == 4 && m == 9);     /* "Sept" */
+    return abbr && IS_P(s, i + 1, '.') && GLUED(s, i);
+}
+
 /* Month-headed dates: "Aug. 7", "August 7, 1998", "August 1998", "December". */
 static int match_month(scan *s, size_t i, hit *h, int rel)
 {
@@ -810,8 +822,7 @@ static int match_month(scan *s, size_t i, hit *h, int rel)
         h->last = j + 1 + IS_P(s, j, ',');
         return set_value(h, "%04ld-%02d", y, m);
     }
-    h->last = i + 1 + (IS_P(s, i + 1, '.') && GLUED(s, i) && LX(s, i)->month != 5 &&
-                       TK(s, i)->end - TK(s, i)->start <= 4);
+    h->last = i + 1 + month_dot(s, i);
     if (s->gran < 2)
         return 1;
     return set_value(h, "%04ld-%02d", year_for_month(s, m, future_tense(s, i), rel), m);
@@ -1145,7 +1156,7 @@ static int match_rel(scan *s, size_t i, hit *h)
     if (rel == R_THIS || rel == R_LAST || rel == R_NEXT) {
         if (month_at(s, j) || (e && (e->k & K_MONTH) && CAP(s, j))) {
             int m = e->month;
-            h->last = j + 1 + (IS_P(s, j + 1, '.') && GLUED(s, j));
+            h->last = j + 1 + month_dot(s, j);
             h->type = "DATE";
             h->the_ok = 0;
             if (s->gran < 2) return 1;
@@ -1757,13 +1768,15 @@ static int bare_age(const scan *s, size_t i, hit *h)
 {
     int nd = 0;
     long v = digits(s, i, &nd);
+    if (v >= 1 && v <= 119 && i > 0 && MISC(s, i - 1) == M_AGED)
+        goto age;
     if (v < 1 || v > 119 || !(IS_P(s, i + 1, ',') || IS_P(s, i + 1, ')') || IS_P(s, i + 1, ';') ||
                               (IS_P(s, i + 1, '.') && i + 2 < s->n && CAP(s, i + 2))))
         return 0;
     size_t ne;
-    int aged = i > 0 && MISC(s, i - 1) == M_AGED;
-    if (!aged && apposition_name(s, i, &ne) == SIZE_MAX)
+    if (apposition_name(s, i, &ne) == SIZE_MAX)
         return 0;
+age:
     memset(h, 0, sizeof *h);
     h->first = i;
     h->last = i + 1;
@@ -1794,6 +1807,15 @@ void qt_timex_free(qt_timex_ctx *c)
     qt_vec_release(&c->lx);
     qt_arena_free(&c->arena);
     free(c);
+}
+
+/* A hyphen inside the word ("five-year"); a loop, not memchr: most words are short. */
+static inline int has_hyphen(const char *p, const qt_tok *k)
+{
+    for (uint32_t j = k->start + 1; j + 1 < k->end; j++)
+        if (p[j] == '-')
+            return 1;
+    return 0;
 }
 
 /* "1998-08-10", "2015-10-13T09:00Z", "19980810", "2015-10", "2015": how much of a date. */
@@ -1920,9 +1942,20 @@ qt_status qt_timex_scan(qt_timex_ctx *c, const struct qt_text *t, const char *re
         const lexent *e = lx[i];
         if (!(k->kind == QT_TOK_NUM || (e && (e->k & K_START)) ||
               (k->kind == QT_TOK_WORD && (t->p[k->start] >= '0' && t->p[k->start] <= '9')) ||
-              (k->kind == QT_TOK_WORD && !e && memchr(t->p + k->start, '-', k->end - k->start)))) {
+              (k->kind == QT_TOK_WORD && !e && has_hyphen(t->p, k)))) {
             i++;
             continue;
+        }
+        if (e && (e->k & K_PRE)) {
+            int near = 0;
+            for (size_t j = i + 1; j < nt && j < i + 4 && !near; j++)
+                near = lx[j] || QT_TOK(t, j).kind == QT_TOK_NUM ||
+                       (QT_TOK(t, j).kind == QT_TOK_WORD && t->p[QT_TOK(t, j).start] >= '0' &&
+                        t->p[QT_TOK(t, j).start] <= '9');
+            if (!near) {
+                i++;
+                continue;
+            }
         }
         hit h;
         if (match_at(&s, i, &h) || bare_age(&s, i, &h)) {
