@@ -1,0 +1,324 @@
+/*
+ * test_timex.c - time expressions (src/events): each kind of expression with its TIMEX3 type,
+ * value, mod and exact span against a fixed reference date, the NULL-reference rule, text
+ * without expressions, and hostile input staying bounded and well formed (qt_events.h (1)-(4)).
+ *
+ * Sentences are made up for these tests. The reference, Friday 13 December 2013, is ISO week 50.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "events/qt_events.h"
+#include "text/qt_text.h"
+
+#define REF "2013-12-13"
+
+static qt_text text = QT_TEXT_INIT;
+static qt_timex_ctx *ctx;
+static const qt_time *found;
+static size_t n_found;
+
+static void scan(const char *s, const char *ref)
+{
+    assert_int_equal(qt_text_scan(&text, s, strlen(s)), QT_OK);
+    assert_int_equal(qt_timex_scan(ctx, &text, ref, &found, &n_found), QT_OK);
+}
+
+/* The expression whose span is exactly `phrase` (its first occurrence in s). */
+static const qt_time *span(const char *s, const char *phrase)
+{
+    const char *p = strstr(s, phrase);
+    assert_non_null(p);
+    size_t start = (size_t)(p - s), end = start + strlen(phrase);
+    for (size_t i = 0; i < n_found; i++)
+        if (found[i].start == start && found[i].end == end)
+            return &found[i];
+    for (size_t i = 0; i < n_found; i++)
+        print_message("  found [%zu,%zu) '%.*s' %s %s\n", found[i].start, found[i].end,
+                      (int)(found[i].end - found[i].start), s + found[i].start, found[i].type,
+                      found[i].value ? found[i].value : "(null)");
+    fail_msg("no expression spans '%s' in '%s'", phrase, s);
+    return NULL;
+}
+
+/* One expression expected in s, with its span, type, value (NULL for none) and mod. */
+static const qt_time *expect_ref(const char *s, const char *ref, const char *phrase,
+                                 const char *type, const char *value, const char *mod)
+{
+    scan(s, ref);
+    const qt_time *t = span(s, phrase);
+    assert_string_equal(t->type, type);
+    if (value) {
+        assert_non_null(t->value);
+        assert_string_equal(t->value, value);
+    } else {
+        assert_null(t->value);
+    }
+    if (mod) {
+        assert_non_null(t->mod);
+        assert_string_equal(t->mod, mod);
+    } else {
+        assert_null(t->mod);
+    }
+    assert_false(t->in_title);
+    return t;
+}
+
+static const qt_time *expect(const char *s, const char *phrase, const char *type,
+                             const char *value, const char *mod)
+{
+    return expect_ref(s, REF, phrase, type, value, mod);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    ctx = qt_timex_new();
+    return ctx ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    qt_timex_free(ctx);
+    qt_text_release(&text);
+    return 0;
+}
+
+static void full_dates_months_years(void **state)
+{
+    (void)state;
+    expect("The mill reopened on Aug. 7, 1998, after the flood.", "Aug. 7, 1998", "DATE",
+           "1998-08-07", NULL);
+    expect("The ferry was sold on 4 March 2009 to a museum.", "4 March 2009", "DATE",
+           "2009-03-04", NULL);
+    expect("The pair married in September 2009 at the lake.", "September 2009", "DATE",
+           "2009-09", NULL);
+    expect("The bakery opened in 1987 on Elm Street.", "1987", "DATE", "1987", NULL);
+    expect("Prices rose through the 1990s across the valley.", "1990s", "DATE", "199X", NULL);
+    expect("Stone walls from the 12th century still stand.", "12th century", "DATE", "11",
+           NULL);
+    expect("Ticket sales fell in the third quarter of the year.", "the third quarter of the year",
+           "DATE", "2013-Q3", NULL);
+    expect("The council met on 2013-11-04 to vote.", "2013-11-04", "DATE", "2013-11-04", NULL);
+}
+
+static void months_follow_tense(void **state)
+{
+    (void)state;
+    /* news looks back: the latest March before the reference, unless the clause is future */
+    expect("The harbour froze in March, the keeper said.", "March", "DATE", "2013-03", NULL);
+    expect("The new bridge will open in March.", "March", "DATE", "2014-03", NULL);
+    expect("A storm hit the coast on Nov. 30, officials said.", "Nov. 30", "DATE", "2013-11-30",
+           NULL);
+    expect("Ada Vale left the band last April.", "last April", "DATE", "2013-04", NULL);
+    /* "may" the verb and "March" the verb are no months */
+    scan("Ada may march with the others, and she may not.", REF);
+    assert_int_equal(n_found, 0);
+}
+
+static void weekdays(void **state)
+{
+    (void)state;
+    expect("The mayor resigned on Monday, aides said.", "Monday", "DATE", "2013-12-09", NULL);
+    expect("The board will vote on Tuesday.", "Tuesday", "DATE", "2013-12-17", NULL);
+    expect("The shop was robbed last Friday.", "last Friday", "DATE", "2013-12-06", NULL);
+    expect("Crews left Wednesday's blaze at dawn.", "Wednesday", "DATE", "2013-12-11", NULL);
+    expect("Police were called Sunday night to the pier.", "Sunday night", "TIME",
+           "2013-12-08TNI", NULL);
+}
+
+static void deictic_days(void **state)
+{
+    (void)state;
+    expect("The river crested yesterday near the mill.", "yesterday", "DATE", "2013-12-12", NULL);
+    expect("The result is due today from the panel.", "today", "DATE", "2013-12-13", NULL);
+    expect("The band plays tonight at the old hall.", "tonight", "TIME", "2013-12-13TNI", NULL);
+    expect("Two roads closed this morning in town.", "this morning", "TIME", "2013-12-13TMO",
+           NULL);
+    expect("The fund is now closed to newcomers.", "now", "DATE", "PRESENT_REF", NULL);
+    expect("The trail was recently widened by volunteers.", "recently", "DATE", "PAST_REF",
+           NULL);
+    expect("The rules will change in the future, she said.", "the future", "DATE",
+           "FUTURE_REF", NULL);
+}
+
+static void relative_units(void **state)
+{
+    (void)state;
+    expect("The mill closed last week after the storm.", "last week", "DATE", "2013-W49", NULL);
+    expect("The plant reopens next month for visitors.", "next month", "DATE", "2014-01", NULL);
+    expect("Sales fell last year at the co-op.", "last year", "DATE", "2012", NULL);
+    expect("The dam burst two years ago in spring.", "two years ago", "DATE", "2011", NULL);
+    expect("Rents rose over the past three months in town.", "the past three months",
+           "DURATION", "P3M", NULL);
+    expect("The orchard was planted earlier this year by pupils.", "earlier this year", "DATE",
+           "2013", "START");
+    expect("Ferries stopped over the weekend because of fog.", "the weekend", "DATE",
+           "2013-W49-WE", NULL);
+}
+
+static void seasons(void **state)
+{
+    (void)state;
+    expect("The lake froze last winter for a month.", "last winter", "DATE", "2012-WI", NULL);
+    expect("The choir toured in the summer of 2011.", "the summer of 2011", "DATE", "2011-SU",
+           NULL);
+    expect("The dig resumed in spring 2013 with students.", "spring 2013", "DATE", "2013-SP",
+           NULL);
+}
+
+static void durations_and_sets(void **state)
+{
+    (void)state;
+    expect("Their marriage lasted four years in all.", "four years", "DURATION", "P4Y", NULL);
+    expect("The strike lasted 48 hours before talks.", "48 hours", "DURATION", "PT48H", NULL);
+    expect("The road took a decade to build.", "a decade", "DURATION", "P10Y", NULL);
+    expect("Repairs will take several weeks, the firm said.", "several weeks", "DURATION",
+           "PXW", NULL);
+    expect("She signed a five-year lease on the shop.", "five-year", "DURATION", "P5Y", NULL);
+    expect("The market opens every Monday by the quay.", "every Monday", "SET", "XXXX-WXX-1",
+           NULL);
+    expect("The paper is printed daily in the old works.", "daily", "SET", "P1D", NULL);
+}
+
+static void times_of_day(void **state)
+{
+    (void)state;
+    expect("The vote starts at 10 a.m. Friday in the hall.", "10 a.m. Friday", "TIME",
+           "2013-12-13T10:00", NULL);
+    expect("The quake struck at 14:58 UTC near the coast.", "14:58 UTC", "TIME",
+           "2013-12-13T14:58Z", NULL);
+}
+
+static void mods(void **state)
+{
+    (void)state;
+    expect("The hall will be finished in early 2015, the council said.", "early 2015", "DATE",
+           "2015", "START");
+    expect("The pier was rebuilt late last year by a local firm.", "late last year", "DATE",
+           "2012", "END");
+    expect("The feud lasted more than a decade between the farms.", "more than a decade",
+           "DURATION", "P10Y", "MORE_THAN");
+    expect("They met again nearly a decade after the trial.", "nearly a decade", "DURATION",
+           "P10Y", "APPROX");
+    expect("The ferry sank in mid-1996 off the cape.", "mid-1996", "DATE", "1996", "MID");
+}
+
+static void ages(void **state)
+{
+    (void)state;
+    const qt_time *t = expect("Lamar Vale, 34, joined the crew.", "34", "DURATION", "P34Y",
+                              NULL);
+    assert_string_equal(t->age_of, "Lamar Vale");
+    assert_string_equal(t->birth_from, "1978");
+    assert_string_equal(t->birth_to, "1979");
+    t = expect("Dora Kent, the 45-year-old skipper, spoke first.", "45-year-old", "DURATION",
+               "P45Y", NULL);
+    assert_string_equal(t->age_of, "Dora Kent");
+    assert_string_equal(t->birth_from, "1967");
+    t = expect("The 45-year-old skipper spoke first.", "45-year-old", "DURATION", "P45Y", NULL);
+    assert_null(t->age_of);
+    assert_non_null(t->birth_to);
+    t = expect_ref("A man aged 61 was rescued.", NULL, "61", "DURATION", "P61Y", NULL);
+    assert_null(t->birth_from);      /* no reference date, no birth years */
+    assert_null(t->age_of);
+}
+
+static void null_reference(void **state)
+{
+    (void)state;
+    expect_ref("The mill closed last week after the storm.", NULL, "last week", "DATE", NULL,
+               NULL);
+    expect_ref("The mayor resigned on Monday.", NULL, "Monday", "DATE", NULL, NULL);
+    expect_ref("The pair married in September 2009.", NULL, "September 2009", "DATE",
+               "2009-09", NULL);
+    expect_ref("Their marriage lasted four years.", NULL, "four years", "DURATION", "P4Y", NULL);
+    /* a reference given to the month only still resolves months, not days */
+    expect_ref("Sales fell last month.", "2013-12", "last month", "DATE", "2013-11", NULL);
+    expect_ref("The river crested yesterday.", "2013-12", "yesterday", "DATE", NULL, NULL);
+    expect_ref("The river crested yesterday.", "2013-12-13T09:00Z", "yesterday", "DATE",
+               "2013-12-12", NULL);
+}
+
+static void plain_text_has_none(void **state)
+{
+    (void)state;
+    scan("The committee approved the plan after a long debate, and the chair thanked the "
+         "volunteers who had cleaned the riverbank. Second, it paid $1999 for the bricks.", REF);
+    assert_int_equal(n_found, 0);
+    scan("", REF);
+    assert_int_equal(n_found, 0);
+}
+
+/* (1) on any input: in order, not overlapping, inside the text; and the scan stays linear. */
+static void check_invariants(const char *s, size_t len)
+{
+    for (size_t i = 0; i < n_found; i++) {
+        assert_true(found[i].start < found[i].end);
+        assert_true(found[i].end <= len);
+        if (i)
+            assert_true(found[i - 1].end <= found[i].start);
+        assert_non_null(found[i].type);
+    }
+    (void)s;
+}
+
+static void hostile_input(void **state)
+{
+    (void)state;
+    size_t n = 100000;
+    char *s = malloc(2 * n + 64);
+    assert_non_null(s);
+    memset(s, '9', n);                         /* 10^5 digits: one token, no number */
+    s[n] = 0;
+    scan(s, REF);
+    check_invariants(s, n);
+    assert_int_equal(n_found, 0);
+    for (size_t i = 0; i < n; i++)             /* "1 2 3 ..." and years, no sentence end */
+        s[2 * i] = (char)('0' + i % 10), s[2 * i + 1] = ' ';
+    s[2 * n] = 0;
+    scan(s, REF);
+    check_invariants(s, 2 * n);
+    size_t k = 0;                              /* "last last last ..." and "a a a ..." */
+    while (k + 16 < 2 * n) {
+        memcpy(s + k, k % 3 ? "last a year " : "the the ", k % 3 ? 12 : 8);
+        k += k % 3 ? 12 : 8;
+    }
+    s[k] = 0;
+    scan(s, REF);
+    check_invariants(s, k);
+    scan("Feb. 31, 1998 and 25:99 p.m. and 0th century", REF);
+    check_invariants(NULL, strlen("Feb. 31, 1998 and 25:99 p.m. and 0th century"));
+    scan("x", "garbage-ref");
+    scan("last week", "9999999999-99-99");
+    assert_int_equal(n_found, 1);
+    assert_null(found[0].value);
+    free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(full_dates_months_years),
+        cmocka_unit_test(months_follow_tense),
+        cmocka_unit_test(weekdays),
+        cmocka_unit_test(deictic_days),
+        cmocka_unit_test(relative_units),
+        cmocka_unit_test(seasons),
+        cmocka_unit_test(durations_and_sets),
+        cmocka_unit_test(times_of_day),
+        cmocka_unit_test(mods),
+        cmocka_unit_test(ages),
+        cmocka_unit_test(null_reference),
+        cmocka_unit_test(plain_text_has_none),
+        cmocka_unit_test(hostile_input),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
