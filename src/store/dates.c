@@ -516,10 +516,8 @@ static void birth_ranges(dates_q *q)
             int32_t hi = d->hi != NO_HI ? year_of(d->hi) - g->lo : NO_HI;
             int32_t nlo = lo > p->born_lo ? lo : p->born_lo;
             int32_t nhi = hi < p->born_hi ? hi : p->born_hi;
-            if (nlo > nhi) {
-                q->st.n_conflicts++;
+            if (nlo > nhi)
                 continue;          /* (3): a contradicting one is left out */
-            }
             if (nlo != p->born_lo)
                 p->lo_by = d->name;
             if (nhi != p->born_hi)
