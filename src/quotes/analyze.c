@@ -5,6 +5,7 @@
  * article costs a handful of block allocations and the next qt_analyze() reuses them.
  */
 #include "quotes/qt_quotes.h"
+#include "events/qt_events.h"
 #include "link/qt_dates.h"
 
 #include <stdio.h>
@@ -51,6 +52,7 @@ void qt_doc_free(qt_doc *d)
     qt_vec_release(&d->venue_names);
     free(d->key_table);
     free(d->key_hash);
+    qt_timex_free(d->timex);
     qt_arena_free(&d->arena);
     free(d);
 }
@@ -455,6 +457,55 @@ static qt_status drop_furniture_quotes(qt_doc *d)
     return QT_OK;
 }
 
+/* Copy the context's records into the article's arena: the context is reused for the next
+ * text, the article must outlive it. */
+static qt_status keep_times(qt_doc *d, const qt_time *src, size_t n, int in_title, qt_time *dst)
+{
+    for (size_t i = 0; i < n; i++) {
+        qt_time *o = &dst[i];
+        *o = src[i];
+        o->in_title = in_title;
+        const char **s[] = {&o->value, &o->age_of, &o->birth_from, &o->birth_to};
+        for (size_t k = 0; k < sizeof s / sizeof *s; k++)
+            if (*s[k] && !(*s[k] = qt_arena_strndup(&d->arena, *s[k], strlen(*s[k]))))
+                return QT_ENOMEM;
+    }
+    return QT_OK;
+}
+
+/* The article's time expressions (qt_article.times): the separate title's first, then the
+ * text's, resolved against `published` (NULL: relative ones get no value). */
+static qt_status build_times(qt_doc *d, const qt_input *in, qt_article *a)
+{
+    if (!d->timex && !(d->timex = qt_timex_new()))
+        return QT_ENOMEM;
+    const qt_time *ts;
+    size_t nt = 0, n_title = 0;
+    qt_time *title = NULL;
+    qt_status rc = QT_OK;
+    if (in->title && *in->title) {
+        rc = qt_timex_scan(d->timex, &d->title_text, in->published, &ts, &nt);
+        if (rc == QT_OK && nt) {
+            title = qt_arena_alloc(&d->arena, nt * sizeof *title);
+            rc = title ? keep_times(d, ts, nt, 1, title) : QT_ENOMEM;
+            n_title = nt;
+        }
+    }
+    if (rc == QT_OK)
+        rc = qt_timex_scan(d->timex, &d->text, in->published, &ts, &nt);
+    if (rc != QT_OK)
+        return rc;
+    qt_time *all = qt_arena_alloc(&d->arena, (n_title + nt ? n_title + nt : 1) * sizeof *all);
+    if (!all)
+        return QT_ENOMEM;
+    if (n_title)
+        memcpy(all, title, n_title * sizeof *all);
+    rc = keep_times(d, ts, nt, 0, all + n_title);
+    a->times = all;
+    a->n_times = n_title + nt;
+    return rc;
+}
+
 qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt_article **out,
                      qt_err *err)
 {
@@ -604,6 +655,8 @@ qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt
         rc = build_people(d, &people, &n_people);
     if (rc == QT_OK && !d->no_fingerprints)
         rc = build_names(d, &a->names, &a->n_names);
+    if (rc == QT_OK)
+        rc = build_times(d, in, a);
     if (rc != QT_OK)
         return qt_fail(err, rc, "'%s': %s", in->source, qt_strerror(rc));
     a->people = people;

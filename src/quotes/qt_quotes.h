@@ -228,6 +228,7 @@ struct qt_doc {
     qt_vec venue_names; /* const char *: the venue names the article used, for short forms */
     int venue_text_scans; /* full_venue() text searches done for this article */
     int debug;          /* QT_DEBUG set: stages explain their choices on stderr */
+    struct qt_timex_ctx *timex; /* time expression scratch (src/events), made on first use */
 };
 
 /* Stage entry points. Each returns QT_OK or QT_ENOMEM. */
