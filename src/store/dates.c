@@ -303,7 +303,7 @@ static const char *person_key(dates_q *q, sqlite3_stmt *ps, sqlite3_int64 row, c
 /* Each text's TEXT bound and its stated ages: (2), (3). */
 static qt_status load_times(dates_q *q)
 {
-    sqlite3_stmt *s = NULL, *ps = NULL;
+    sqlite3_stmt *s = NULL, *ps = NULL, *pd = NULL;
     qt_buf key = QT_BUF_INIT;
     sqlite3_int64 *by_row = calloc(q->n + 1, sizeof *by_row);
     uint32_t *idx = calloc(q->n + 1, sizeof *idx);
@@ -328,14 +328,27 @@ static qt_status load_times(dates_q *q)
     for (size_t i = 0; i < q->n; i++)
         by_row[i] = q->nodes[idx[i]].rowid;
 
+    /* An age the recognizer gave no person ("the 45-year-old athlete said") is still that
+     * person's when its words lie inside an alias of one person of the article: the words of
+     * a duration in years are read back from the text for that (column 5). */
     int rc = sqlite3_prepare_v2(q->h,
-                                "SELECT article, type, value, mod, age_of FROM times"
-                                " ORDER BY article, ord", -1, &s, NULL);
+                                "SELECT t.article, t.type, t.value, t.mod, t.age_of,"
+                                " CASE WHEN t.age_of IS NULL AND t.value GLOB 'P[0-9]*Y'"
+                                " AND NOT t.in_title THEN CAST(substr(CAST(a.text AS BLOB),"
+                                " t.start + 1, t.\"end\" - t.start) AS TEXT) END"
+                                " FROM times t JOIN articles a ON a.id = t.article"
+                                " ORDER BY t.article, t.ord", -1, &s, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(q->h,
                                 "SELECT p.name_folded FROM aliases al JOIN people p"
                                 " ON p.id = al.person WHERE al.article = ?1 AND al.folded = ?2"
                                 " ORDER BY al.is_name DESC, p.ord LIMIT 1", -1, &ps, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(q->h,
+                                "SELECT min(p.name), count(DISTINCT p.name_folded) FROM aliases al"
+                                " JOIN people p ON p.id = al.person WHERE al.article = ?1"
+                                " AND NOT al.is_name AND instr(al.folded, ?2) > 0", -1, &pd,
+                                NULL);
     while (rc == SQLITE_OK && !q->oom && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         rc = SQLITE_OK;
         sqlite3_int64 row = sqlite3_column_int64(s, 0);
@@ -355,6 +368,18 @@ static qt_status load_times(dates_q *q)
             d->base_cls = C_TEXT;
             snprintf(d->base_ev, sizeof d->base_ev, "mentions %s",
                      qt_date_format(sp.first, sp.gran, day, sizeof day));
+        }
+        const char *words = qt_db_col_str(s, 5);
+        if (!t.age_of && words) {
+            if (qt_db_fold_key(&key, words) != QT_OK) {
+                q->oom = 1;
+                break;
+            }
+            if (key.len && sqlite3_bind_int64(pd, 1, row) == SQLITE_OK &&
+                sqlite3_bind_text(pd, 2, key.data, (int)key.len, SQLITE_TRANSIENT) == SQLITE_OK &&
+                sqlite3_step(pd) == SQLITE_ROW && sqlite3_column_int(pd, 1) == 1)
+                t.age_of = arena_str(q, qt_db_col_str(pd, 0));
+            sqlite3_reset(pd);
         }
         int alo, ahi;
         if (!qt_age_of(&t, &alo, &ahi))
@@ -377,6 +402,7 @@ static qt_status load_times(dates_q *q)
         st = qt_db_fail(q->db, q->err, "cannot read times from");
     sqlite3_finalize(s);
     sqlite3_finalize(ps);
+    sqlite3_finalize(pd);
     qt_buf_release(&key);
     free(by_row);
     free(idx);
