@@ -544,10 +544,11 @@ static void birth_ranges(dates_q *q)
             int32_t nhi = hi < p->born_hi ? hi : p->born_hi;
             if (nlo > nhi)
                 continue;          /* (3): a contradicting one is left out */
+            /* a dated text is named by the id that dates it */
             if (nlo != p->born_lo)
-                p->lo_by = d->name;
+                p->lo_by = d->dated ? d->given_id : d->name;
             if (nhi != p->born_hi)
-                p->hi_by = d->name;
+                p->hi_by = d->dated ? d->given_id : d->name;
             p->born_lo = nlo;
             p->born_hi = nhi;
             p->n_dated += d->dated;
