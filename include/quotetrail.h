@@ -283,9 +283,9 @@ QT_EXTERN qt_status qt_write_json(const qt_article *a, int flags, FILE *f);
 /* The reduce step of DESIGN.md's scale-out: a record that qt_write_json() wrote with
  * QT_JSON_FINGERPRINTS on one machine becomes, on another, the qt_article it was written from,
  * without its text unless the record has one (QT_JSON_TEXT) and without analysing anything:
- * identity, blocks, quotes (speakers, venues, keys), people, warnings and the MinHash
- * signature, exactly as the record gives them. Attributions, times and events are not read
- * (the store keeps none of them). */
+ * identity, blocks, quotes (speakers, venues, keys), people, warnings, times and the MinHash
+ * signature, exactly as the record gives them. Attributions, events and published_inferred
+ * are not read (the store keeps no attributions or events, and infers dates itself). */
 typedef struct qt_record qt_record;
 QT_EXTERN qt_record *qt_record_new(void);
 QT_EXTERN void qt_record_free(qt_record *r);
@@ -689,6 +689,60 @@ typedef struct qt_story_stats {
 QT_EXTERN qt_status qt_db_each_story(qt_db *db, int by,
                                      int (*fn)(void *ctx, const qt_story *s), void *ctx,
                                      qt_story_stats *stats, qt_err *err);
+
+/* ---- article dates (issue 6) ----------------------------------------------------------------- */
+
+/* Dates for stored articles that give none, from the collection (src/store/dates.c, "design
+ * notes"). A text whose copies are all undated gets a range [from, to] (ISO prefixes at the
+ * granularity of the evidence; either may be open) from, strongest first:
+ *  1. the dated articles it follows: a near-duplicate or a reprint (containment at
+ *     QT_DATE_DUP_MIN) of a dated text, or a quote whose earliest carrier is dated, puts it
+ *     on or after that date; an undated copy of a dated text starts at the copy's date;
+ *  2. its own text: the latest calendar date it mentions (qt_article.times) is a lower bound;
+ *  3. ages: a person (by folded name, as `people` matches them) whose age articles with a
+ *     date or a range state gets a birth-year range, and an article stating their age N then
+ *     lies in [born from + N, born to + N + 1];
+ *  4. only when nothing above gives a lower bound: the least lower bound of the articles it
+ *     shares a quote or a near-duplicate with (an assumption, said so in the evidence:
+ *     articles carrying the same words are published close together).
+ * Bounds are intersected; a bound that would empty the range is left out, the evidence says
+ * so, and the stronger evidence stays. Ranges are recomputed whole, so they depend only on
+ * which articles are stored, never on the order they came in. */
+#define QT_DATE_DUP_MIN 0.8
+
+typedef struct qt_date_stats {
+    size_t n_texts;         /* stored texts */
+    size_t n_dated;         /* with at least one dated copy */
+    size_t n_inferred;      /* undated texts given a range */
+    size_t n_conflicts;     /* bounds left out because they contradicted stronger ones */
+} qt_date_stats;
+
+/* Recompute every stored text's inferred date (the article_dates table) in one savepoint:
+ * `ingest` and `link` call it when they finish. On failure (QT_ENOMEM, QT_EDB) the previous
+ * dates are left as they were. *stats (may be NULL) is filled in on QT_OK. */
+QT_EXTERN qt_status qt_db_infer_dates(qt_db *db, qt_date_stats *stats, qt_err *err);
+
+/* One id a stored text arrived under (qt_db_put_copy()), as `quotetrail articles` lists it. */
+typedef struct qt_article_row {
+    const char *id;               /* the JSONL id, else the content hash */
+    const char *hash;
+    const char *source;           /* the least source this id came from, or NULL */
+    const char *url, *title, *site, *byline, *rating;   /* the stored text's, or NULL */
+    const char *published;        /* this id's own date (the least recorded), or NULL */
+    const qt_date_range *published_inferred;   /* for an undated id: its text's inferred
+                                   * range, NULL when nothing was inferred */
+    const char *const *copies;    /* the other ids of the same text, sorted */
+    size_t n_copies;
+} qt_article_row;
+
+/* Call fn once per id of every stored text, by date: the given date, else the inferred
+ * "from" (compared as days, at the start of their period), undated last; ties by id, then
+ * hash. The dates are those of the last qt_db_infer_dates(). All the reading is done before
+ * fn first runs, so on failure (QT_ENOMEM, QT_EDB) fn has not been called; fn returns non-zero
+ * to stop early, which is not an error. Rows are borrowed until fn returns. *n_found (may be
+ * NULL) receives how many rows fn was given. */
+QT_EXTERN qt_status qt_db_each_article(qt_db *db, int (*fn)(void *ctx, const qt_article_row *r),
+                                       void *ctx, size_t *n_found, qt_err *err);
 
 #ifdef __cplusplus
 }

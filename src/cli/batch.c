@@ -57,3 +57,20 @@ qt_status cli_batch_wrote(cli_batch *b)
 {
     return ++b->n >= CLI_BATCH_SIZE ? cli_batch_flush(b) : QT_OK;
 }
+
+/* Dates are the collection's, so they are recomputed once the run's articles are all in
+ * (qt_db_infer_dates() rewrites them whole, whatever the order articles came in). A failure
+ * leaves the previous dates and is reported; the articles stay stored. */
+int cli_infer_dates(cli_batch *b)
+{
+    qt_err err = {0};
+    if (b->stopped)
+        return 0;
+    if (qt_db_infer_dates(b->db, NULL, &err) != QT_OK) {
+        cli_error("%s", err.msg);
+        cli_error("the articles are stored, but their inferred dates are those of the last "
+                  "run");
+        return -1;
+    }
+    return 0;
+}

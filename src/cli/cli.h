@@ -52,6 +52,9 @@ qt_status cli_batch_wrote(cli_batch *b);
 qt_status cli_batch_flush(cli_batch *b);
 /* Roll back the open batch after a database error (err already says why) and stop. */
 void cli_batch_abandon(cli_batch *b);
+/* At the end of a run that stored articles: recompute the collection's inferred dates
+ * (qt_db_infer_dates()) unless the run stopped. 0, or -1 with the error reported. */
+int cli_infer_dates(cli_batch *b);
 
 /* Clip s to at most `width` columns (… included when cut) into buf; newlines become spaces. */
 const char *cli_clip(const char *s, size_t width, char *buf, size_t cap);
@@ -95,5 +98,6 @@ int cmd_clusters(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_link(int argc, char **argv);
 int cmd_stories(int argc, char **argv);
+int cmd_articles(int argc, char **argv);
 
 #endif

@@ -276,6 +276,7 @@ int cmd_ingest(int argc, char **argv)
         qt_engine_free(engine);
     }
 
+    int dates_failed = cli_infer_dates(&g.b) != 0;
     if (g.b.stopped) {
         /* (3): the open batch is gone; what committed before it stays. */
         cli_error("%s", g.b.err.msg);
@@ -284,6 +285,8 @@ int cmd_ingest(int argc, char **argv)
         status = g.b.total[C_NEW] + g.b.total[C_RE] > 0 ? QT_EXIT_PARTIAL : QT_EXIT_USAGE;
     } else if (g.n_bad > 0 && status == QT_EXIT_OK) {
         status = g.b.total[C_NEW] + g.b.total[C_RE] + g.n_skipped > 0 ? QT_EXIT_PARTIAL : QT_EXIT_USAGE;
+    } else if (dates_failed && status == QT_EXIT_OK) {
+        status = QT_EXIT_PARTIAL;
     }
     size_t n = g.b.total[C_NEW] + g.n_skipped + g.b.total[C_RE];
     fprintf(stderr,

@@ -203,6 +203,7 @@ int cmd_link(int argc, char **argv)
     if (!g.b.stopped)
         cli_batch_flush(&g.b);
     cli_progress_end();
+    int dates_failed = cli_infer_dates(&g.b) != 0;
 
     size_t n_failed = g.n_bad + qt_reader_failures(r);
     size_t n_done = g.b.total[C_NEW] + g.b.total[C_COPIES];
@@ -213,6 +214,8 @@ int cmd_link(int argc, char **argv)
         status = n_done > 0 ? QT_EXIT_PARTIAL : QT_EXIT_USAGE;
     } else if (n_failed > 0) {
         status = n_done > 0 ? QT_EXIT_PARTIAL : QT_EXIT_USAGE;
+    } else if (dates_failed) {
+        status = QT_EXIT_PARTIAL;
     }
     fprintf(stderr, "linked %zu record%s (%zu new, %zu already stored, %zu refused), "
             "%zu quote%s \u2192 %s\n", n_done, n_done == 1 ? "" : "s", g.b.total[C_NEW], g.b.total[C_COPIES],

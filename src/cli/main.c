@@ -22,6 +22,7 @@ static const struct command commands[] = {
     {"trace", cmd_trace, "follow a quote: every carrier in date order, wording changes, first venue"},
     {"link", cmd_link, "store records made by 'extract --fingerprints' elsewhere (scale-out)"},
     {"stories", cmd_stories, "group articles into stories by shared copies, quotes and people"},
+    {"articles", cmd_articles, "list stored articles by date, given or inferred from the collection"},
 };
 
 static void usage(FILE *f)

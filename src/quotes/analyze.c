@@ -6,6 +6,7 @@
  */
 #include "quotes/qt_quotes.h"
 #include "events/qt_events.h"
+#include "link/qt_dates.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -660,6 +661,10 @@ qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt
         return qt_fail(err, rc, "'%s': %s", in->source, qt_strerror(rc));
     a->people = people;
     a->n_people = n_people;
+    /* The record's published_inferred reads the article's own text only; the collection's
+     * evidence (ages, articles it follows) is the store's (src/store/dates.c). */
+    if (!a->published && a->n_times)
+        a->published_inferred = qt_dates_own(a->times, a->n_times, &d->arena);
     *out = a;
     return QT_OK;
 }

@@ -256,6 +256,37 @@ static qt_status read_people(qt_record *r, json_t *arr, qt_err *err)
     return QT_OK;
 }
 
+/* Times as json.c writes them: "in" only for the title, "mod" and "age_of"/"birth" only when
+ * set. Their "text" is not read: the spans say where they are. */
+static qt_status read_times(qt_record *r, json_t *arr, qt_err *err)
+{
+    size_t n = json_array_size(arr);
+    if (arr && !json_is_array(arr))
+        return qt_fail(err, QT_EFORMAT, "\"times\" is not an array");
+    qt_time *t = qt_arena_calloc(&r->arena, n + 1, sizeof *t);
+    if (!t)
+        return qt_fail(err, QT_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        json_t *o = json_array_get(arr, i), *birth = json_object_get(o, "birth");
+        const char *in = NULL;
+        if (!json_is_object(o) || get_size(o, "start", &t[i].start) ||
+            get_size(o, "end", &t[i].end) || get_str(o, "in", &in) ||
+            get_str(o, "type", &t[i].type) || get_str(o, "value", &t[i].value) ||
+            get_str(o, "mod", &t[i].mod) || get_str(o, "age_of", &t[i].age_of) ||
+            (birth && !json_is_null(birth) &&
+             (!json_is_object(birth) || get_str(birth, "from", &t[i].birth_from) ||
+              get_str(birth, "to", &t[i].birth_to))) ||
+            t[i].start > t[i].end || (in && strcmp(in, "title") != 0 && strcmp(in, "text") != 0))
+            return qt_fail(err, QT_EFORMAT, "time %zu is malformed", i);
+        t[i].in_title = in && strcmp(in, "title") == 0;
+        if (t[i].in_title && (!r->art.title || t[i].end > strlen(r->art.title)))
+            return qt_fail(err, QT_EFORMAT, "time %zu lies outside the title", i);
+    }
+    r->art.times = t;
+    r->art.n_times = n;
+    return QT_OK;
+}
+
 static qt_status read_warnings(qt_record *r, json_t *arr, qt_err *err)
 {
     size_t n = json_array_size(arr);
@@ -308,6 +339,8 @@ static qt_status read_record(qt_record *r, json_t *d, qt_err *err)
         rc = read_people(r, json_object_get(d, "people"), err);
     if (rc == QT_OK)
         rc = read_warnings(r, json_object_get(d, "warnings"), err);
+    if (rc == QT_OK)
+        rc = read_times(r, json_object_get(d, "times"), err);
     if (rc != QT_OK)
         return rc;
     if (text) {

@@ -265,6 +265,37 @@ static const char *const migrations[] = {
     "    PRIMARY KEY (article, hash)\n"
     ") WITHOUT ROWID;\n"
     "UPDATE articles SET engine_version = 0;\n",
+    /* 11: dates (issue 6). The record's site, byline and rating, kept as the analysis gives
+     * them; each article's time expressions (qt_article.times), replaced with its analysis as
+     * its quotes are; and the date inferred for an article none of whose copies is dated,
+     * which qt_db_infer_dates() recomputes for the whole collection (src/store/dates.c) and
+     * which is therefore never part of an article's analysis. Articles stored before this have
+     * no times; as in migrations 3-5, 7, 9 and 10, engine_version 0 marks them for `ingest
+     * --reprocess`. */
+    "ALTER TABLE articles ADD COLUMN site TEXT;\n"
+    "ALTER TABLE articles ADD COLUMN byline TEXT;\n"
+    "ALTER TABLE articles ADD COLUMN rating TEXT;\n"
+    "CREATE TABLE times (\n"
+    "    article    INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "    ord        INTEGER NOT NULL,            -- index in the article's times[]\n"
+    "    start      INTEGER NOT NULL,\n"
+    "    \"end\"      INTEGER NOT NULL,\n"
+    "    in_title   INTEGER NOT NULL DEFAULT 0,\n"
+    "    type       TEXT,                        -- DATE, TIME, DURATION, SET\n"
+    "    value      TEXT,                        -- TIMEX3 value, NULL when unresolved\n"
+    "    mod        TEXT,\n"
+    "    age_of     TEXT,                        -- an age's person, as the article names them\n"
+    "    birth_from TEXT,\n"
+    "    birth_to   TEXT,\n"
+    "    PRIMARY KEY (article, ord)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE article_dates (                -- qt_db_infer_dates(): the whole table at once\n"
+    "    article  INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,\n"
+    "    \"from\"   TEXT,                          -- ISO prefix, inclusive; NULL when open\n"
+    "    \"to\"     TEXT,\n"
+    "    evidence TEXT NOT NULL\n"
+    ");\n"
+    "UPDATE articles SET engine_version = 0;\n",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof *migrations))
@@ -288,6 +319,7 @@ enum {
     S_ARTICLE_ID, S_COPY_INS, S_DUP_IDS, S_DUP_COPIES,
     S_QKEY_INS, S_QC_QUOTES, S_QC_SCAN, S_QC_COPIES,
     S_DEL_NAMES, S_INS_NAME,
+    S_DEL_TIMES, S_INS_TIME,
     N_STMT
 };
 
@@ -303,12 +335,17 @@ static const char *const stmt_sql[N_STMT] = {
      * stored empty (a record without its text) is filled in when it comes whole. */
     [S_ARTICLE_UPSERT] =
         "INSERT INTO articles(hash, ext_id, source, url, title, published, text, engine_version,"
-        " title_given) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        " title_given, site, byline, rating) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+        " ?11, ?12)"
         " ON CONFLICT(hash) DO UPDATE SET engine_version = excluded.engine_version,"
         "  title = coalesce(excluded.title, articles.title),"
         "  title_given = excluded.title_given,"
         "  text = CASE WHEN length(CAST(articles.text AS BLOB)) = 0 THEN excluded.text"
         "         ELSE articles.text END,"
+        /* the site came with the input, which a re-analysis may not have: keep the known one */
+        "  site = coalesce(excluded.site, articles.site),"
+        "  byline = coalesce(excluded.byline, articles.byline),"
+        "  rating = excluded.rating,"
         "  analysed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
         " RETURNING id",
     [S_DEL_QUOTES] = "DELETE FROM quotes WHERE article = ?1",
@@ -340,7 +377,7 @@ static const char *const stmt_sql[N_STMT] = {
     [S_STALE_IDS] = "SELECT id FROM articles WHERE engine_version < ?1 AND " QT_DB_HAS_TEXT
                     " ORDER BY id",
     [S_STALE_GET] = "SELECT source, ext_id, hash, CASE WHEN title_given THEN title END, url,"
-                    " published, text FROM articles WHERE id = ?1",
+                    " published, text, site FROM articles WHERE id = ?1",
     /* People (see qt_db_each_person()). Every ?1 is a folded key (4); an empty key is a person
      * whose name folded to nothing, never listed. */
     [S_PEOPLE_ALL] = "SELECT DISTINCT name_folded FROM people WHERE name_folded <> ''",
@@ -394,6 +431,10 @@ static const char *const stmt_sql[N_STMT] = {
     /* Quote keys and clusters (see "quote clusters"). */
     [S_QKEY_INS] = "INSERT INTO qkeys(quote, hash) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
     [S_DEL_NAMES] = "DELETE FROM article_names WHERE article = ?1",
+    [S_DEL_TIMES] = "DELETE FROM times WHERE article = ?1",
+    [S_INS_TIME] = "INSERT INTO times(article, ord, start, \"end\", in_title, type, value, mod,"
+                   " age_of, birth_from, birth_to)"
+                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [S_INS_NAME] = "INSERT INTO article_names(article, hash) VALUES (?1, ?2)"
                    " ON CONFLICT DO NOTHING",
     [S_QC_QUOTES] =
@@ -868,7 +909,8 @@ static qt_status validate(const qt_article *a, qt_err *err)
         return qt_fail(err, QT_EINVAL, "article '%s' is over 2 GiB", name);
     if ((a->n_quotes && !a->quotes) || (a->n_people && !a->people) ||
         (a->n_blocks && !a->blocks) || (a->n_warnings && !a->warnings) ||
-        (a->n_minhash && !a->minhash) || (a->n_names && !a->names))
+        (a->n_minhash && !a->minhash) || (a->n_names && !a->names) ||
+        (a->n_times && !a->times))
         return qt_fail(err, QT_EINVAL, "article '%s' has a count without its array", name);
     if (a->n_minhash != 0 && a->n_minhash != QT_MINHASH_K)
         return qt_fail(err, QT_EINVAL, "article '%s' has a signature of %zu values, not %d", name,
@@ -1356,7 +1398,8 @@ static int put_article(qt_db *db, const qt_article *a, sqlite3_int64 *art)
              sqlite3_bind_text(s, 7, a->text ? a->text : "", a->text ? (int)a->text_len : 0,
                                SQLITE_STATIC) ||
              sqlite3_bind_int(s, 8, QT_ENGINE_VERSION) ||
-             sqlite3_bind_int(s, 9, a->title_given != 0);
+             sqlite3_bind_int(s, 9, a->title_given != 0) || qt_db_bind_str(s, 10, a->site) ||
+             qt_db_bind_str(s, 11, a->byline) || qt_db_bind_str(s, 12, a->rating);
     if (rc == SQLITE_OK) {
         rc = sqlite3_step(s);
         if (rc == SQLITE_ROW) {
@@ -1401,6 +1444,29 @@ static int put_names(qt_db *db, const qt_article *a, sqlite3_int64 art)
     return SQLITE_OK;
 }
 
+/* The article's time expressions (migration 11); the old ones went with its other child rows. */
+static int put_times(qt_db *db, const qt_article *a, sqlite3_int64 art)
+{
+    sqlite3_stmt *s = a->n_times ? stmt(db, S_INS_TIME) : NULL;
+    if (a->n_times && !s)
+        return SQLITE_ERROR;
+    for (size_t i = 0; i < a->n_times; i++) {
+        const qt_time *t = &a->times[i];
+        int rc = sqlite3_bind_int64(s, 1, art) || sqlite3_bind_int64(s, 2, (sqlite3_int64)i) ||
+                 sqlite3_bind_int64(s, 3, (sqlite3_int64)t->start) ||
+                 sqlite3_bind_int64(s, 4, (sqlite3_int64)t->end) ||
+                 sqlite3_bind_int(s, 5, t->in_title != 0) || qt_db_bind_str(s, 6, t->type) ||
+                 qt_db_bind_str(s, 7, t->value) || qt_db_bind_str(s, 8, t->mod) ||
+                 qt_db_bind_str(s, 9, t->age_of) || qt_db_bind_str(s, 10, t->birth_from) ||
+                 qt_db_bind_str(s, 11, t->birth_to);
+        if (rc == SQLITE_OK)
+            rc = qt_db_run(s);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
+}
+
 qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)
 {
     if (!db)
@@ -1424,7 +1490,8 @@ qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)
         src = put_article(db, a, &art);
     /* Children go in dependency order: quotes point at people, aliases at people. (2) */
     static const int deletes[] = {S_DEL_QUOTES, S_DEL_ALIASES, S_DEL_PEOPLE, S_DEL_BLOCKS,
-                                  S_DEL_WARNINGS, S_DEL_VENUES, S_DEL_EVIDENCE, S_DEL_NAMES};
+                                  S_DEL_WARNINGS, S_DEL_VENUES, S_DEL_EVIDENCE, S_DEL_NAMES,
+                                  S_DEL_TIMES};
     for (size_t i = 0; src == SQLITE_OK && i < sizeof deletes / sizeof *deletes; i++) {
         sqlite3_stmt *s = stmt(db, deletes[i]);
         src = s ? sqlite3_bind_int64(s, 1, art) : SQLITE_ERROR;
@@ -1441,6 +1508,8 @@ qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)
         src = put_venues(db, a, art);
     if (src == SQLITE_OK)
         src = put_names(db, a, art);
+    if (src == SQLITE_OK)
+        src = put_times(db, a, art);
     if (src == SQLITE_OK)
         src = put_signature(db, a, art);
     if (src == SQLITE_OK)
@@ -1546,12 +1615,13 @@ qt_status qt_db_each_stale(qt_db *db, int (*fn)(void *ctx, const qt_input *in), 
             in.published = col_dup(&db->scratch, g, 5);
             in.text = col_dup(&db->scratch, g, 6);
             in.text_len = (size_t)sqlite3_column_bytes(g, 6);
+            in.site = col_dup(&db->scratch, g, 7);
             snprintf(in.hash, sizeof in.hash, "%s", hash ? hash : "");
             /* The stored id is the caller's id or else the hash; only the former is an input. */
             in.id = ext_id && strcmp(ext_id, in.hash) != 0 ? ext_id : NULL;
             oom = !in.text || (qt_db_col_str(g, 0) && !in.source) || (qt_db_col_str(g, 1) && !ext_id) ||
                   (qt_db_col_str(g, 3) && !in.title) || (qt_db_col_str(g, 4) && !in.url) ||
-                  (qt_db_col_str(g, 5) && !in.published);
+                  (qt_db_col_str(g, 5) && !in.published) || (qt_db_col_str(g, 7) && !in.site);
             src = SQLITE_DONE;
         }
         int rc2 = sqlite3_reset(g);

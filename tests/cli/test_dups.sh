@@ -267,7 +267,7 @@ check "the 64 kept do not depend on ingest order" eval 'nosrc llaw.json | cmp -s
 
 if have sqlite3; then
     cp all.db old.db
-    sqlite3 old.db 'DROP TABLE article_names; DROP TABLE qkeys; DROP TABLE copies;
+    sqlite3 old.db 'DROP TABLE article_names; DROP TABLE times; DROP TABLE article_dates; ALTER TABLE articles DROP COLUMN site; ALTER TABLE articles DROP COLUMN byline; ALTER TABLE articles DROP COLUMN rating; DROP TABLE qkeys; DROP TABLE copies;
         DROP TABLE signatures; PRAGMA user_version = 4;'
     run "$QT" dups --db old.db
     check "dups on a database from before signatures exits 2, asking for an ingest" \
