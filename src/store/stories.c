@@ -50,6 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "link/qt_dates.h"
 #include "link/qt_link.h"
 #include "store/store_int.h"
 
@@ -137,7 +138,7 @@ static int cmp_u32(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* Days since 1970-01-01 of an ISO date "YYYY-MM-DD..." (Hinnant's days_from_civil), else
+/* Days since 1970-01-01 of an ISO date "YYYY-MM-DD..." (qt_days_from_civil()), else
  * NO_DAY: a month or a year alone is too vague to weaken a link by. */
 static int32_t iso_day(const char *s)
 {
@@ -149,12 +150,7 @@ static int32_t iso_day(const char *s)
     int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
     if (m < 1 || m > 12 || d < 1 || d > 31)
         return NO_DAY;
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (int32_t)(era * 146097 + doe - 719468);
+    return qt_days_from_civil(y, m, d);
 }
 
 static uint32_t find(node *n, uint32_t x)
