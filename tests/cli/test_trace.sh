@@ -3,7 +3,7 @@
 # ("gazette", dated first), reprinted with an ellipsis under her surname only ("trimmed"),
 # with a bracketed edit and another venue ("bracket", dated later), credited to someone else by
 # an undated outlet ("conflict"), and an unrelated quote with accents ("cafe"). Checked: the
-# carriers' date order (undated last), the first carrier and the first venue, each carrier's
+# carriers' date order (an undated one by its inferred date), the first carrier and the first venue, each carrier's
 # word diff against the fullest wording, the conflict flag (and that a surname alone is no
 # conflict), the JSON shape, accent-, case- and quote-mark-insensitive words, exit statuses.
 #
@@ -68,27 +68,31 @@ check "the JSON has the DESIGN.md shape" \
            (.clusters[0].carriers | all(has("source") and has("id") and has("title")
             and has("published") and has("published_inferred") and has("text")
             and has("speaker") and has("venue") and has("diff")))' t.json
-check "carriers in date order, the undated one last" \
-    jq_ok '[.clusters[0].carriers[].id] == ["gazette", "trimmed", "bracket", "conflict"]' t.json
+check "carriers in date order, the undated one by its inferred date (it follows gazette)" \
+    jq_ok '[.clusters[0].carriers[].id] == ["gazette", "conflict", "trimmed", "bracket"]' t.json
+check "an undated carrier gives its inferred date, a dated one null" \
+    jq_ok '(.clusters[0].carriers[1].published_inferred | .from == "2024-03-01" and .to == null
+            and (.evidence | contains("follows gazette")))
+           and ([.clusters[0].carriers[] | select(.published) | .published_inferred] | all(. == null))' t.json
 check "the first carrier is the earliest dated, by published date" \
     jq_ok '.clusters[0].first.id == "gazette" and .clusters[0].rule == "published"' t.json
 check "the first venue is the earliest dated carrier's, not a later one's" \
     jq_ok '.clusters[0].venue == "Harbour Gazette" and .clusters[0].venue_rule == "earliest dated"' t.json
 check "each carrier keeps its own venue" \
-    jq_ok '[.clusters[0].carriers[].venue] == ["Harbour Gazette", null, "Coastline Radio", null]' t.json
+    jq_ok '[.clusters[0].carriers[].venue] == ["Harbour Gazette", null, null, "Coastline Radio"]' t.json
 check "the fullest wording is the canonical text, and its carrier has no diff" \
     jq_ok '(.clusters[0].text | startswith("We’ll rebuild the harbour wall") and endswith("café owners,"))
            and (.clusters[0].carriers[0] | .same and .diff == .text)' t.json
 check "the ellipsis reprint's diff shows the cut" \
-    jq_ok '.clusters[0].carriers[1].diff | contains("[-and-]") and contains("{+…+}")' t.json
+    jq_ok '.clusters[0].carriers[2].diff | contains("[-and-]") and contains("{+…+}")' t.json
 check "the bracketed edit's diff shows the replaced word" \
-    jq_ok '.clusters[0].carriers[2].diff | contains("[-harbour-]") and contains("{+[sea]+}")' t.json
+    jq_ok '.clusters[0].carriers[3].diff | contains("[-harbour-]") and contains("{+[sea]+}")' t.json
 check "the shorter reprint's diff shows the words it lacks" \
-    jq_ok '.clusters[0].carriers[3] | .removed == 5 and .added == 0 and (.diff | contains("[-not even the café owners,-]"))' t.json
+    jq_ok '.clusters[0].carriers[1] | .removed == 5 and .added == 0 and (.diff | contains("[-not even the café owners,-]"))' t.json
 check "outlets crediting different people are a conflict" \
     jq_ok '.clusters[0].conflict and (.clusters[0].speakers | sort) == ["Paul Girard", "Renée Moreau"]' t.json
 check "a surname alone is the same person, not a conflict" \
-    jq_ok '.clusters[0].carriers[1].speaker == "Moreau" and (.clusters[0].speakers | index("Moreau")) == null' t.json
+    jq_ok '.clusters[0].carriers[2].speaker == "Moreau" and (.clusters[0].speakers | index("Moreau")) == null' t.json
 check "carriers name their source" \
     jq_ok '.clusters[0].carriers | all(.source | startswith("fx/all.jsonl:"))' t.json
 
@@ -116,7 +120,7 @@ run env NO_COLOR=1 "$QT" trace --db t.db harbour wall
 check "the report names the first venue, the conflict and the first carrier" \
     eval 'rc_is 0 && out_has "first given to Harbour Gazette (earliest dated)" && out_has "CONFLICT" && out_has "First carrier: gazette (published 2024-03-01"'
 check "the report lists carriers in date order with diff marks, no colour off a terminal" \
-    eval 'out_has "^   1\. 2024-03-01" && out_has "^   4\. (undated)" && out_has "{+\[sea\]+}" && ! grep -q $'"'"'\x1b'"'"' "$T/out"'
+    eval 'out_has "^   1\. 2024-03-01" && out_has "^   2\. (2024-03-01\.\.) *conflict" && out_has "{+\[sea\]+}" && ! grep -q $'"'"'\x1b'"'"' "$T/out"'
 check "the count goes to stderr" err_has "^1 cluster$"
 
 # ---- clusters shows the same ------------------------------------------------------------------
