@@ -134,6 +134,68 @@ run "$QT" clusters --db t.db
 check "the clusters table shows venue and speakers with the conflict" \
     eval 'rc_is 0 && out_has "Harbour Gazette" && out_has "conflict: Renée Moreau" && out_has "FIRST VENUE"'
 
+# ---- the earliest carrier by inferred dates ----------------------------------------------------
+# Undated articles carrying one quote, dated only by the years their texts mention: "mid"
+# mentions 2019, "early" (stored last, with the greatest id) 2017, "late" March 2021. Then a
+# dated carrier whose date the undated ones' ranges overlap.
+
+ferry="“We will keep the island ferry running every morning until the new bridge opens, whatever it costs the county,”"
+art late "" "Ferry cuts reversed" "The ferry service was cut in March 2021 after a close council vote.
+
+$ferry said Ines Calder, who runs the ferry.
+
+Passengers on the island welcomed the news." >fx/late.jsonl
+art mid "" "Bridge plan worries islanders" "When the bridge plan was first drawn up in 2019, islanders worried about the crossing.
+
+$ferry Calder said.
+
+The county has not yet set a budget." >fx/mid.jsonl
+art zz-early "" "A ferry for the island" "The old pier was rebuilt in 2017 with money from the county.
+
+$ferry Ines Calder told islanders at the pier.
+
+A new timetable starts next month." >fx/early.jsonl
+art dated 2020-06-01 "County backs the ferry" "The county board met on Monday.
+
+$ferry Calder said on the radio.
+
+The vote was unanimous." >fx/dated.jsonl
+
+"$QT" ingest --db f1.db fx/late.jsonl fx/mid.jsonl 2>/dev/null
+"$QT" ingest --db f1.db fx/early.jsonl 2>/dev/null
+"$QT" ingest --db f2.db fx/early.jsonl 2>/dev/null
+"$QT" ingest --db f2.db fx/mid.jsonl fx/late.jsonl 2>/dev/null
+
+run "$QT" trace --db f1.db --json island ferry running
+cp "$T/out" f1.json
+check "no carrier dated: the earliest inferred date is the first carrier (rule inferred)" \
+    jq_ok '.clusters[0] | .rule == "inferred" and .first.id == "zz-early" and .first.published == null
+           and (.first.published_inferred | .from == "2017" and (.evidence | contains("2017")))' f1.json
+check "undated carriers in order of their inferred dates" \
+    jq_ok '[.clusters[0].carriers[] | [.id, .published_inferred.from]] ==
+           [["zz-early", "2017"], ["mid", "2019"], ["late", "2021-03"]]' f1.json
+run "$QT" clusters --db f1.db --json
+check "clusters --json gives rule inferred with the range" \
+    eval 'jq_ok -s "map(select(.rule)) | .[0] | .earliest == \"zz-early\" and .rule == \"inferred\" and .earliest_published == null and .earliest_inferred.from == \"2017\" and .earliest_inferred.to == null" "$T/out"'
+cp "$T/out" f1.clusters
+run "$QT" clusters --db f1.db
+check "the clusters table names the rule and the range" out_has "zz-early (inferred 2017\.\.)"
+run env NO_COLOR=1 "$QT" trace --db f1.db island ferry running
+check "the report shows inferred dates in brackets and the evidence" \
+    eval 'out_has "First carrier: zz-early (inferred 2017\.\.)" && out_has "inferred: mentions 2017" && out_has "^   1\. (2017\.\.) *zz-early" && out_has "^   3\. (2021-03\.\.) *late"'
+run "$QT" trace --db f2.db --json island ferry running
+check "the same carriers and first carrier whichever order the articles came in" \
+    eval 'jq_ok -s ".[0] == .[1]" f1.json "$T/out"'
+run "$QT" clusters --db f2.db --json
+check "the same clusters --json whichever order the articles came in" \
+    eval 'cmp -s f1.clusters "$T/out"'
+
+"$QT" ingest --db f1.db fx/dated.jsonl 2>/dev/null
+run "$QT" trace --db f1.db --json island ferry running
+check "a dated carrier beats undated ones whose inferred ranges overlap its date" \
+    jq_ok '.clusters[0] | .rule == "published" and .first.id == "dated" and .carriers[0].id == "dated"
+           and ([.carriers[] | select(.id == "zz-early") | .published_inferred.from] == ["2020-06-01"])' "$T/out"
+
 # ---- exit statuses -----------------------------------------------------------------------------
 
 run "$QT" trace --db t.db --json zeppelin
