@@ -210,6 +210,17 @@ typedef struct qt_date_range {
     const char *evidence;
 } qt_date_range;
 
+/* The first day of the period an ISO date or prefix names ("2015", "2015-10",
+ * "2015-10-13T14:00"; TIMEX3 "2015-SU", "199X"), as days since 1970-01-01, or INT32_MIN when
+ * s is NULL or names no calendar period. */
+QT_EXTERN int32_t qt_date_first_day(const char *s);
+
+/* Order of inferred ranges, earliest first: the lesser "from" (the first day of its period),
+ * a range open at its start after every range with one (it says less); then the lesser "to"
+ * (the last day of its period), open last. 0 when neither tells them apart. The earliest
+ * carrier of a quote cluster and `trace` order undated carriers by it. */
+QT_EXTERN int qt_date_range_cmp(const qt_date_range *a, const qt_date_range *b);
+
 typedef struct qt_block {
     size_t start, end;            /* one paragraph, byte offsets into text */
     const char *role;             /* "headline" or "body" in this version */
@@ -533,6 +544,12 @@ typedef struct qt_cluster_member {
     int matched;                  /* qt_db_trace(): the text has all the words; else 0 */
     const char *hash;             /* the article's content hash: which text, even where two
                                    * texts arrived under one id */
+    /* Added with inferred dates (issue 6). */
+    const qt_date_range *published_inferred;   /* the text's row of the last
+                                   * qt_db_infer_dates(), as qt_article_row gives it to its
+                                   * undated ids: for a text no id of which is dated, its
+                                   * inferred range; for a dated text, its date ("a copy, X,
+                                   * is dated"); NULL when there is none */
 } qt_cluster_member;
 
 typedef struct qt_quote_cluster {
@@ -542,12 +559,17 @@ typedef struct qt_quote_cluster {
     size_t n_members;
     size_t earliest;              /* index into members: the earliest carrier's article */
     const char *earliest_id;      /* the earliest carrier: one of members[earliest].ids */
-    const char *earliest_published;   /* its published string; NULL for "stored first" */
+    const char *earliest_published;   /* its published string; NULL unless "published" */
     const char *earliest_rule;    /* "published": the id, among every id of every member, with
                                    * the least published string (ties: the least id);
-                                   * "stored first": no id is dated, the first stored
-                                   * member's article id (the one rule that storage order
-                                   * decides) */
+                                   * "inferred": a member none of whose ids is dated, with the
+                                   * earliest inferred range, named by its least id: when no
+                                   * id is dated, or when its range ends before the least
+                                   * published date starts (the rule: src/link/qt_dates.h,
+                                   * "the earliest carrier");
+                                   * "stored first": no id is dated and no member has a range,
+                                   * the first stored member's article id (the one rule that
+                                   * storage order decides) */
     /* Added with `trace` (issue 5); the rules are in src/store/clusters.c. */
     size_t canonical;             /* index into members: the fullest wording (most words
                                    * outside [brackets]; ties: fewest edit marks, the earliest
@@ -570,6 +592,9 @@ typedef struct qt_quote_cluster {
                                    * (ties: the first member); NULL when none does */
     size_t n_matched;             /* qt_db_trace(): members whose text has all the words */
     double rank;                  /* qt_db_trace(): the best bm25 of those (lower is better) */
+    /* Added with inferred dates (issue 6). */
+    const qt_date_range *earliest_inferred;   /* "inferred": the earliest carrier's range
+                                   * (members[earliest].published_inferred); else NULL */
 } qt_quote_cluster;
 
 typedef struct qt_cluster_stats {

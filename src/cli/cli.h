@@ -74,6 +74,12 @@ void cli_progress_end(void);
 struct json_t *cli_jstr(const char *s);
 /* A JSON array of the n strings v[] (each as cli_jstr()); NULL only when out of memory. */
 struct json_t *cli_jstrs(const char *const *v, size_t n);
+/* An inferred date range as DESIGN.md's published_inferred: {"from", "to", "evidence"}, or
+ * JSON null when r is NULL; NULL only when out of memory. */
+struct json_t *cli_jrange(const qt_date_range *r);
+/* An inferred date range in a few characters: "2015-10..", "2013..2016", "..2016", "2015"
+ * (from and to alike), "" for NULL or a range with neither bound. Returns buf. */
+const char *cli_range_cell(const qt_date_range *r, char *buf, size_t cap);
 /* Set key of obj to value, taking ownership of value; 0, or -1 when value is NULL (out of
  * memory) or cannot be set. */
 int cli_jput(struct json_t *obj, const char *key, struct json_t *value);

@@ -32,12 +32,19 @@ static const char help[] =
     "hash held by more than 200 quotes (a stock phrase) joins none of them; how many is\n"
     "reported.\n"
     "\n"
-    "The earliest carrier is the member with the earliest 'published' date (as written,\n"
-    "compared as text: ISO 8601 sorts right), ties to the least id; when no member is\n"
-    "dated, the one stored first. The rule used is printed with it. A text stored under\n"
-    "several ids (exact copies) is one article: its quotes appear once in the table and once\n"
-    "per id in --json; each id keeps its copy's own date, and the earliest carrier is named\n"
-    "by the id with the earliest date (ties: the least id).\n"
+    "The earliest carrier, with the rule that chose it:\n"
+    "  published     the member with the earliest 'published' date (as written, compared\n"
+    "                as text: ISO 8601 sorts right), ties to the least id;\n"
+    "  inferred      when no member is dated, the one whose inferred date (see\n"
+    "                'quotetrail articles --help') starts earliest, ties to the one that\n"
+    "                ends earliest, then the least id. An undated member also beats a dated\n"
+    "                one when its inferred range ends before the earliest date starts (a\n"
+    "                range that overlaps the date, or is open, does not: a date is stronger\n"
+    "                evidence than an inference);\n"
+    "  stored first  no member is dated or has an inferred date: the one stored first.\n"
+    "A text stored under several ids (exact copies) is one article: its quotes appear once in\n"
+    "the table and once per id in --json; each id keeps its copy's own date, and the\n"
+    "earliest carrier is named by the id with the earliest date (ties: the least id).\n"
     "\n"
     "Each cluster also shows what its articles said about the words:\n"
     "  QUOTE        the fullest wording: the member with the most words outside\n"
@@ -57,7 +64,10 @@ static const char help[] =
     "               {\"article\", \"start\", \"end\", \"cluster\", \"speaker\", \"venue\"}\n"
     "               (article is the JSONL id, start and end byte offsets of the quote in\n"
     "               its text), then one per cluster, {\"cluster\", \"earliest\", \"rule\",\n"
-    "               \"size\", \"text\", \"speakers\", \"conflict\", \"venue\", \"venue_rule\"}\n"
+    "               \"size\", \"text\", \"speakers\", \"conflict\", \"venue\", \"venue_rule\",\n"
+    "               \"earliest_published\", \"earliest_inferred\"}; rule is \"published\",\n"
+    "               \"inferred\" or \"stored first\"; earliest_inferred is the inferred\n"
+    "               carrier's {\"from\", \"to\", \"evidence\"}, else null\n"
     "  -h, --help   show this help\n"
     "\n"
     "Exit status: 0 clusters listed, 1 no quote stored, 2 usage error or no database.\n"
@@ -95,8 +105,11 @@ static int print_row(clusters_out *o, const qt_quote_cluster *c)
     if (o->l.n++ == 0)
         printf("%-7s  %4s  %-*s  %-*s  %-*s  %s\n", "CLUSTER", "SIZE", CAR_W, "EARLIEST (RULE)",
                VENUE_W, "FIRST VENUE", SPEAKER_W, "SPEAKERS", "QUOTE (FULLEST WORDING)");
+    char range[96];
+    if (!pub && c->earliest_inferred)
+        pub = cli_range_cell(c->earliest_inferred, range, sizeof range);
     snprintf(car, sizeof car, "%s (%s%s%s)", c->earliest_id, c->earliest_rule,
-             pub ? " " : "", pub ? pub : "");
+             pub && *pub ? " " : "", pub ? pub : "");
     snprintf(text, sizeof text, "\xE2\x80\x9C%s\xE2\x80\x9D", c->text);
     for (char *p = text; *p; p++)
         if ((unsigned char)*p < 0x20)
@@ -150,7 +163,9 @@ static int print_json(clusters_out *o, const qt_quote_cluster *c)
               cli_jput(j, "speakers", cli_jstrs(c->speakers, c->n_speakers)) ||
               cli_jput(j, "conflict", json_boolean(c->conflict)) ||
               cli_jput(j, "venue", cli_jstr(c->venue)) ||
-              cli_jput(j, "venue_rule", cli_jstr(c->venue_rule));
+              cli_jput(j, "venue_rule", cli_jstr(c->venue_rule)) ||
+              cli_jput(j, "earliest_published", cli_jstr(c->earliest_published)) ||
+              cli_jput(j, "earliest_inferred", cli_jrange(c->earliest_inferred));
         bad = print_line(j) || bad;
     }
     if (bad) {

@@ -45,9 +45,14 @@ static const char help[] =
     "                        credit\n"
     "  speakers              one name per person (\"Moreau\" is \"Renée Moreau\"); CONFLICT\n"
     "                        when articles credit different people\n"
-    "  carriers              every id each text arrived under: dated ones by 'published',\n"
-    "                        then undated ones by their article's id; the first\n"
-    "                        carrier is the earliest dated one, else the one stored first\n"
+    "  carriers              every id each text arrived under, in date order: its\n"
+    "                        'published' date, else the start of its text's inferred\n"
+    "                        date, shown as (FROM..TO) (see 'quotetrail articles'), then\n"
+    "                        undated ones by their article's id\n"
+    "  first carrier         as 'quotetrail clusters' picks it, with its rule: the earliest\n"
+    "                        dated id (published); with no date, the earliest inferred\n"
+    "                        date (inferred), which also beats a date when its range ends\n"
+    "                        before that date starts; else the one stored first\n"
     "\n"
     "Options:\n"
     "  --db FILE    the database to read (default ./" DEFAULT_DB ")\n"
@@ -55,7 +60,8 @@ static const char help[] =
     "               \"conflict\", \"venue\", \"venue_rule\", \"first\": {carrier}, \"rule\",\n"
     "               \"carriers\": [{\"source\", \"id\", \"title\", \"published\",\n"
     "               \"published_inferred\", \"text\", \"speaker\", \"venue\", \"diff\", \"same\",\n"
-    "               \"removed\", \"added\"}]}]}\n"
+    "               \"removed\", \"added\"}]}]}; published_inferred is an undated id's\n"
+    "               {\"from\", \"to\", \"evidence\"} or null\n"
     "  -h, --help   show this help\n"
     "\n"
     "Exit status: 0 found, 1 no cluster matched, 2 usage error or no database.\n"
@@ -338,15 +344,32 @@ typedef struct carrier {
     const qt_cluster_member *m;
     size_t member, id;            /* indexes: into members, into m->ids */
     const char *published;        /* the id's own date, or NULL */
+    const qt_date_range *inferred;   /* an undated id's: its text's inferred date, or NULL */
+    int32_t day;                  /* sort key: the first day of published, else of
+                                   * inferred->from; INT32_MIN for neither */
 } carrier;
 
+/* Date order, as `articles` lists: the first day of the given date, else of the inferred
+ * "from" (a given date before an inferred one on the same day); then carriers with a date
+ * that names no day (by the string), then inferred ranges open at their start (by "to"),
+ * then undated ones; ties by member (least id) and id. */
 static int cmp_carrier(const void *pa, const void *pb)
 {
     const carrier *a = pa, *b = pb;
+    int ga = a->day != INT32_MIN ? 0 : a->published ? 1 : a->inferred ? 2 : 3;
+    int gb = b->day != INT32_MIN ? 0 : b->published ? 1 : b->inferred ? 2 : 3;
+    if (ga != gb)
+        return ga < gb ? -1 : 1;
+    if (a->day != b->day)
+        return a->day < b->day ? -1 : 1;
     if (!a->published != !b->published)
         return a->published ? -1 : 1;
     if (a->published) {
         int c = strcmp(a->published, b->published);
+        if (c)
+            return c;
+    } else if (a->inferred && b->inferred) {
+        int c = qt_date_range_cmp(a->inferred, b->inferred);
         if (c)
             return c;
     }
@@ -368,7 +391,12 @@ static carrier *carriers_of(const qt_quote_cluster *c, size_t *n_out)
         const qt_cluster_member *m = &c->members[i];
         for (size_t j = 0; j < m->n_ids; j++) {
             const char *p = m->ids_published[j];
-            v[k++] = (carrier){.m = m, .member = i, .id = j, .published = p && *p ? p : NULL};
+            carrier *x = &v[k++];
+            *x = (carrier){.m = m, .member = i, .id = j, .published = p && *p ? p : NULL};
+            if (!x->published)
+                x->inferred = m->published_inferred;
+            x->day = x->published ? qt_date_first_day(x->published)
+                     : x->inferred ? qt_date_first_day(x->inferred->from) : INT32_MIN;
         }
     }
     qsort(v, n, sizeof *v, cmp_carrier);
@@ -397,7 +425,7 @@ static json_t *carrier_json(const qt_quote_cluster *c, const carrier *k, const d
               cli_jput(j, "id", cli_jstr(m->ids[k->id])) ||
               cli_jput(j, "title", cli_jstr(m->title)) ||
               cli_jput(j, "published", cli_jstr(k->published)) ||
-              cli_jput(j, "published_inferred", json_null()) ||
+              cli_jput(j, "published_inferred", cli_jrange(k->inferred)) ||
               cli_jput(j, "text", cli_jstr(m->text)) ||
               cli_jput(j, "speaker", cli_jstr(m->speaker)) ||
               cli_jput(j, "venue", cli_jstr(m->venue)) ||
@@ -473,14 +501,25 @@ static void print_cluster(trace_out *o, const qt_quote_cluster *c, const carrier
             printf("%s%s", i ? (i + 1 == c->n_speakers ? " and " : ", ") : "", c->speakers[i]);
         putchar('\n');
     }
+    char range[96], when[112];
+    const char *pub = c->earliest_published;
+    if (!pub && c->earliest_inferred)
+        pub = cli_range_cell(c->earliest_inferred, range, sizeof range);
     printf("  First carrier: %s (%s%s%s)\n", c->earliest_id, c->earliest_rule,
-           c->earliest_published ? " " : "",
-           c->earliest_published ? c->earliest_published : "");
+           pub && *pub ? " " : "", pub ? pub : "");
+    if (c->earliest_inferred && c->earliest_inferred->evidence)
+        printf("    inferred: %s\n", c->earliest_inferred->evidence);
     for (size_t i = 0; i < n; i++) {
         const carrier *k = &ks[i];
         const qt_cluster_member *m = k->m;
         const char *src = carrier_source(k);
-        printf("  %2zu. %-20s %s%s%s%s\n", i + 1, k->published ? k->published : "(undated)",
+        const char *date = k->published ? k->published : "(undated)";
+        if (!k->published && k->inferred) {
+            snprintf(when, sizeof when, "(%s)",
+                     cli_range_cell(k->inferred, range, sizeof range));
+            date = when;
+        }
+        printf("  %2zu. %-20s %s%s%s%s\n", i + 1, date,
                m->ids[k->id], m->title ? "  " : "", m->title ? m->title : "",
                src ? "" : "");
         printf("      %s%s%s%s", m->speaker ? m->speaker : "(no speaker)",

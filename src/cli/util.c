@@ -240,6 +240,30 @@ json_t *cli_jstrs(const char *const *v, size_t n)
     return a;
 }
 
+json_t *cli_jrange(const qt_date_range *r)
+{
+    if (!r)
+        return json_null();
+    json_t *j = json_object();
+    if (j && (cli_jput(j, "from", cli_jstr(r->from)) || cli_jput(j, "to", cli_jstr(r->to)) ||
+              cli_jput(j, "evidence", cli_jstr(r->evidence)))) {
+        json_decref(j);
+        j = NULL;
+    }
+    return j;
+}
+
+const char *cli_range_cell(const qt_date_range *r, char *buf, size_t cap)
+{
+    if (!r || (!r->from && !r->to))
+        snprintf(buf, cap, "%s", "");
+    else if (r->from && r->to && !strcmp(r->from, r->to))
+        snprintf(buf, cap, "%s", r->from);
+    else
+        snprintf(buf, cap, "%s..%s", r->from ? r->from : "", r->to ? r->to : "");
+    return buf;
+}
+
 int cli_listing_status(qt_status rc, const qt_err *err, const cli_listing *l, size_t n_found,
                        int json, const char *none, const char *one, const char *many)
 {

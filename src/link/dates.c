@@ -170,3 +170,41 @@ const qt_date_range *qt_dates_own(const qt_time *t, size_t n, qt_arena *a)
         return NULL;
     return r;
 }
+
+/* ---- the earliest carrier (qt_dates.h) -------------------------------------------------------- */
+
+int32_t qt_date_first_day(const char *s)
+{
+    qt_day_span sp;
+    return s && qt_date_parse(s, &sp) ? sp.first : QT_NO_DAY;
+}
+
+int32_t qt_dates_end(const char *s)
+{
+    qt_day_span sp;
+    return s && qt_date_parse(s, &sp) ? sp.last : QT_NO_DAY;
+}
+
+int qt_date_range_cmp(const qt_date_range *a, const qt_date_range *b)
+{
+    int32_t fa = qt_date_first_day(a->from), fb = qt_date_first_day(b->from);
+    if ((fa == QT_NO_DAY) != (fb == QT_NO_DAY))
+        return fa == QT_NO_DAY ? 1 : -1;     /* a known start first */
+    if (fa != fb)
+        return fa < fb ? -1 : 1;
+    int32_t ta = qt_dates_end(a->to), tb = qt_dates_end(b->to);
+    if ((ta == QT_NO_DAY) != (tb == QT_NO_DAY))
+        return ta == QT_NO_DAY ? 1 : -1;     /* open ends last */
+    return (ta > tb) - (ta < tb);
+}
+
+int qt_dates_range_before(const qt_date_range *r, const char *published)
+{
+    int32_t to = r ? qt_dates_end(r->to) : QT_NO_DAY, p = qt_date_first_day(published);
+    return to != QT_NO_DAY && p != QT_NO_DAY && to < p;
+}
+
+int qt_dates_usable(const qt_date_range *r)
+{
+    return r && (qt_date_first_day(r->from) != QT_NO_DAY || qt_dates_end(r->to) != QT_NO_DAY);
+}

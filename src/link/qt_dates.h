@@ -59,4 +59,34 @@ int qt_age_of(const qt_time *t, int *lo, int *hi);
  * out of memory (the record then has no inference rather than a wrong one). Allocated in a. */
 const qt_date_range *qt_dates_own(const qt_time *t, size_t n, qt_arena *a);
 
+/* ---- the earliest carrier of a quote cluster (qt_quote_cluster.earliest_rule) ---------------
+ *
+ * A cluster's members are dated by their ids' published strings; a member none of whose ids is
+ * dated may have its text's inferred range (qt_db_infer_dates()). The rule, applied in
+ * src/store/store.c's qc_build():
+ *  (e1) no id is dated: the member with the earliest range by qt_date_range_cmp() is the
+ *       earliest carrier ("inferred"); none has a range: the one stored first ("stored first").
+ *  (e2) some id is dated, P the least published string: P wins ("published") unless an
+ *       undated member's range ends before P starts (qt_dates_range_before()): the words were
+ *       printed before P was, whatever else is uncertain. The earliest of those by
+ *       qt_date_range_cmp() then wins ("inferred"). A range that overlaps P, or is open at
+ *       its end, does not beat a date: an inference is weaker evidence than a date, and
+ *       "from 2015" says the article may as well be later. (The collection's inference makes
+ *       an undated member of a dated cluster follow its earliest dated carrier, so (e2)'s
+ *       exception arises only from contradicting evidence or clusters too large to date by.)
+ *  Ties: the least id. Ranges and dates depend only on which articles are stored, so the
+ *  earliest carrier does not depend on the order they were ingested in. */
+
+/* The last day of the period an ISO prefix or TIMEX3 value names, or QT_NO_DAY when s is NULL
+ * or names none (qt_date_parse()); qt_date_first_day() (quotetrail.h) is the first. The order
+ * of ranges is qt_date_range_cmp()'s (quotetrail.h). */
+int32_t qt_dates_end(const char *s);
+
+/* 1 when r's "to" ends before the period published names starts: r lies wholly before it.
+ * 0 when r is NULL, open at its end, or either does not parse. */
+int qt_dates_range_before(const qt_date_range *r, const char *published);
+
+/* 1 when r bounds a date at all: its "from" or its "to" parses. */
+int qt_dates_usable(const qt_date_range *r);
+
 #endif /* QT_DATES_H */

@@ -462,12 +462,36 @@ static int on_dup(void *ctx, const qt_dup_pair *p)
     return q->oom;
 }
 
+/* The cluster's earliest dated id: the least published string among every id of every member
+ * (ties: the least id), as the "published" rule picks it. Not c->earliest: that may be an
+ * undated member by the ranges of the previous inference (qt_dates.h, "the earliest
+ * carrier"), and dates are recomputed from the stored articles alone. */
+static const char *earliest_dated(const qt_quote_cluster *c)
+{
+    const char *best_id = NULL, *best_p = NULL;
+    for (size_t i = 0; i < c->n_members; i++) {
+        const qt_cluster_member *m = &c->members[i];
+        for (size_t j = 0; j < m->n_ids; j++) {
+            const char *p = m->ids_published[j];
+            if (!p || !*p)
+                continue;
+            int k = best_p ? strcmp(p, best_p) : -1;
+            if (k < 0 || (k == 0 && strcmp(m->ids[j], best_id) < 0)) {
+                best_id = m->ids[j];
+                best_p = p;
+            }
+        }
+    }
+    return best_id;
+}
+
 static int on_cluster(void *ctx, const qt_quote_cluster *c)
 {
     dates_q *q = ctx;
     if (c->n_members < 2 || c->n_members > QT_STORY_QUOTE_MAX)
         return 0;   /* a slogan printed everywhere dates nothing */
-    long first = c->earliest_published ? node_of_id(q, c->earliest_id) : -1;
+    const char *dated = earliest_dated(c);
+    long first = dated ? node_of_id(q, dated) : -1;
     for (size_t i = 0; i < c->n_members; i++) {
         const qt_cluster_member *m = &c->members[i];
         long x = m->n_ids ? node_of_id(q, m->ids[0]) : -1;

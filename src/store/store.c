@@ -27,6 +27,7 @@
 #include "store/store_int.h"
 
 #include "core/qt_core.h"
+#include "link/qt_dates.h"
 #include "link/qt_link.h"
 #include "text/qt_text.h"
 #include "quotes/qt_quotes.h"
@@ -445,10 +446,12 @@ static const char *const stmt_sql[N_STMT] = {
     /* The hash index's order: each hash's quotes together. */
     [S_QC_SCAN] = "SELECT hash, quote FROM qkeys ORDER BY hash, quote",
     /* Each id with its least date from any source (min() skips NULLs). */
-    [S_QC_COPIES] = "SELECT article, ext_id, min(published) FROM copies"
-                    " WHERE article IN (SELECT q.article FROM quotes q JOIN qkeys k"
-                    "                   ON k.quote = q.id)"
-                    " GROUP BY article, ext_id ORDER BY article, ext_id",
+    [S_QC_COPIES] = "SELECT c.article, c.ext_id, min(c.published), d.\"from\", d.\"to\","
+                    " d.evidence FROM copies c"
+                    " LEFT JOIN article_dates d ON d.article = c.article"
+                    " WHERE c.article IN (SELECT q.article FROM quotes q JOIN qkeys k"
+                    "                     ON k.quote = q.id)"
+                    " GROUP BY c.article, c.ext_id ORDER BY c.article, c.ext_id",
 };
 
 
@@ -2816,8 +2819,10 @@ qt_status qt_db_each_dup_ex(qt_db *db, double min, unsigned flags,
  *  4. members ordered by their article's least id (then content hash, then start), clusters
  *     numbered in the order of their first member, so neither depends on the order articles
  *     were stored in; and the earliest carrier of each: the least date among every id of every
- *     member (ties: the least id). Only an undated cluster falls back to storage order, the
- *     one trace of time left: the member stored first.
+ *     member (ties: the least id), unless an undated member's inferred range (article_dates)
+ *     ends before it; with no date, the earliest inferred range (link/qt_dates.h, "the
+ *     earliest carrier"). Only a cluster with neither falls back to storage order, the one
+ *     trace of time left: the member stored first.
  *  5. src/store/clusters.c describes them (wording, speakers, venue) and, for qt_db_trace(),
  *     keeps and orders the clusters the words match.
  * Inside one savepoint, released before fn runs, as qt_db_each_dup(). Memory: about 80 bytes
@@ -2834,6 +2839,7 @@ typedef struct qc_node {
 typedef struct qc_copy {
     sqlite3_int64 art;
     const char *id, *published;
+    const qt_date_range *inferred;   /* the article's row in article_dates, or NULL */
 } qc_copy;
 
 typedef struct qc_q {
@@ -3013,6 +3019,19 @@ static int qc_copies(qc_q *q)
             rc = SQLITE_NOMEM;
             break;
         }
+        /* the article's date row, once per article: its rows come together */
+        if (q->copies.n > 1 && c[-1].art == c->art) {
+            c->inferred = c[-1].inferred;
+        } else if (qt_db_col_str(s, 5)) {
+            qt_date_range *r = qt_arena_calloc(&q->arena, 1, sizeof *r);
+            if (!r || !(r->evidence = col_dup(&q->arena, s, 5)) ||
+                (qt_db_col_str(s, 3) && !(r->from = col_dup(&q->arena, s, 3))) ||
+                (qt_db_col_str(s, 4) && !(r->to = col_dup(&q->arena, s, 4)))) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            c->inferred = r;
+        }
     }
     return qt_db_finish(s, rc);
 }
@@ -3100,7 +3119,8 @@ static int qc_build(qc_q *q)
                                  .ids_published = end > lo ? pubs + lo : &d->published,
                                  .n_ids = end > lo ? end - lo : 1, .published = d->published,
                                  .start = d->start, .end = d->end, .text = d->text,
-                                 .hash = d->hash};
+                                 .hash = d->hash,
+                                 .published_inferred = end > lo ? cp[lo].inferred : NULL};
     }
     for (size_t c = 0; c < n_cl; c++) {
         qt_quote_cluster *k = &q->clusters[c];
@@ -3122,10 +3142,33 @@ static int qc_build(qc_q *q)
                 }
             }
         }
+        /* Inferred ranges: qt_dates.h, "the earliest carrier". Only a member none of whose
+         * ids is dated is dated by its text's range; with a date in the cluster, only a range
+         * that ends before it starts counts. */
+        size_t inf = SIZE_MAX;
+        for (size_t i = 0; i < k->n_members; i++) {
+            const qt_cluster_member *m = &k->members[i];
+            const qt_date_range *r = m->published_inferred;
+            int dated = 0;
+            for (size_t j = 0; j < m->n_ids && !dated; j++)
+                dated = m->ids_published[j] && *m->ids_published[j];
+            if (dated || !qt_dates_usable(r) || (best_p && !qt_dates_range_before(r, best_p)))
+                continue;
+            int c = inf == SIZE_MAX
+                        ? -1 : qt_date_range_cmp(r, k->members[inf].published_inferred);
+            if (c < 0 || (c == 0 && strcmp(m->ids[0], k->members[inf].ids[0]) < 0))
+                inf = i;
+        }
+        if (inf != SIZE_MAX) {
+            best = inf;
+            best_id = k->members[inf].ids[0];
+            best_p = NULL;
+            k->earliest_inferred = k->members[inf].published_inferred;
+        }
         k->earliest = best;
         k->earliest_id = best_id;
         k->earliest_published = best_p;
-        k->earliest_rule = best_p ? "published" : "stored first";
+        k->earliest_rule = best_p ? "published" : inf != SIZE_MAX ? "inferred" : "stored first";
     }
     q->st.n_clusters = n_cl;
     return SQLITE_OK;

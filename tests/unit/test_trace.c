@@ -2,7 +2,9 @@
  * test_trace.c - what qt_db_each_quote_cluster() says about a cluster and how qt_db_trace()
  * finds clusters: the fullest wording, speakers compared by name (a surname alone is the same
  * person, another name a conflict; only names printed at the quote, of the same words, make
- * one), the first venue by the earliest dated member, the trace ranking and its failures.
+ * one), the first venue by the earliest dated member, the trace ranking and its failures, and
+ * the earliest carrier by inferred dates (rule "inferred"): the earliest range among undated
+ * members, a range wholly before a date beating it, the same whatever the storage order.
  *
  * Fictional articles, analysed by the real engine and stored in a fresh database, so the tests
  * state what the articles say rather than hand-made rows.
@@ -20,6 +22,7 @@
 
 #include "core/qt_core.h"
 #include "quotetrail.h"
+#include "store/store_int.h"
 
 typedef struct fx {
     char dir[64], path[128];
@@ -91,6 +94,7 @@ typedef struct seen {
     char text[512], venue[64], rule[32], speakers[4][64];
     size_t n_speakers;
     size_t index[8];
+    char earliest[64], earliest_rule[32], inf[96];   /* inf: "from|to", "" for none */
 } seen;
 
 static int keep(void *ctx, const qt_quote_cluster *c)
@@ -106,6 +110,14 @@ static int keep(void *ctx, const qt_quote_cluster *c)
         s->n_speakers = c->n_speakers;
         for (size_t i = 0; i < c->n_speakers && i < 4; i++)
             snprintf(s->speakers[i], sizeof s->speakers[i], "%s", c->speakers[i]);
+        snprintf(s->earliest, sizeof s->earliest, "%s", c->earliest_id);
+        snprintf(s->earliest_rule, sizeof s->earliest_rule, "%s", c->earliest_rule);
+        const qt_date_range *r = c->earliest_inferred;
+        if (r)
+            snprintf(s->inf, sizeof s->inf, "%s|%s", r->from ? r->from : "", r->to ? r->to : "");
+        /* the inferred range is the earliest member's */
+        assert_ptr_equal(r, strcmp(c->earliest_rule, "inferred") ? NULL
+                                : c->members[c->earliest].published_inferred);
     }
     return 0;
 }
@@ -206,6 +218,160 @@ static void test_stock_phrase_is_no_conflict(void **state)
     assert_int_equal(s.c.conflict, 0);
 }
 
+/* ---- the earliest carrier by inferred dates --------------------------------------------------- */
+
+/* Set the stored inferred range of the text stored under id (as qt_db_infer_dates() would). */
+static void set_range(fx *f, const char *id, const char *from, const char *to)
+{
+    sqlite3 *h = qt_db_handle(f->db);
+    sqlite3_stmt *s = NULL;
+    assert_int_equal(sqlite3_prepare_v2(h, "INSERT OR REPLACE INTO article_dates(article,"
+                                        " \"from\", \"to\", evidence) SELECT article, ?2, ?3,"
+                                        " 'set by the test' FROM copies WHERE ext_id = ?1",
+                                        -1, &s, NULL), SQLITE_OK);
+    sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+    if (from)
+        sqlite3_bind_text(s, 2, from, -1, SQLITE_STATIC);
+    if (to)
+        sqlite3_bind_text(s, 3, to, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+    sqlite3_finalize(s);
+}
+
+static void first_cluster(fx *f, seen *s)
+{
+    qt_err err = {0};
+    memset(s, 0, sizeof *s);
+    assert_int_equal(qt_db_each_quote_cluster(f->db, keep, s, NULL, &err), QT_OK);
+    assert_int_equal(s->n, 1);
+}
+
+/* No member dated: the earliest inferred "from" wins, whatever the ids and the storage order;
+ * with no range at all, the one stored first. */
+static void test_earliest_inferred_undated(void **state)
+{
+    fx *f = *state;
+    put(f, "b-later", NULL, Q "Renée Moreau said.");
+    put(f, "c-earlier", NULL, Q "Moreau told the Harbour Gazette.");
+    put(f, "a-none", NULL, Q "said Renée Moreau, the mayor.");
+    seen s;
+    first_cluster(f, &s);
+    assert_string_equal(s.earliest_rule, "stored first");
+    assert_string_equal(s.earliest, "b-later");
+    assert_string_equal(s.inf, "");
+    set_range(f, "b-later", "2019-05", NULL);
+    set_range(f, "c-earlier", "2017", "2019");
+    first_cluster(f, &s);
+    assert_string_equal(s.earliest_rule, "inferred");
+    assert_string_equal(s.earliest, "c-earlier");
+    assert_string_equal(s.inf, "2017|2019");
+    /* same start: the one that ends first; then the least id */
+    set_range(f, "b-later", "2017", "2018");
+    first_cluster(f, &s);
+    assert_string_equal(s.earliest, "b-later");
+    set_range(f, "c-earlier", "2017", "2018");
+    first_cluster(f, &s);
+    assert_string_equal(s.earliest, "b-later");
+    /* a range open at its start says less than one with a start */
+    set_range(f, "a-none", NULL, "2016");
+    first_cluster(f, &s);
+    assert_string_equal(s.earliest, "b-later");
+}
+
+/* A dated member wins unless an undated one's range ends before its date starts. */
+static void test_earliest_inferred_against_date(void **state)
+{
+    fx *f = *state;
+    store_harbour(f);    /* gazette 2024-03-01, late 2024-03-09, short undated */
+    seen s;
+    set_range(f, "short", "2023", NULL);          /* open: may be later */
+    first_cluster(f, &s);
+    assert_string_equal(s.earliest_rule, "published");
+    assert_string_equal(s.earliest, "gazette");
+    set_range(f, "short", "2023", "2024");        /* overlaps the date */
+    first_cluster(f, &s);
+    assert_string_equal(s.earliest, "gazette");
+    set_range(f, "short", "2024-02-01", "2024-03-01");   /* ends on the date's day */
+    first_cluster(f, &s);
+    assert_string_equal(s.earliest, "gazette");
+    set_range(f, "short", "2023", "2024-02");     /* wholly before */
+    first_cluster(f, &s);
+    assert_string_equal(s.earliest_rule, "inferred");
+    assert_string_equal(s.earliest, "short");
+    assert_string_equal(s.inf, "2023|2024-02");
+    /* a dated copy of a text makes it dated: its range is not used */
+    put(f, "short-copy", "2025-01-01",
+        "\xE2\x80\x9CWe will rebuild the harbour wall before winter comes again,\xE2\x80\x9D "
+        "Moreau said.");
+    first_cluster(f, &s);
+    assert_string_equal(s.earliest, "gazette");
+    assert_string_equal(s.earliest_rule, "published");
+}
+
+/* From the texts: qt_db_infer_dates() dates undated members by the years they mention, and the
+ * earliest carrier follows, the same whichever order the articles came in. */
+static void test_earliest_inferred_from_texts(void **state)
+{
+    fx *f = *state;
+    static const char *const ids[] = {"a-2021", "z-2018"};
+    static const char *const texts[] = {
+        "The council first discussed the wall in March 2021.\n\n" Q "Renée Moreau said.",
+        "The storm of 2018 broke the old wall.\n\n" Q "Moreau said."};
+    char first[2][64], inf[2][96];
+    for (int order = 0; order < 2; order++) {
+        if (order) {
+            qt_db_close(f->db);
+            char p[160];
+            snprintf(p, sizeof p, "%s/u.db", f->dir);
+            unlink(p);
+            qt_err e0 = {0};
+            assert_int_equal(qt_db_open(&f->db, p, 0, &e0), QT_OK);
+        }
+        for (int k = 0; k < 2; k++) {
+            int i = order ? 1 - k : k;
+            put(f, ids[i], NULL, texts[i]);
+        }
+        qt_err err = {0};
+        assert_int_equal(qt_db_infer_dates(f->db, NULL, &err), QT_OK);
+        seen s;
+        first_cluster(f, &s);
+        assert_string_equal(s.earliest_rule, "inferred");
+        snprintf(first[order], sizeof first[order], "%s", s.earliest);
+        snprintf(inf[order], sizeof inf[order], "%s", s.inf);
+    }
+    assert_string_equal(first[0], "z-2018");
+    assert_string_equal(inf[0], "2018|");
+    assert_string_equal(first[1], first[0]);
+    assert_string_equal(inf[1], inf[0]);
+    char p[160];
+    static const char *const sfx[] = {"", "-wal", "-shm"};
+    qt_db_close(f->db);      /* teardown closes the database it opened */
+    qt_err e1 = {0};
+    assert_int_equal(qt_db_open(&f->db, f->path, 0, &e1), QT_OK);
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/u.db%s", f->dir, sfx[i]);
+        unlink(p);
+    }
+}
+
+/* The order of ranges (quotetrail.h) and the first day of a date. */
+static void test_range_order(void **state)
+{
+    (void)state;
+    qt_date_range y2015 = {"2015", NULL, "x"}, oct = {"2015-10", NULL, "x"},
+                  y2015_16 = {"2015", "2016", "x"}, to2014 = {NULL, "2014", "x"},
+                  none = {NULL, NULL, "x"};
+    assert_true(qt_date_range_cmp(&y2015, &oct) < 0);       /* the lesser start */
+    assert_true(qt_date_range_cmp(&y2015_16, &y2015) < 0);  /* same start: closed end first */
+    assert_true(qt_date_range_cmp(&to2014, &oct) > 0);      /* no start: after one with */
+    assert_true(qt_date_range_cmp(&none, &to2014) > 0);
+    assert_int_equal(qt_date_range_cmp(&y2015, &y2015), 0);
+    assert_int_equal(qt_date_first_day("1970-01-02T10:00:00Z"), 1);
+    assert_int_equal(qt_date_first_day("1970"), 0);
+    assert_int_equal(qt_date_first_day("last week"), INT32_MIN);
+    assert_int_equal(qt_date_first_day(NULL), INT32_MIN);
+}
+
 static void test_trace_words(void **state)
 {
     fx *f = *state;
@@ -243,6 +409,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_same_printed_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stock_phrase_is_no_conflict, setup, teardown),
         cmocka_unit_test_setup_teardown(test_trace_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_earliest_inferred_undated, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_earliest_inferred_against_date, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_earliest_inferred_from_texts, setup, teardown),
+        cmocka_unit_test(test_range_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
