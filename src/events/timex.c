@@ -34,7 +34,11 @@ enum {
     K_FUZZY = 1u << 10, K_MISC = 1u << 11, K_TZ = 1u << 12, K_FUTURE = 1u << 13,
     K_START = 1u << 14,   /* may begin an expression (1) */
     K_PRE = 1u << 15,     /* begins one only before another time word ("the", "a", "about") */
+    K_PASTV = 1u << 16,   /* a past-tense cue ("said", "was", "had") (5) */
 };
+
+/* Kinds of K_FUTURE / K_PASTV cue (lexent.misc) */
+enum { F_PLAIN, F_PLAN, F_NEEDS_TO, F_NOT_TO, F_AUX };
 
 enum { U_NONE, U_SEC, U_MIN, U_HOUR, U_DAY, U_WEEK, U_FORTNIGHT, U_MONTH, U_QUARTER, U_YEAR,
        U_DECADE, U_CENTURY, U_WEEKEND, U_HALF };
@@ -160,10 +164,20 @@ static const wdef words[] = {
     {"since", K_MISC, M_SINCE, 0, 0}, {"by", K_MISC, M_BY, 0, 0}, {"until", K_MISC, M_UNTIL, 0, 0},
     {"from", K_MISC, M_FROM, 0, 0}, {"before", K_MISC, M_BEFORE, 0, 0},
     {"after", K_MISC, M_AFTER, 0, 0}, {"or", K_MISC, M_OR, 0, 0}, {"so", K_MISC, M_SO, 0, 0},
-    {"will", K_FUTURE, 0, 0, 0}, {"shall", K_FUTURE, 0, 0, 0}, {"won't", K_FUTURE, 0, 0, 0},
-    {"upcoming", K_FUTURE, 0, 0, 0}, {"scheduled", K_FUTURE, 0, 0, 0},
-    {"expected", K_FUTURE, 0, 0, 0}, {"expects", K_FUTURE, 0, 0, 0},
-    {"plans", K_FUTURE, 0, 0, 0}, {"planned", K_FUTURE, 0, 0, 0},
+    {"will", K_FUTURE, F_AUX, 0, 0}, {"shall", K_FUTURE, F_AUX, 0, 0}, {"won't", K_FUTURE, F_AUX, 0, 0},
+    {"would", K_FUTURE, F_AUX, 0, 0}, {"soon", K_FUTURE, 0, 0, 0},
+    {"upcoming", K_FUTURE, 0, 0, 0}, {"scheduled", K_FUTURE, F_PLAN, 0, 0},
+    {"expected", K_FUTURE, F_PLAN, 0, 0}, {"expects", K_FUTURE, 0, 0, 0},
+    {"plans", K_FUTURE, F_PLAN, 0, 0}, {"planned", K_FUTURE, F_PLAN, 0, 0},
+    {"plan", K_FUTURE, F_PLAN, 0, 0}, {"planning", K_FUTURE, F_PLAN, 0, 0},
+    {"supposed", K_FUTURE, F_PLAN, 0, 0}, {"intends", K_FUTURE, 0, 0, 0},
+    {"effective", K_FUTURE, 0, 0, 0}, {"postponed", K_FUTURE, 0, 0, 0},
+    {"set", K_FUTURE, F_NEEDS_TO, 0, 0}, {"going", K_FUTURE, F_NEEDS_TO, 0, 0},
+    {"is", K_FUTURE, F_NEEDS_TO, 0, 0}, {"are", K_FUTURE, F_NEEDS_TO, 0, 0},
+    {"due", K_FUTURE, F_NOT_TO, 0, 0},
+    {"said", K_PASTV, 0, 0, 0}, {"told", K_PASTV, 0, 0, 0}, {"was", K_PASTV, 0, 0, 0},
+    {"were", K_PASTV, 0, 0, 0}, {"had", K_PASTV, 0, 0, 0}, {"did", K_PASTV, 0, 0, 0},
+    {"been", K_PASTV, 0, 0, 0}, {"previously", K_PASTV, 0, 0, 0},
     {"est", K_TZ, 0, 0, 0}, {"edt", K_TZ, 0, 0, 0}, {"cst", K_TZ, 0, 0, 0},
     {"cdt", K_TZ, 0, 0, 0}, {"pst", K_TZ, 0, 0, 0}, {"pdt", K_TZ, 0, 0, 0},
     {"mst", K_TZ, 0, 0, 0}, {"mdt", K_TZ, 0, 0, 0}, {"gmt", K_TZ, 1, 0, 0},
@@ -241,6 +255,7 @@ static void build_lex(void)
         if (w->k & K_SETADV) e->setu = w->a, e->plural = w->b;
         if (w->k & K_MISC) e->misc = (w->k & K_UNIT) ? w->b : w->a;
         if (w->k & K_TZ) e->misc = w->a;   /* 1: a zone TIMEX3 writes as Z */
+        if (w->k & (K_FUTURE | K_PASTV)) e->misc = w->a;
         if (w->num) e->num = w->num;
     }
 }
@@ -396,34 +411,104 @@ static void put_day(hit *h, long z)
     set_value(h, "%04ld-%02d-%02d", y, m, d);
 }
 
-/* Is the clause around token i about the future (5)? Reads back to the sentence's start and
- * a few words on, bounded. */
-static int future_tense(const scan *s, size_t i)
+/* Does the '.' at token j end a sentence? Not after a single letter or a short capitalised
+ * abbreviation ("a.m.", "U.S.", "Gen.", "Oct."). */
+static int sentence_stop(const scan *s, size_t j)
 {
-    size_t lo = i > 15 ? i - 15 : 0;
-    for (size_t j = i; j-- > lo;) {
-        const qt_tok *k = TK(s, j);
-        if (k->kind == QT_TOK_PUNCT && (k->hash == '.' || k->hash == '!' || k->hash == '?' ||
-                                        k->hash == ';'))
-            break;
-        if (HAS(s, j, K_FUTURE))
-            return 1;
-        size_t len = k->end - k->start;
-        if (k->kind == QT_TOK_WORD && len > 3 && s->t->p[k->end - 1] == 'l' &&
-            s->t->p[k->end - 2] == 'l' && s->t->p[k->end - 3] == '\'')
-            return 1;   /* "he'll", "they'll" */
-        if (k->flags & QT_TF_PARA_START)
-            break;
+    const qt_tok *k = TK(s, j);
+    if (k->kind != QT_TOK_PUNCT)
+        return 0;
+    if (k->hash == '!' || k->hash == '?' || k->hash == ';')
+        return 1;
+    if (k->hash != '.')
+        return 0;
+    if (j == 0 || !GLUED(s, j - 1))
+        return 1;
+    const qt_tok *p = TK(s, j - 1);
+    size_t len = p->end - p->start;
+    if (p->kind == QT_TOK_WORD && (len == 1 || (len <= 3 && (p->flags & QT_TF_CAP))))
+        return 0;
+    return 1;
+}
+
+/* The tense cue of token j: +1 future ("will", "'ll", "scheduled", "plans", "set to", "is to",
+ * "due", "soon"), -1 past ("said", "was", "had", a lowercase "-ed" verb), else 0. A planning
+ * word after "had"/"been"/"previously" is past ("had been scheduled to expire"). */
+static int tense_cue(const scan *s, size_t j, int ahead)
+{
+    const qt_tok *k = TK(s, j);
+    if (k->kind != QT_TOK_WORD)
+        return 0;
+    const lexent *e = LX(s, j);
+    const char *p = s->t->p + k->start;
+    size_t len = k->end - k->start;
+    if (e && (e->k & K_FUTURE)) {
+        int to = j + 1 < s->n && MISC(s, j + 1) == M_TO;
+        if (e->misc == F_PLAN && j > 0 && HAS(s, j - 1, K_PASTV))
+            return -1;
+        if ((e->misc == F_NEEDS_TO && !to) || (e->misc == F_NOT_TO && to))
+            return 0;
+        if (ahead && e->misc == F_PLAN)      /* "On Friday, the team planned ..." */
+            return len > 2 && p[len - 1] == 'd' && p[len - 2] == 'e' ? -1 : 0;
+        if (ahead && e->misc != F_AUX && e->misc != F_NEEDS_TO)
+            return 0;
+        return 1;
     }
-    for (size_t j = i + 1; j < s->n && j < i + 5; j++) {
-        const qt_tok *k = TK(s, j);
-        if (k->kind == QT_TOK_PUNCT || (k->flags & QT_TF_PARA_START))
-            break;
-        if (HAS(s, j, K_FUTURE))
-            return 1;
+    if (e && (e->k & K_PASTV))
+        return -1;
+    if (len > 3 && p[len - 1] == 'l' && p[len - 2] == 'l' && p[len - 3] == '\'')
+        return 1;   /* "he'll", "they'll" */
+    if (len >= 5 && (k->flags & QT_TF_LOWER) && p[len - 1] == 'd' && p[len - 2] == 'e' &&
+        p[len - 3] != 'e' && !e) {
+        /* "rallied", "announced"; not "need", "proceed"; a participle after "be" is no past:
+         * "will be named" reads on, "to be published" is ahead */
+        if (j > 0 && TK(s, j - 1)->kind == QT_TOK_WORD && TK(s, j - 1)->end - TK(s, j - 1)->start == 2 &&
+            (s->t->p[TK(s, j - 1)->start] | 32) == 'b' && s->t->p[TK(s, j - 1)->start + 1] == 'e')
+            return j > 1 && MISC(s, j - 2) == M_TO ? 1 : 0;
+        if (j > 0 && (MISC(s, j - 1) == M_THE || MISC(s, j - 1) == M_A ||
+                      (TK(s, j - 1)->flags & QT_TF_POSS)))
+            return 0;   /* "the reduced dividend": an adjective */
+        return -1;
     }
     return 0;
 }
+
+/* Is the clause around token i about the future (5)? The nearest tense cue before the
+ * expression in its sentence decides ("said Friday that it will" is past, "will leave at 4
+ * a.m. Thursday" future); without one, the nearest after it; "by" or "until" right before
+ * ("by May", "postponed until Tuesday") is a deadline, which news sets ahead. Bounded: 24
+ * tokens back, 8 on. */
+static int clause_tense(const scan *s, size_t i)
+{
+    if (i > 0) {
+        int m = MISC(s, i - 1);
+        if ((m == M_BY || m == M_UNTIL) && i > 1 && !sentence_stop(s, i - 2) &&
+            !(TK(s, i - 1)->flags & QT_TF_PARA_START) && MISC(s, i - 2) != M_UP &&
+            !(TK(s, i - 2)->kind == QT_TOK_PUNCT))
+            return 1;
+    }
+    size_t lo = i > 24 ? i - 24 : 0;
+    for (size_t j = i; j-- > lo;) {
+        if (sentence_stop(s, j))
+            break;
+        int c = tense_cue(s, j, 0);
+        if (c)
+            return c;
+        if (TK(s, j)->flags & QT_TF_PARA_START)
+            break;
+    }
+    for (size_t j = i + 1; j < s->n && j < i + 8; j++) {
+        const qt_tok *k = TK(s, j);
+        if (sentence_stop(s, j) || (k->flags & QT_TF_PARA_START))
+            break;
+        int c = tense_cue(s, j, 1);
+        if (c)
+            return c;
+    }
+    return 0;
+}
+
+static int future_tense(const scan *s, size_t i) { return clause_tense(s, i) > 0; }
 
 /* ---- numbers ------------------------------------------------------------------------------- */
 
@@ -618,14 +703,15 @@ static long year_for_month(const scan *s, int m, int future, int rel)
 
 /* A month and day without year: the year that puts it nearest the reference, looking forward
  * only in the future tense. */
-static long year_for_day(const scan *s, int m, int d, int future)
+static long year_for_day(const scan *s, int m, int d, int tense)
 {
     if (s->gran < 2) return s->ry;
     long ref = s->gran >= 3 ? s->rz : days_from_civil(s->ry, s->rm, 15);
     long z = days_from_civil(s->ry, m, d);
-    if (future && z < ref - 7) return s->ry + 1;
+    int future = tense > 0;
+    if (future && z < ref - 30) return s->ry + 1;
     if (z - ref > (future ? 183 : 60)) return s->ry - 1;
-    if (ref - z > 183) return s->ry + 1;
+    if (tense == 0 && ref - z > 183) return s->ry + 1;
     return s->ry;
 }
 
@@ -812,7 +898,7 @@ static int match_month(scan *s, size_t i, hit *h, int rel)
             return set_value(h, "%04ld-%02d-%02d", y, m, d);
         if (s->gran < 1)
             return 1;
-        return set_value(h, "%04ld-%02d-%02d", year_for_day(s, m, d, future_tense(s, i)), m, d);
+        return set_value(h, "%04ld-%02d-%02d", year_for_day(s, m, d, clause_tense(s, i)), m, d);
     }
     long y = year_at(s, j + IS_P(s, j, ','));
     if (y < 0 && MISC(s, j) == M_OF)
@@ -947,9 +1033,8 @@ static int match_compound(scan *s, size_t i, hit *h)
     }
     if (np == 2 && pt[0].e && (pt[0].e->k & K_ORD) && pt[1].e && (pt[1].e->k & K_UNIT) &&
         (pt[1].e->unit == U_QUARTER || pt[1].e->unit == U_HALF) && pt[0].e->ord <= 4) {
-        int q = pt[0].e->ord;                       /* "third-quarter" */
-        h->type = "DATE";
-        h->the_ok = 1;
+        int q = pt[0].e->ord;                       /* "third-quarter": an adjective, */
+        h->type = "DATE";                           /* "the" stays outside (3) */
         if (pt[1].e->unit == U_HALF && q > 2)
             return 0;
         if (s->gran < 1)
@@ -1403,7 +1488,8 @@ static int match_day(scan *s, size_t i, hit *h)
         if (!CAP(s, i) || k->end - k->start <= 3)
             return 0;
         h->type = "DATE";
-        weekday_value(s, h, e->wday, 0, future_tense(s, i));
+        /* "Wednesday's ruling" names what has happened */
+        weekday_value(s, h, e->wday, 0, !h->trim && future_tense(s, i));
         /* "Friday, Aug. 7": the date says which Friday */
         if (!h->trim) add_part(s, h);
         return 1;
@@ -1460,7 +1546,7 @@ static int match_core(scan *s, size_t i, hit *h)
             }
             h->last = j;
             if (s->gran >= 1)
-                set_value(h, "%04ld-%02d-%02d", year_for_day(s, m, d, future_tense(s, i)), m, d);
+                set_value(h, "%04ld-%02d-%02d", year_for_day(s, m, d, clause_tense(s, i)), m, d);
             return 1;
         }
         long y = year_at(s, i);

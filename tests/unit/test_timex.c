@@ -134,6 +134,42 @@ static void weekdays(void **state)
            "2013-12-08TNI", NULL);
 }
 
+/* (5) the nearest tense cue decides which way a bare weekday or month points */
+static void clause_tense(void **state)
+{
+    (void)state;
+    /* the reference day itself is the most recent Friday */
+    expect("The ferry docked Friday at the quay.", "Friday", "DATE", "2013-12-13", NULL);
+    /* "said Friday that ... will" is past: the verb next to the date decides */
+    expect("The mayor said Monday that the bridge will reopen.", "Monday", "DATE",
+           "2013-12-09", NULL);
+    expect("On Monday, the guild planned a parade for spring.", "Monday", "DATE",
+           "2013-12-09", NULL);
+    expect("The choir is set to sing on Tuesday in the chapel.", "Tuesday", "DATE",
+           "2013-12-17", NULL);
+    expect("The guild is to meet Wednesday in the old hall.", "Wednesday", "DATE",
+           "2013-12-18", NULL);
+    expect("The crew would be sailing Sunday with the tide.", "Sunday", "DATE", "2013-12-15",
+           NULL);
+    expect("Keepers will open the gates at 9 a.m. Monday for the fair.", "9 a.m. Monday",
+           "TIME", "2013-12-16T09:00", NULL);
+    expect("Officials postponed until Tuesday any vote on the pier.", "Tuesday", "DATE",
+           "2013-12-17", NULL);
+    expect("The expiry had been scheduled for Monday, the clerk said.", "Monday", "DATE",
+           "2013-12-09", NULL);
+    /* deadlines look ahead; a planning word after "had" does not */
+    expect("The mill must repay the loan by February, the bank said.", "February", "DATE",
+           "2014-02", NULL);
+    expect("The rules will be announced in January by the board.", "January", "DATE",
+           "2014-01", NULL);
+    expect("The plan was announced in January by the board.", "January", "DATE", "2013-01",
+           NULL);
+    expect("The lease expired in the year ended March 31.", "March 31", "DATE", "2013-03-31",
+           NULL);
+    expect("The new rate is effective June 1 for all members.", "June 1", "DATE", "2014-06-01",
+           NULL);
+}
+
 static void deictic_days(void **state)
 {
     (void)state;
@@ -309,6 +345,7 @@ int main(void)
         cmocka_unit_test(full_dates_months_years),
         cmocka_unit_test(months_follow_tense),
         cmocka_unit_test(weekdays),
+        cmocka_unit_test(clause_tense),
         cmocka_unit_test(deictic_days),
         cmocka_unit_test(relative_units),
         cmocka_unit_test(seasons),
