@@ -54,7 +54,7 @@ enum { M_THE = 1, M_A, M_AGO, M_EARLIER, M_LATER, M_OF, M_AND, M_HALF, M_EVERY, 
        M_APPROX, M_NEARLY, M_AM, M_PM, M_NOON, M_MIDNIGHT, M_EARLY, M_LATE, M_MID, M_END,
        M_BEGINNING, M_MIDDLE, M_YEARAGO, M_NEAR, M_TERM, M_OTHER, M_UP, M_TO, M_LONG, M_SOME,
        M_TIMES, M_TWICE, M_ONCE, M_PER, M_OCLOCK, M_FOR, M_IN, M_DURING, M_SINCE, M_BY,
-       M_UNTIL, M_FROM, M_BEFORE, M_AFTER, M_OR, M_SO, M_COUPLE, M_DOZEN };
+       M_UNTIL, M_FROM, M_BEFORE, M_AFTER, M_OR, M_SO, M_COUPLE, M_DOZEN, M_PERIOD, M_ENDED };
 
 typedef struct lexent {
     uint64_t h;
@@ -164,6 +164,8 @@ static const wdef words[] = {
     {"since", K_MISC, M_SINCE, 0, 0}, {"by", K_MISC, M_BY, 0, 0}, {"until", K_MISC, M_UNTIL, 0, 0},
     {"from", K_MISC, M_FROM, 0, 0}, {"before", K_MISC, M_BEFORE, 0, 0},
     {"after", K_MISC, M_AFTER, 0, 0}, {"or", K_MISC, M_OR, 0, 0}, {"so", K_MISC, M_SO, 0, 0},
+    {"period", K_MISC, M_PERIOD, 0, 0}, {"ended", K_MISC, M_ENDED, 0, 0},
+    {"ending", K_MISC, M_ENDED, 0, 0},
     {"will", K_FUTURE, F_AUX, 0, 0}, {"shall", K_FUTURE, F_AUX, 0, 0}, {"won't", K_FUTURE, F_AUX, 0, 0},
     {"would", K_FUTURE, F_AUX, 0, 0}, {"soon", K_FUTURE, 0, 0, 0},
     {"upcoming", K_FUTURE, 0, 0, 0}, {"scheduled", K_FUTURE, F_PLAN, 0, 0},
@@ -1209,10 +1211,14 @@ static int match_rel(scan *s, size_t i, hit *h)
             h->type = "DATE";
             return set_value(h, "PAST_REF");
         }
-        if (e && (e->k & K_UNIT) && e->unit == U_QUARTER && !e->plural) {
+        /* "the latest quarter" / "the latest period": the quarter last reported (the last one
+         * named, if it is over, else the last one over); "the current quarter": the one under way */
+        if ((e && (e->k & K_UNIT) && e->unit == U_QUARTER && !e->plural) ||
+            (MISC(s, j) == M_PERIOD && rel == R_LATEST && s->qq)) {
             h->last = j + 1;
             h->type = "DATE";
-            if (s->qq) {
+            if (rel != R_CURRENT && s->qq &&
+                (s->gran < 2 || s->qy * 4 + s->qq - 1 < s->ry * 4 + quarter_of(s->rm) - 1)) {
                 h->qv = 1;
                 return set_value(h, "%04ld-Q%d", s->qy, s->qq);
             }
@@ -1549,6 +1555,27 @@ static int match_core(scan *s, size_t i, hit *h)
                 set_value(h, "%04ld-%02d-%02d", year_for_day(s, m, d, clause_tense(s, i)), m, d);
             return 1;
         }
+        /* "the 1988 third quarter", "the 1988 quarter", "the 1989 period" */
+        int ynd = 0;
+        long qy = digits(s, i, &ynd);
+        if (ynd == 4 && qy >= 1800 && qy < 2200 && i > 0 && MISC(s, i - 1) == M_THE) {
+            int q = 0;
+            size_t l = 0;
+            if (HAS(s, i + 1, K_ORD) && HAS(s, i + 2, K_UNIT) && LX(s, i + 2)->unit == U_QUARTER &&
+                !LX(s, i + 2)->plural && LX(s, i + 1)->ord <= 4)
+                q = LX(s, i + 1)->ord, l = i + 3;
+            else if (s->qq && (MISC(s, i + 1) == M_PERIOD ||
+                               (HAS(s, i + 1, K_UNIT) && LX(s, i + 2 - 1)->unit == U_QUARTER &&
+                                !LX(s, i + 1)->plural)))
+                q = s->qq, l = i + 2;
+            if (q) {
+                h->first = i;
+                h->last = l;
+                h->type = "DATE";
+                h->the_ok = 1;     /* a comparison: the quarter talked about stays */
+                return set_value(h, "%04ld-Q%d", qy, q);
+            }
+        }
         long y = year_at(s, i);
         if (y > 0) {
             h->first = i;
@@ -1661,9 +1688,16 @@ static int match_core(scan *s, size_t i, hit *h)
             h->last = i + 1;
             h->type = "DATE";
             h->the_ok = 1;
-            if (HAS(s, i + 1, K_UNIT) && LX(s, i + 1)->unit == U_QUARTER)
+            if ((HAS(s, i + 1, K_UNIT) && LX(s, i + 1)->unit == U_QUARTER) ||
+                MISC(s, i + 1) == M_PERIOD)
                 h->last = i + 2;
-            else if (HAS(s, i + 1, K_UNIT) || !s->qq)
+            else if (HAS(s, i + 1, K_ORD) && HAS(s, i + 2, K_UNIT) &&
+                     LX(s, i + 2)->unit == U_QUARTER && LX(s, i + 1)->ord <= 4) {
+                /* "the year-ago third quarter" */
+                h->last = i + 3;
+                if (s->gran < 1) return 1;
+                return set_value(h, "%04ld-Q%d", (s->qq ? s->qy : s->ry) - 1, LX(s, i + 1)->ord);
+            } else if (HAS(s, i + 1, K_UNIT) || !s->qq)
                 return 0;
             if (s->qq)
                 return set_value(h, "%04ld-Q%d", s->qy - 1, s->qq);
@@ -1695,6 +1729,13 @@ static int match_core(scan *s, size_t i, hit *h)
                 !(HAS(s, i + 2, K_UNIT | K_NUM | K_FUZZY) || number_at(s, i + 2, &(numph){0}))) {
                 h->first = i; h->last = i + 2; h->type = "DATE";
                 return set_value(h, "PAST_REF");
+            }
+            /* "the year ended March 31": the fiscal year as a length */
+            if ((n->k & K_UNIT) && !n->plural && n->unit == U_YEAR && MISC(s, i + 2) == M_ENDED) {
+                h->first = i;
+                h->last = i + 2;
+                h->type = "DURATION";
+                return set_value(h, "P1Y");
             }
             /* "the year", "the weekend", "the quarter" */
             if ((n->k & K_UNIT) && !n->plural && !(HAS(s, i + 2, K_UNIT))) {

@@ -200,6 +200,33 @@ static void relative_units(void **state)
            "2013-W49-WE", NULL);
 }
 
+/* quarterly reports: the quarter reported, comparisons with a year before, the fiscal year */
+static void quarters(void **state)
+{
+    (void)state;
+    /* in December the latest quarter over is the third; the current one is the fourth */
+    expect("Profit at the mill rose in the latest quarter.", "the latest quarter", "DATE",
+           "2013-Q3", NULL);
+    expect("Orders slowed in the current quarter, the mill said.", "the current quarter", "DATE",
+           "2013-Q4", NULL);
+    expect("The co-op earned $4 million in the third quarter. The latest period had no "
+           "one-time gains.", "The latest period", "DATE", "2013-Q3", NULL);
+    expect("The co-op earned $4 million in the third quarter, up from $3 million in the 2012 "
+           "period.", "the 2012 period", "DATE", "2012-Q3", NULL);
+    expect("The loss compares with a gain in the 2011 second quarter.", "the 2011 second quarter",
+           "DATE", "2011-Q2", NULL);
+    expect("The co-op earned $4 million in the third quarter, against $3 million in the "
+           "year-ago period.", "the year-ago period", "DATE", "2012-Q3", NULL);
+    expect("Sales rose against the year-earlier second quarter at the mill.",
+           "the year-earlier second quarter", "DATE", "2012-Q2", NULL);
+    expect("The mill had revenue of $7 million for the year ended March 31.", "the year",
+           "DURATION", "P1Y", NULL);
+    expect("Ticket sales will rise in third-quarter results, the club said.", "third-quarter",
+           "DATE", "2013-Q3", NULL);
+    expect("A factor in the third-quarter loss was the flood.", "third-quarter", "DATE",
+           "2013-Q3", NULL);
+}
+
 static void seasons(void **state)
 {
     (void)state;
@@ -348,6 +375,7 @@ int main(void)
         cmocka_unit_test(clause_tense),
         cmocka_unit_test(deictic_days),
         cmocka_unit_test(relative_units),
+        cmocka_unit_test(quarters),
         cmocka_unit_test(seasons),
         cmocka_unit_test(durations_and_sets),
         cmocka_unit_test(times_of_day),
