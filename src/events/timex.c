@@ -54,7 +54,8 @@ enum { M_THE = 1, M_A, M_AGO, M_EARLIER, M_LATER, M_OF, M_AND, M_HALF, M_EVERY, 
        M_APPROX, M_NEARLY, M_AM, M_PM, M_NOON, M_MIDNIGHT, M_EARLY, M_LATE, M_MID, M_END,
        M_BEGINNING, M_MIDDLE, M_YEARAGO, M_NEAR, M_TERM, M_OTHER, M_UP, M_TO, M_LONG, M_SOME,
        M_TIMES, M_TWICE, M_ONCE, M_PER, M_OCLOCK, M_FOR, M_IN, M_DURING, M_SINCE, M_BY,
-       M_UNTIL, M_FROM, M_BEFORE, M_AFTER, M_OR, M_SO, M_COUPLE, M_DOZEN, M_PERIOD, M_ENDED };
+       M_UNTIL, M_FROM, M_BEFORE, M_AFTER, M_OR, M_SO, M_COUPLE, M_DOZEN, M_PERIOD, M_ENDED, M_SAME,
+       M_INNER };
 
 typedef struct lexent {
     uint64_t h;
@@ -165,7 +166,10 @@ static const wdef words[] = {
     {"from", K_MISC, M_FROM, 0, 0}, {"before", K_MISC, M_BEFORE, 0, 0},
     {"after", K_MISC, M_AFTER, 0, 0}, {"or", K_MISC, M_OR, 0, 0}, {"so", K_MISC, M_SO, 0, 0},
     {"period", K_MISC, M_PERIOD, 0, 0}, {"ended", K_MISC, M_ENDED, 0, 0},
-    {"ending", K_MISC, M_ENDED, 0, 0},
+    {"ending", K_MISC, M_ENDED, 0, 0}, {"same", K_MISC, M_SAME, 0, 0},
+    {"additional", K_MISC, M_INNER, 0, 0}, {"consecutive", K_MISC, M_INNER, 0, 0},
+    {"straight", K_MISC, M_INNER, 0, 0}, {"successive", K_MISC, M_INNER, 0, 0},
+    {"trading", K_MISC, M_INNER, 0, 0}, {"extra", K_MISC, M_INNER, 0, 0},
     {"will", K_FUTURE, F_AUX, 0, 0}, {"shall", K_FUTURE, F_AUX, 0, 0}, {"won't", K_FUTURE, F_AUX, 0, 0},
     {"would", K_FUTURE, F_AUX, 0, 0}, {"soon", K_FUTURE, 0, 0, 0},
     {"upcoming", K_FUTURE, 0, 0, 0}, {"scheduled", K_FUTURE, F_PLAN, 0, 0},
@@ -336,6 +340,8 @@ typedef struct scan {
     int qq;
     size_t q_sent_tok;     /* token where that quarter was named */
     size_t done;           /* tokens before this are in an emitted expression */
+    long dz;               /* the day last named (a full date), for "the same day" */
+    int have_dz;
 } scan;
 
 typedef struct hit {
@@ -371,6 +377,22 @@ static int CAP(const scan *s, size_t i) { return i < s->n && (TK(s, i)->flags & 
 static int GLUED(const scan *s, size_t i)
 {
     return i + 1 < s->n && TK(s, i)->end == TK(s, i + 1)->start;
+}
+
+/* Token i is the lowercase word w followed by up to `suffix` more letters ("finish" matches
+ * "finished" with suffix 2). */
+static int word_is(const scan *s, size_t i, const char *w, size_t suffix)
+{
+    if (i >= s->n || TK(s, i)->kind != QT_TOK_WORD)
+        return 0;
+    const qt_tok *k = TK(s, i);
+    size_t len = k->end - k->start, wl = strlen(w);
+    if (len < wl || len > wl + suffix)
+        return 0;
+    for (size_t j = 0; j < wl; j++)
+        if ((s->t->p[k->start + j] | 32) != w[j])
+            return 0;
+    return 1;
 }
 
 /* The value of a token made of 1..9 ASCII digits, else -1. */
@@ -1010,6 +1032,8 @@ static int match_compound(scan *s, size_t i, hit *h)
         return 0;
     int k0 = 0;
     long n = pt[0].num;
+    if (n < 0 && word_is(s, i, "single-", 8))
+        n = 1;                            /* "single-day" */
     if (np >= 3 && pt[0].num >= 20 && pt[0].num % 10 == 0 && pt[1].num > 0 && pt[1].num < 10 &&
         pt[0].e && pt[1].e) {
         n = pt[0].num + pt[1].num;        /* "twenty-five-year-old" */
@@ -1414,6 +1438,10 @@ static int match_count(scan *s, size_t i, hit *h)
     if (!number_at(s, i, &np))
         return 0;
     size_t j = np.end;
+    /* "two more weeks", "six straight days", "an additional year", "eight trading days" */
+    if ((MISC(s, j) == M_INNER || (MISC(s, j) == M_MORE && MISC(s, j + 1) != M_THAN)) &&
+        HAS(s, j + 1, K_UNIT) && !(TK(s, j)->flags & QT_TF_POSS))
+        j++;
     const lexent *u = LX(s, j);
     if (!u || !(u->k & K_UNIT) || u->unit == U_WEEKEND)
         return 0;
@@ -1421,8 +1449,14 @@ static int match_count(scan *s, size_t i, hit *h)
         return 0;
     if (np.v == 1 && u->plural && !np.article)
         return 0;
-    if (np.v > 1 && !u->plural)
-        return 0;       /* "two day" is kept only hyphenated; "3 second" is an ordinal */
+    /* "a three hour meeting", "a four day rally": a count before a singular unit is an
+     * adjective when a lowercase noun follows; "3 second" alone is an ordinal */
+    int adj = np.v > 1 && !u->plural;
+    if (adj &&
+        !(u->unit != U_SEC && u->unit != U_QUARTER && j + 1 < s->n &&
+          TK(s, j + 1)->kind == QT_TOK_WORD && (TK(s, j + 1)->flags & QT_TF_LOWER) &&
+          !LX(s, j + 1) && !(TK(s, j)->flags & QT_TF_POSS) && (double)(long)np.v == np.v))
+        return 0;
     if (np.article && i > 0) {
         /* "twice a year", "$5 a day", "per year": a rate, not a duration */
         int m = MISC(s, i - 1);
@@ -1438,7 +1472,7 @@ static int match_count(scan *s, size_t i, hit *h)
         return 0;
     h->first = i;
     h->last = j + 1;
-    h->the_ok = 1;
+    h->the_ok = !adj;     /* "the two day rally": "the" belongs to the noun (3) */
     /* "a year and a half" */
     if (np.v == 1 && MISC(s, j + 1) == M_AND && MISC(s, j + 2) == M_A &&
         MISC(s, j + 3) == M_HALF) {
@@ -1730,6 +1764,29 @@ static int match_core(scan *s, size_t i, hit *h)
                 h->first = i; h->last = i + 2; h->type = "DATE";
                 return set_value(h, "PAST_REF");
             }
+            /* "the same day", "to end the day", "for the day", "the start of the day": the
+             * day last named, else the reference (MEANTIME's market reports annotate these) */
+            {
+                size_t d = i + 1 + (MISC(s, i + 1) == M_SAME);
+                const lexent *du = LX(s, d);
+                int mid = i > 0 ? MISC(s, i - 1) : 0;
+                if (du && (du->k & K_UNIT) && du->unit == U_DAY && !du->plural &&
+                    !(TK(s, d)->flags & QT_TF_POSS) &&
+                    (d == i + 2 || mid == M_FOR || mid == M_END || mid == M_ENDED ||
+                     (mid == M_OF && i > 1 && (MISC(s, i - 2) == M_END ||
+                                               MISC(s, i - 2) == M_BEGINNING)) ||
+                     (i > 0 && (word_is(s, i - 1, "finish", 3) || word_is(s, i - 1, "clos", 3) ||
+                                word_is(s, i - 1, "ended", 0))))) {
+                    h->first = i;
+                    h->last = d + 1;
+                    h->type = "DATE";
+                    if (s->have_dz)
+                        put_day(h, s->dz);
+                    else if (s->gran >= 3)
+                        put_day(h, s->rz);
+                    return 1;
+                }
+            }
             /* "the year ended March 31": the fiscal year as a length */
             if ((n->k & K_UNIT) && !n->plural && n->unit == U_YEAR && MISC(s, i + 2) == M_ENDED) {
                 h->first = i;
@@ -2003,6 +2060,15 @@ static qt_status emit(scan *s, const hit *h)
     o->mod = h->mod;
     if (h->has_value && !(o->value = qt_arena_strndup(&c->arena, h->value, strlen(h->value))))
         return QT_ENOMEM;
+    if (h->has_value && strlen(h->value) >= 10 && h->value[4] == '-' && h->value[7] == '-' &&
+        h->value[8] >= '0' && h->value[8] <= '3') {
+        long y = strtol(h->value, NULL, 10);
+        int m = (int)strtol(h->value + 5, NULL, 10), d = (int)strtol(h->value + 8, NULL, 10);
+        if (m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m)) {
+            s->dz = days_from_civil(y, m, d);
+            s->have_dz = 1;
+        }
+    }
     if (h->age) {
         if (s->gran >= 1) {
             char y[24];

@@ -227,6 +227,38 @@ static void quarters(void **state)
            "2013-Q3", NULL);
 }
 
+/* lengths written as adjectives or with a word inside the count */
+static void duration_forms(void **state)
+{
+    (void)state;
+    expect("The guild began a two day rally in the square.", "two day", "DURATION", "P2D", NULL);
+    expect("Shares hit a five year low at the close.", "five year", "DURATION", "P5Y", NULL);
+    expect("The pier stays shut for two more weeks.", "two more weeks", "DURATION", "P2W", NULL);
+    expect("The index fell after six straight days of losses.", "six straight days",
+           "DURATION", "P6D", NULL);
+    expect("The lease may run for an additional year at the mill.", "an additional year",
+           "DURATION", "P1Y", NULL);
+    expect("It was the worst single-day fall for the co-op.", "single-day", "DURATION", "P1D",
+           NULL);
+    /* "3 second" alone stays an ordinal-like count, not a duration */
+    scan("He came 3 second in the race.", REF);
+    assert_int_equal(n_found, 0);
+}
+
+/* "the same day", "to end the day": the day last named, else the reference */
+static void anaphoric_day(void **state)
+{
+    (void)state;
+    expect("The index rose 2% on Monday. A report came out on the same day.", "the same day",
+           "DATE", "2013-12-09", NULL);
+    expect("The index gained 40 points to end the day at 8,017.", "the day", "DATE",
+           "2013-12-13", NULL);
+    expect("For the day, the index closed down 6%.", "the day", "DATE", "2013-12-13", NULL);
+    /* a day in general is no date */
+    scan("It was the day of the fair, and the day was warm.", REF);
+    assert_int_equal(n_found, 0);
+}
+
 static void seasons(void **state)
 {
     (void)state;
@@ -376,6 +408,8 @@ int main(void)
         cmocka_unit_test(deictic_days),
         cmocka_unit_test(relative_units),
         cmocka_unit_test(quarters),
+        cmocka_unit_test(duration_forms),
+        cmocka_unit_test(anaphoric_day),
         cmocka_unit_test(seasons),
         cmocka_unit_test(durations_and_sets),
         cmocka_unit_test(times_of_day),
