@@ -171,10 +171,19 @@ static const wdef words[] = {
     {"straight", K_MISC, M_INNER, 0, 0}, {"successive", K_MISC, M_INNER, 0, 0},
     {"trading", K_MISC, M_INNER, 0, 0}, {"extra", K_MISC, M_INNER, 0, 0},
     {"will", K_FUTURE, F_AUX, 0, 0}, {"shall", K_FUTURE, F_AUX, 0, 0}, {"won't", K_FUTURE, F_AUX, 0, 0},
-    {"would", K_FUTURE, F_AUX, 0, 0}, {"soon", K_FUTURE, 0, 0, 0},
     {"upcoming", K_FUTURE, 0, 0, 0}, {"scheduled", K_FUTURE, F_PLAN, 0, 0},
     {"expected", K_FUTURE, F_PLAN, 0, 0}, {"expects", K_FUTURE, 0, 0, 0},
     {"plans", K_FUTURE, F_PLAN, 0, 0}, {"planned", K_FUTURE, F_PLAN, 0, 0},
+    {"est", K_TZ, 0, 0, 0}, {"edt", K_TZ, 0, 0, 0}, {"cst", K_TZ, 0, 0, 0},
+    {"cdt", K_TZ, 0, 0, 0}, {"pst", K_TZ, 0, 0, 0}, {"pdt", K_TZ, 0, 0, 0},
+    {"mst", K_TZ, 0, 0, 0}, {"mdt", K_TZ, 0, 0, 0}, {"gmt", K_TZ, 1, 0, 0},
+    {"utc", K_TZ, 1, 0, 0}, {"bst", K_TZ, 0, 0, 0}, {"cet", K_TZ, 0, 0, 0},
+};
+
+/* Tense cues that are no time words (5): a table of their own, read only when a tense is
+ * needed, so that common words ("is", "said") cost the scan nothing. */
+static const wdef cue_words[] = {
+    {"would", K_FUTURE, F_AUX, 0, 0}, {"soon", K_FUTURE, 0, 0, 0},
     {"plan", K_FUTURE, F_PLAN, 0, 0}, {"planning", K_FUTURE, F_PLAN, 0, 0},
     {"supposed", K_FUTURE, F_PLAN, 0, 0}, {"intends", K_FUTURE, 0, 0, 0},
     {"effective", K_FUTURE, 0, 0, 0}, {"postponed", K_FUTURE, 0, 0, 0},
@@ -184,11 +193,10 @@ static const wdef words[] = {
     {"said", K_PASTV, 0, 0, 0}, {"told", K_PASTV, 0, 0, 0}, {"was", K_PASTV, 0, 0, 0},
     {"were", K_PASTV, 0, 0, 0}, {"had", K_PASTV, 0, 0, 0}, {"did", K_PASTV, 0, 0, 0},
     {"been", K_PASTV, 0, 0, 0}, {"previously", K_PASTV, 0, 0, 0},
-    {"est", K_TZ, 0, 0, 0}, {"edt", K_TZ, 0, 0, 0}, {"cst", K_TZ, 0, 0, 0},
-    {"cdt", K_TZ, 0, 0, 0}, {"pst", K_TZ, 0, 0, 0}, {"pdt", K_TZ, 0, 0, 0},
-    {"mst", K_TZ, 0, 0, 0}, {"mdt", K_TZ, 0, 0, 0}, {"gmt", K_TZ, 1, 0, 0},
-    {"utc", K_TZ, 1, 0, 0}, {"bst", K_TZ, 0, 0, 0}, {"cet", K_TZ, 0, 0, 0},
 };
+
+#define CUE_SIZE 128u
+static lexent cue[CUE_SIZE];
 
 static lexent *lex_slot(uint64_t h)
 {
@@ -264,6 +272,23 @@ static void build_lex(void)
         if (w->k & (K_FUTURE | K_PASTV)) e->misc = w->a;
         if (w->num) e->num = w->num;
     }
+    for (size_t i = 0; i < sizeof cue_words / sizeof *cue_words; i++) {
+        uint64_t h = qt_word_hash(cue_words[i].w, strlen(cue_words[i].w));
+        size_t j = (size_t)(h ^ (h >> 29)) & (CUE_SIZE - 1);
+        while (cue[j].h)
+            j = (j + 1) & (CUE_SIZE - 1);
+        cue[j].h = h;
+        cue[j].k = cue_words[i].k;
+        cue[j].misc = cue_words[i].a;
+    }
+}
+
+static const lexent *cue_find(uint64_t h)
+{
+    size_t i = (size_t)(h ^ (h >> 29)) & (CUE_SIZE - 1);
+    while (cue[i].h && cue[i].h != h)
+        i = (i + 1) & (CUE_SIZE - 1);
+    return cue[i].h ? &cue[i] : NULL;
 }
 
 static const lexent *lex_find(uint64_t h)
@@ -435,6 +460,15 @@ static void put_day(hit *h, long z)
     set_value(h, "%04ld-%02d-%02d", y, m, d);
 }
 
+/* A time word or a tense cue at token j. */
+static const lexent *CUE(const scan *s, size_t j)
+{
+    const lexent *e = LX(s, j);
+    if (!e && j < s->n && TK(s, j)->kind == QT_TOK_WORD)
+        e = cue_find(TK(s, j)->hash);
+    return e;
+}
+
 /* Does the '.' at token j end a sentence? Not after a single letter or a short capitalised
  * abbreviation ("a.m.", "U.S.", "Gen.", "Oct."). */
 static int sentence_stop(const scan *s, size_t j)
@@ -463,12 +497,12 @@ static int tense_cue(const scan *s, size_t j, int ahead)
     const qt_tok *k = TK(s, j);
     if (k->kind != QT_TOK_WORD)
         return 0;
-    const lexent *e = LX(s, j);
+    const lexent *e = CUE(s, j);
     const char *p = s->t->p + k->start;
     size_t len = k->end - k->start;
     if (e && (e->k & K_FUTURE)) {
         int to = j + 1 < s->n && MISC(s, j + 1) == M_TO;
-        if (e->misc == F_PLAN && j > 0 && HAS(s, j - 1, K_PASTV))
+        if (e->misc == F_PLAN && j > 0 && CUE(s, j - 1) && (CUE(s, j - 1)->k & K_PASTV))
             return -1;
         if ((e->misc == F_NEEDS_TO && !to) || (e->misc == F_NOT_TO && to))
             return 0;
