@@ -35,6 +35,7 @@ enum {
     K_START = 1u << 14,   /* may begin an expression (1) */
     K_PRE = 1u << 15,     /* begins one only before another time word ("the", "a", "about") */
     K_PASTV = 1u << 16,   /* a past-tense cue ("said", "was", "had") (5) */
+    K_HOLIDAY = 1u << 17, /* a fixed or computed day: "Christmas", "Thanksgiving" */
 };
 
 /* Kinds of K_FUTURE / K_PASTV cue (lexent.misc) */
@@ -46,6 +47,8 @@ enum { U_NONE, U_SEC, U_MIN, U_HOUR, U_DAY, U_WEEK, U_FORTNIGHT, U_MONTH, U_QUAR
 enum { R_THIS = 1, R_LAST, R_NEXT, R_PAST, R_PREVIOUS, R_COMING, R_FOLLOWING, R_FIRST_N,
        R_LATEST, R_CURRENT, R_RECENT };
 
+enum { H_CHRISTMAS = 1, H_THANKSGIVING, H_HALLOWEEN };
+
 enum { D_TODAY = 1, D_YESTERDAY, D_TOMORROW, D_TONIGHT, D_PRESENT, D_PAST, D_FUTURE,
        D_FUTURE_NOUN, D_PAST_NOUN };
 
@@ -54,7 +57,7 @@ enum { M_THE = 1, M_A, M_AGO, M_EARLIER, M_LATER, M_OF, M_AND, M_HALF, M_EVERY, 
        M_APPROX, M_NEARLY, M_AM, M_PM, M_NOON, M_MIDNIGHT, M_EARLY, M_LATE, M_MID, M_END,
        M_BEGINNING, M_MIDDLE, M_YEARAGO, M_NEAR, M_TERM, M_OTHER, M_UP, M_TO, M_LONG, M_SOME,
        M_TIMES, M_TWICE, M_ONCE, M_PER, M_OCLOCK, M_FOR, M_IN, M_DURING, M_SINCE, M_BY,
-       M_UNTIL, M_FROM, M_BEFORE, M_AFTER, M_OR, M_SO, M_COUPLE, M_DOZEN, M_PERIOD, M_ENDED, M_SAME,
+       M_UNTIL, M_FROM, M_BEFORE, M_AFTER, M_OR, M_SO, M_COUPLE, M_DOZEN, M_PERIOD, M_ENDED, M_SAME, M_EVE,
        M_INNER };
 
 typedef struct lexent {
@@ -165,6 +168,10 @@ static const wdef words[] = {
     {"since", K_MISC, M_SINCE, 0, 0}, {"by", K_MISC, M_BY, 0, 0}, {"until", K_MISC, M_UNTIL, 0, 0},
     {"from", K_MISC, M_FROM, 0, 0}, {"before", K_MISC, M_BEFORE, 0, 0},
     {"after", K_MISC, M_AFTER, 0, 0}, {"or", K_MISC, M_OR, 0, 0}, {"so", K_MISC, M_SO, 0, 0},
+    {"christmas", K_HOLIDAY | K_START, H_CHRISTMAS, 0, 0},
+    {"thanksgiving", K_HOLIDAY | K_START, H_THANKSGIVING, 0, 0},
+    {"halloween", K_HOLIDAY | K_START, H_HALLOWEEN, 0, 0},
+    {"eve", K_MISC, M_EVE, 0, 0},
     {"period", K_MISC, M_PERIOD, 0, 0}, {"ended", K_MISC, M_ENDED, 0, 0},
     {"ending", K_MISC, M_ENDED, 0, 0}, {"same", K_MISC, M_SAME, 0, 0},
     {"additional", K_MISC, M_INNER, 0, 0}, {"consecutive", K_MISC, M_INNER, 0, 0},
@@ -263,6 +270,7 @@ static void build_lex(void)
                 e->k |= K_START;     /* "for years" */
         }
         if (w->k & K_SEASON) e->season = w->a;
+        if (w->k & K_HOLIDAY) e->part = w->a;
         if (w->k & K_PART) e->part = w->a;
         if (w->k & K_DEIX) e->deix = w->a;
         if (w->k & K_REL) e->rel = w->a;
@@ -670,6 +678,38 @@ static int number_at(const scan *s, size_t i, numph *np)
     return 1;
 }
 
+/* A year in words, as transcripts write them: "nineteen ninety-six", "nineteen ninety six",
+ * "two thousand", "two thousand and one". Sets *end past it; else -1. */
+static long word_year(const scan *s, size_t i, size_t *end)
+{
+    long a = word_number(s, i);
+    if ((a == 19 || a == 20) && !(a == 20 && word_number(s, i + 1) == 1000)) {
+        long b = word_number(s, i + 1);
+        if (b < 10 || b > 99)
+            return -1;
+        size_t e = i + 2;
+        long c = word_number(s, e);
+        if (b >= 20 && b % 10 == 0 && c >= 1 && c <= 9 && !memchr(s->t->p + TK(s, i + 1)->start,
+                                                                   '-', TK(s, i + 1)->end - TK(s, i + 1)->start))
+            b += c, e++;
+        *end = e;
+        return a * 100 + b;
+    }
+    if (a == 2 && i + 1 < s->n && word_is(s, i + 1, "thousand", 0)) {
+        size_t e = i + 2;
+        long c = word_number(s, e + (MISC(s, e) == M_AND));
+        if (c >= 1 && c <= 19 && !HAS(s, e + (MISC(s, e) == M_AND) + 1, K_UNIT))
+            e += 1 + (MISC(s, e) == M_AND), *end = e;
+        else
+            c = 0;
+        if (HAS(s, e, K_UNIT))
+            return -1;                  /* "two thousand years" is a count */
+        *end = e;
+        return 2000 + c;
+    }
+    return -1;
+}
+
 static const char *unit_code(int u)
 {
     switch (u) {
@@ -962,6 +1002,11 @@ static int match_month(scan *s, size_t i, hit *h, int rel)
     if (y < 0 && MISC(s, j) == M_OF)
         y = year_at(s, j + 1), j += y > 0;
     h->type = "DATE";
+    size_t wend;
+    if (y < 0 && (y = word_year(s, j, &wend)) > 0) {   /* "January nineteen ninety-seven" */
+        h->last = wend;
+        return set_value(h, "%04ld-%02d", y, m);
+    }
     if (y > 0) {
         h->last = j + 1 + IS_P(s, j, ',');
         return set_value(h, "%04ld-%02d", y, m);
@@ -983,8 +1028,11 @@ static int match_season(scan *s, size_t i, hit *h, int rel, int context)
     int se = e->season;
     long y = year_at(s, i + 1);
     size_t last = i + 1;
+    size_t wend;
     if (y < 0 && MISC(s, i + 1) == M_OF && (y = year_at(s, i + 2)) > 0)
         last = i + 3;
+    else if (y < 0 && MISC(s, i + 1) == M_OF && (y = word_year(s, i + 2, &wend)) > 0)
+        last = wend;
     else if (y > 0)
         last = i + 2;
     /* "fall" and "spring" are verbs and nouns too: a season needs a date word beside it */
@@ -1142,6 +1190,48 @@ static int match_compound(scan *s, size_t i, hit *h)
         return set_value(h, "%04ld-%02ld-%02ld", pt[0].num, pt[1].num, pt[2].num);
     }
     return 0;
+}
+
+/* Holidays: "Christmas" (XXXX-12-25 in the year the clause means), "Christmas Eve",
+ * "Thanksgiving Day" (the fourth Thursday of November), "last Christmas", "Christmas 2009". */
+static int match_holiday(scan *s, size_t i, hit *h, int rel)
+{
+    const lexent *e = LX(s, i);
+    if (!e || !(e->k & K_HOLIDAY) || !CAP(s, i))
+        return 0;
+    int hol = e->part, m = hol == H_HALLOWEEN ? 10 : hol == H_CHRISTMAS ? 12 : 11;
+    int d = hol == H_HALLOWEEN ? 31 : 25;
+    size_t j = i + 1;
+    if (hol == H_CHRISTMAS && MISC(s, j) == M_EVE && CAP(s, j))
+        d = 24, j++;
+    else if (hol != H_HALLOWEEN && HAS(s, j, K_UNIT) && LX(s, j)->unit == U_DAY &&
+             !LX(s, j)->plural && CAP(s, j))
+        j++;                                    /* "Christmas Day", "Thanksgiving Day" */
+    if (TK(s, j - 1)->flags & QT_TF_POSS)
+        h->trim = TK(s, j - 1)->flags & QT_TF_NONASCII ? 4 : 2;
+    long y = h->trim ? -1 : year_at(s, j);
+    h->first = i;
+    h->last = j + (y > 0);
+    h->type = "DATE";
+    if (y < 0) {
+        if (s->gran < 2)
+            return 1;
+        long ref = s->gran >= 3 ? s->rz : days_from_civil(s->ry, s->rm, 15);
+        y = s->ry;
+        long z = days_from_civil(y, m, d);
+        if (rel == R_LAST)
+            y = z < ref ? s->ry : s->ry - 1;
+        else if (rel == R_NEXT)
+            y = z > ref ? s->ry : s->ry + 1;
+        else if (rel != R_THIS)
+            y = year_for_day(s, m, d, clause_tense(s, i));
+    }
+    if (hol == H_THANKSGIVING) {                /* the fourth Thursday */
+        long first = days_from_civil(y, 11, 1);
+        int wd = weekday_of(first);
+        d = 1 + (4 - wd + 7) % 7 + 21;
+    }
+    return set_value(h, "%04ld-%02d-%02d", y, m, d);
 }
 
 /* A time of day: "10 a.m.", "10:30 p.m. EST", "14:58 UTC", "noon", "7 o'clock". The date is
@@ -1322,6 +1412,13 @@ static int match_rel(scan *s, size_t i, hit *h)
         }
         if (e && (e->k & K_SEASON))
             return match_season(s, j, h, rel, 1) ? (h->first = i, 1) : 0;
+        if (e && (e->k & K_HOLIDAY)) {
+            if (!match_holiday(s, j, h, rel))
+                return 0;
+            h->first = i;
+            h->the_ok = 0;
+            return 1;
+        }
     }
     /* "the past two months", "the next few years", "the first nine months" */
     numph np;
@@ -1683,6 +1780,8 @@ static int match_core(scan *s, size_t i, hit *h)
     }
     if ((e->k & K_MONTH) && match_month(s, i, h, 0)) return 1;
     memset(h, 0, sizeof *h);
+    if ((e->k & K_HOLIDAY) && match_holiday(s, i, h, 0)) return 1;
+    memset(h, 0, sizeof *h);
     if ((e->k & (K_WDAY | K_DEIX)) && match_day(s, i, h)) return 1;
     memset(h, 0, sizeof *h);
     if ((e->k & K_REL) && match_rel(s, i, h)) return 1;
@@ -1694,6 +1793,14 @@ static int match_core(scan *s, size_t i, hit *h)
     if ((e->k & (K_NUM | K_FUZZY)) || e->misc == M_A || e->misc == M_SOME) {
         if (match_count(s, i, h)) return 1;
         memset(h, 0, sizeof *h);
+        size_t wend;
+        long wy = (e->k & K_NUM) ? word_year(s, i, &wend) : -1;
+        if (wy > 0) {
+            h->first = i;
+            h->last = wend;
+            h->type = "DATE";
+            return set_value(h, "%04ld", wy);
+        }
     }
     if (e->k & K_SEASON) {
         int m = i ? MISC(s, i - 1) : 0;
@@ -1819,6 +1926,19 @@ static int match_core(scan *s, size_t i, hit *h)
                     else if (s->gran >= 3)
                         put_day(h, s->rz);
                     return 1;
+                }
+            }
+            /* "the year 2000", "the year two thousand" */
+            if ((n->k & K_UNIT) && n->unit == U_YEAR && !n->plural) {
+                size_t wend = i + 3;
+                long y = year_at(s, i + 2);
+                if (y < 0)
+                    y = word_year(s, i + 2, &wend);
+                if (y > 0) {
+                    h->first = i;
+                    h->last = wend;
+                    h->type = "DATE";
+                    return set_value(h, "%04ld", y);
                 }
             }
             /* "the year ended March 31": the fiscal year as a length */

@@ -259,6 +259,32 @@ static void anaphoric_day(void **state)
     assert_int_equal(n_found, 0);
 }
 
+/* years in words (transcripts) and holidays */
+static void word_years_and_holidays(void **state)
+{
+    (void)state;
+    expect("The mill burned in nineteen ninety-six, the keeper said.", "nineteen ninety-six",
+           "DATE", "1996", NULL);
+    expect("The choir formed in January nineteen eighty four.", "January nineteen eighty four",
+           "DATE", "1984-01", NULL);
+    expect("Prices peaked in the winter of nineteen ninety-four.",
+           "the winter of nineteen ninety-four", "DATE", "1994-WI", NULL);
+    expect("The guild aims to finish by the year two thousand.", "the year two thousand", "DATE",
+           "2000", NULL);
+    scan("The cellar holds two thousand years of wine lore.", REF);
+    for (size_t i = 0; i < n_found; i++)
+        assert_string_not_equal(found[i].type, "DATE");
+    /* Thanksgiving is the fourth Thursday of November */
+    expect("The boy was found Thanksgiving Day on the shore.", "Thanksgiving Day", "DATE",
+           "2013-11-28", NULL);
+    expect("The fair will close for Christmas this year.", "Christmas", "DATE", "2013-12-25",
+           NULL);
+    expect("The pier flooded last Christmas, they said.", "last Christmas", "DATE", "2012-12-25",
+           NULL);
+    expect("The ferry sank on Christmas Eve 2009 off the cape.", "Christmas Eve 2009", "DATE",
+           "2009-12-24", NULL);
+}
+
 static void seasons(void **state)
 {
     (void)state;
@@ -410,6 +436,7 @@ int main(void)
         cmocka_unit_test(quarters),
         cmocka_unit_test(duration_forms),
         cmocka_unit_test(anaphoric_day),
+        cmocka_unit_test(word_years_and_holidays),
         cmocka_unit_test(seasons),
         cmocka_unit_test(durations_and_sets),
         cmocka_unit_test(times_of_day),
