@@ -1012,6 +1012,19 @@ static int match_month(scan *s, size_t i, hit *h, int rel)
         return set_value(h, "%04ld-%02d", y, m);
     }
     h->last = i + 1 + month_dot(s, i);
+    /* "June last year", "February this year", "October of next year" */
+    size_t r = h->last + (MISC(s, h->last) == M_OF);
+    if (!rel && HAS(s, r, K_REL) && HAS(s, r + 1, K_UNIT) && LX(s, r + 1)->unit == U_YEAR &&
+        !LX(s, r + 1)->plural && !(TK(s, r + 1)->flags & QT_TF_POSS)) {
+        int yr = LX(s, r)->rel;
+        if (yr == R_THIS || yr == R_LAST || yr == R_NEXT) {
+            if (r == h->last)        /* "October of next year": the year is its own (3) */
+                h->last = r + 2;
+            if (s->gran < 1)
+                return 1;
+            return set_value(h, "%04ld-%02d", s->ry + (yr == R_NEXT) - (yr == R_LAST), m);
+        }
+    }
     if (s->gran < 2)
         return 1;
     return set_value(h, "%04ld-%02d", year_for_month(s, m, future_tense(s, i), rel), m);
@@ -1355,9 +1368,10 @@ static int match_rel(scan *s, size_t i, hit *h)
         return 0;
     if (rel == R_RECENT || rel == R_CURRENT || rel == R_LATEST) {
         if (e && (e->k & K_UNIT) && e->plural && rel == R_RECENT && e->unit >= U_DAY) {
-            h->last = j + 1;
-            h->type = "DATE";
-            return set_value(h, "PAST_REF");
+            h->last = j + 1;           /* "recent years": a vague length, PXY, as TimeML */
+            h->type = "DURATION";
+            duration_value(h, -1, e->unit);
+            return 1;
         }
         /* "the latest quarter" / "the latest period": the quarter last reported (the last one
          * named, if it is over, else the last one over); "the current quarter": the one under way */

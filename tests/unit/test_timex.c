@@ -118,6 +118,12 @@ static void months_follow_tense(void **state)
     expect("A storm hit the coast on Nov. 30, officials said.", "Nov. 30", "DATE", "2013-11-30",
            NULL);
     expect("Ada Vale left the band last April.", "last April", "DATE", "2013-04", NULL);
+    /* a month with its year phrase is one expression; after "of" the year is its own */
+    expect("The dam opened in June last year.", "June last year", "DATE", "2012-06", NULL);
+    expect("The fair moves to a new field in May next year.", "May next year", "DATE",
+           "2014-05", NULL);
+    expect("Stalls will close after October of next year.", "October", "DATE", "2014-10", NULL);
+    span("Stalls will close after October of next year.", "next year");
     /* "may" the verb and "March" the verb are no months */
     scan("Ada may march with the others, and she may not.", REF);
     assert_int_equal(n_found, 0);
@@ -194,6 +200,8 @@ static void relative_units(void **state)
     expect("The dam burst two years ago in spring.", "two years ago", "DATE", "2011", NULL);
     expect("Rents rose over the past three months in town.", "the past three months",
            "DURATION", "P3M", NULL);
+    expect("Rents have risen in recent years across town.", "recent years", "DURATION", "PXY",
+           NULL);
     expect("The orchard was planted earlier this year by pupils.", "earlier this year", "DATE",
            "2013", "START");
     expect("Ferries stopped over the weekend because of fog.", "the weekend", "DATE",
