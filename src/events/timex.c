@@ -2116,6 +2116,30 @@ static size_t apposition_name(const scan *s, size_t i, size_t *name_end)
     return b;
 }
 
+/* "the 34-year-old Lamar Odom", "34-year-old Odom said": a capitalised name right after an
+ * age. One word alone needs a verb or a stop after it ("the 45-year-old American athlete"
+ * is no name). Returns the name's first token or SIZE_MAX. */
+static size_t name_after(const scan *s, size_t i, size_t *name_end)
+{
+    size_t e = i;
+    while (e < s->n && e < i + 4 && CAP(s, e) && TK(s, e)->kind == QT_TOK_WORD &&
+           !HAS(s, e, K_MONTH | K_WDAY) && !(TK(s, e)->flags & QT_TF_ALLCAPS) &&
+           !(TK(s, e)->flags & QT_TF_PARA_START) && !(e > i && (TK(s, e - 1)->flags & QT_TF_POSS)))
+        e++;
+    if (e == i)
+        return SIZE_MAX;
+    if (e == i + 1) {
+        const lexent *v = CUE(s, e);
+        int ok = e >= s->n || TK(s, e)->kind == QT_TOK_PUNCT ||
+                 (v && (v->k & (K_PASTV | K_FUTURE))) || word_is(s, e, "who", 0) ||
+                 word_is(s, e, "has", 0) || word_is(s, e, "says", 0);
+        if (!ok)
+            return SIZE_MAX;
+    }
+    *name_end = e;
+    return i;
+}
+
 static int bare_age(const scan *s, size_t i, hit *h)
 {
     int nd = 0;
@@ -2211,6 +2235,13 @@ static void parse_ref(scan *s, const char *ref)
 static qt_status emit(scan *s, const hit *h)
 {
     qt_timex_ctx *c = s->c;
+    /* A caption, credit, share line or boilerplate (QT_TF_FURNITURE, set when the caller has
+     * classified the blocks) is no part of the story: a caption's "Vale, 34, in 2009" or a
+     * footer's "(c) 2024" would date the article wrongly. Its expressions are read past. */
+    if (TK(s, h->first)->flags & QT_TF_FURNITURE) {
+        s->done = h->last;
+        return QT_OK;
+    }
     /* "this year's third quarter" takes back the "this year" emitted before it (1) */
     while (c->out.n && h->first < s->done &&
            QT_VEC_AT(&c->out, qt_time, c->out.n - 1).start >= TK(s, h->first)->start)
@@ -2253,6 +2284,8 @@ static qt_status emit(scan *s, const hit *h)
                          MISC(s, i - 1) == M_AGED) && i + 3 > h->first)
             i--;
         size_t nb = apposition_name(s, i, &ne);
+        if (nb == SIZE_MAX)
+            nb = name_after(s, h->last, &ne);
         if (nb != SIZE_MAX) {
             size_t st = TK(s, nb)->start, en = TK(s, ne - 1)->end;
             if (TK(s, ne - 1)->flags & QT_TF_POSS)

@@ -355,9 +355,38 @@ static void ages(void **state)
     t = expect("The 45-year-old skipper spoke first.", "45-year-old", "DURATION", "P45Y", NULL);
     assert_null(t->age_of);
     assert_non_null(t->birth_to);
+    t = expect("The 34-year-old Lamar Vale joined the crew.", "34-year-old", "DURATION", "P34Y",
+               NULL);
+    assert_string_equal(t->age_of, "Lamar Vale");
+    t = expect("Police said 34-year-old Vale was rescued.", "34-year-old", "DURATION", "P34Y",
+               NULL);
+    assert_string_equal(t->age_of, "Vale");
+    t = expect("The 45-year-old American skipper spoke first.", "45-year-old", "DURATION", "P45Y",
+               NULL);
+    assert_null(t->age_of);
+    t = expect("Dora Kent, aged 45, spoke first.", "45", "DURATION", "P45Y", NULL);
+    assert_string_equal(t->age_of, "Dora Kent");
     t = expect_ref("A man aged 61 was rescued.", NULL, "61", "DURATION", "P61Y", NULL);
     assert_null(t->birth_from);      /* no reference date, no birth years */
     assert_null(t->age_of);
+}
+
+/* a caption or credit (tokens marked QT_TF_FURNITURE by the block classifier) is read past */
+static void furniture_skipped(void **state)
+{
+    (void)state;
+    const char *s = "Ada Vale, 34, at the fair in 2009.\n\nThe mill closed in 2012 after a flood.";
+    assert_int_equal(qt_text_scan(&text, s, strlen(s)), QT_OK);
+    const char *para = strstr(s, "\n\n");
+    for (size_t i = 0; i < text.toks.n; i++)
+        if (QT_TOK(&text, i).start < (size_t)(para - s))
+            QT_TOK(&text, i).flags |= QT_TF_FURNITURE;
+    assert_int_equal(qt_timex_scan(ctx, &text, REF, &found, &n_found), QT_OK);
+    assert_int_equal(n_found, 1);
+    span(s, "2012");
+    /* without the mark, the caption's age and year are found */
+    scan(s, REF);
+    assert_int_equal(n_found, 3);
 }
 
 static void null_reference(void **state)
@@ -450,6 +479,7 @@ int main(void)
         cmocka_unit_test(times_of_day),
         cmocka_unit_test(mods),
         cmocka_unit_test(ages),
+        cmocka_unit_test(furniture_skipped),
         cmocka_unit_test(null_reference),
         cmocka_unit_test(plain_text_has_none),
         cmocka_unit_test(hostile_input),
