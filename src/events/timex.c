@@ -16,8 +16,20 @@
  *  (4) Values never invent precision: "in December" is a month, "two years ago" a year, a
  *      vague count an X ("several weeks" PXW). A relative expression without a reference date
  *      has a NULL value.
- *  (5) News looks back: a bare month or weekday is the most recent one, unless the clause is
- *      in the future tense ("will", "next", "'ll", "scheduled"), then the coming one.
+ *  (5) News looks back: a bare month or weekday is the most recent one (the reference's own
+ *      day or month counts), unless the clause points ahead, then the coming one. The nearest
+ *      tense cue before the expression in its sentence decides (24 tokens back at most; "." of
+ *      "a.m." or "U.S." ends no sentence), else the nearest after it: future auxiliaries and
+ *      plans ("will", "would", "'ll", "scheduled", "is set to", "is to", "plans") point ahead,
+ *      past verbs ("said", "was", "had", a lowercase "-ed" word not after "be" or "the") back;
+ *      "had been scheduled" is past; "by"/"until" right before is a deadline, ahead. A past
+ *      clause never moves a month-day into next year. Cue words that are no time words live
+ *      in a table of their own (cue_find), looked at only when a tense is needed.
+ *  (6) Anaphora: "the latest quarter/period" is the quarter last named when it is over, else
+ *      the last one over; "the 1988 period", "the year-ago quarter" compare with the quarter
+ *      last named; "the same day", "to end the day", "for the day" are the day last named
+ *      (a full date emitted earlier), else the reference.
+ *  (7) Furniture (tokens with QT_TF_FURNITURE: captions, credits, boilerplate) emits nothing.
  */
 #include "events/qt_events.h"
 
