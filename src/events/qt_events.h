@@ -13,8 +13,10 @@
  *      ("last week" with ref NULL), never a guess; granularity follows the text.
  *  (4) an age ("the 45-year-old", "Odom, 34,") is a DURATION whose birth_from/birth_to hold
  *      the birth years it allows (when ref is known) and age_of the person it is said of
- *      (when a name stands in apposition). TempEval-3 does not annotate ages as TIMEX3, so
- *      scorers comparing with it skip records with birth_from set.
+ *      (when a name stands in apposition or right after: "the 34-year-old Lamar Odom").
+ *      TempEval-3 does not annotate ages as TIMEX3, so scorers comparing with it skip records
+ *      with birth_from set.
+ *  (5) tokens flagged QT_TF_FURNITURE (a caption, credit, boilerplate) give no records.
  *
  * Thread safety: the word table is built once per process (pthread_once); a qt_timex_ctx is
  * one thread's scratch. Memory: everything returned lives in the context until its next scan.

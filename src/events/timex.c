@@ -16,8 +16,20 @@
  *  (4) Values never invent precision: "in December" is a month, "two years ago" a year, a
  *      vague count an X ("several weeks" PXW). A relative expression without a reference date
  *      has a NULL value.
- *  (5) News looks back: a bare month or weekday is the most recent one, unless the clause is
- *      in the future tense ("will", "next", "'ll", "scheduled"), then the coming one.
+ *  (5) News looks back: a bare month or weekday is the most recent one (the reference's own
+ *      day or month counts), unless the clause points ahead, then the coming one. The nearest
+ *      tense cue before the expression in its sentence decides (24 tokens back at most; "." of
+ *      "a.m." or "U.S." ends no sentence), else the nearest after it: future auxiliaries and
+ *      plans ("will", "would", "'ll", "scheduled", "is set to", "is to", "plans") point ahead,
+ *      past verbs ("said", "was", "had", a lowercase "-ed" word not after "be" or "the") back;
+ *      "had been scheduled" is past; "by"/"until" right before is a deadline, ahead. A past
+ *      clause never moves a month-day into next year. Cue words that are no time words live
+ *      in a table of their own (cue_find), looked at only when a tense is needed.
+ *  (6) Anaphora: "the latest quarter/period" is the quarter last named when it is over, else
+ *      the last one over; "the 1988 period", "the year-ago quarter" compare with the quarter
+ *      last named; "the same day", "to end the day", "for the day" are the day last named
+ *      (a full date emitted earlier), else the reference.
+ *  (7) Furniture (tokens with QT_TF_FURNITURE: captions, credits, boilerplate) emits nothing.
  */
 #include "events/qt_events.h"
 
@@ -34,13 +46,20 @@ enum {
     K_FUZZY = 1u << 10, K_MISC = 1u << 11, K_TZ = 1u << 12, K_FUTURE = 1u << 13,
     K_START = 1u << 14,   /* may begin an expression (1) */
     K_PRE = 1u << 15,     /* begins one only before another time word ("the", "a", "about") */
+    K_PASTV = 1u << 16,   /* a past-tense cue ("said", "was", "had") (5) */
+    K_HOLIDAY = 1u << 17, /* a fixed or computed day: "Christmas", "Thanksgiving" */
 };
+
+/* Kinds of K_FUTURE / K_PASTV cue (lexent.misc) */
+enum { F_PLAIN, F_PLAN, F_NEEDS_TO, F_NOT_TO, F_AUX };
 
 enum { U_NONE, U_SEC, U_MIN, U_HOUR, U_DAY, U_WEEK, U_FORTNIGHT, U_MONTH, U_QUARTER, U_YEAR,
        U_DECADE, U_CENTURY, U_WEEKEND, U_HALF };
 
 enum { R_THIS = 1, R_LAST, R_NEXT, R_PAST, R_PREVIOUS, R_COMING, R_FOLLOWING, R_FIRST_N,
        R_LATEST, R_CURRENT, R_RECENT };
+
+enum { H_CHRISTMAS = 1, H_THANKSGIVING, H_HALLOWEEN };
 
 enum { D_TODAY = 1, D_YESTERDAY, D_TOMORROW, D_TONIGHT, D_PRESENT, D_PAST, D_FUTURE,
        D_FUTURE_NOUN, D_PAST_NOUN };
@@ -50,7 +69,8 @@ enum { M_THE = 1, M_A, M_AGO, M_EARLIER, M_LATER, M_OF, M_AND, M_HALF, M_EVERY, 
        M_APPROX, M_NEARLY, M_AM, M_PM, M_NOON, M_MIDNIGHT, M_EARLY, M_LATE, M_MID, M_END,
        M_BEGINNING, M_MIDDLE, M_YEARAGO, M_NEAR, M_TERM, M_OTHER, M_UP, M_TO, M_LONG, M_SOME,
        M_TIMES, M_TWICE, M_ONCE, M_PER, M_OCLOCK, M_FOR, M_IN, M_DURING, M_SINCE, M_BY,
-       M_UNTIL, M_FROM, M_BEFORE, M_AFTER, M_OR, M_SO, M_COUPLE, M_DOZEN };
+       M_UNTIL, M_FROM, M_BEFORE, M_AFTER, M_OR, M_SO, M_COUPLE, M_DOZEN, M_PERIOD, M_ENDED, M_SAME, M_EVE,
+       M_INNER };
 
 typedef struct lexent {
     uint64_t h;
@@ -160,15 +180,42 @@ static const wdef words[] = {
     {"since", K_MISC, M_SINCE, 0, 0}, {"by", K_MISC, M_BY, 0, 0}, {"until", K_MISC, M_UNTIL, 0, 0},
     {"from", K_MISC, M_FROM, 0, 0}, {"before", K_MISC, M_BEFORE, 0, 0},
     {"after", K_MISC, M_AFTER, 0, 0}, {"or", K_MISC, M_OR, 0, 0}, {"so", K_MISC, M_SO, 0, 0},
-    {"will", K_FUTURE, 0, 0, 0}, {"shall", K_FUTURE, 0, 0, 0}, {"won't", K_FUTURE, 0, 0, 0},
-    {"upcoming", K_FUTURE, 0, 0, 0}, {"scheduled", K_FUTURE, 0, 0, 0},
-    {"expected", K_FUTURE, 0, 0, 0}, {"expects", K_FUTURE, 0, 0, 0},
-    {"plans", K_FUTURE, 0, 0, 0}, {"planned", K_FUTURE, 0, 0, 0},
+    {"christmas", K_HOLIDAY | K_START, H_CHRISTMAS, 0, 0},
+    {"thanksgiving", K_HOLIDAY | K_START, H_THANKSGIVING, 0, 0},
+    {"halloween", K_HOLIDAY | K_START, H_HALLOWEEN, 0, 0},
+    {"eve", K_MISC, M_EVE, 0, 0},
+    {"period", K_MISC, M_PERIOD, 0, 0}, {"ended", K_MISC, M_ENDED, 0, 0},
+    {"ending", K_MISC, M_ENDED, 0, 0}, {"same", K_MISC, M_SAME, 0, 0},
+    {"additional", K_MISC, M_INNER, 0, 0}, {"consecutive", K_MISC, M_INNER, 0, 0},
+    {"straight", K_MISC, M_INNER, 0, 0}, {"successive", K_MISC, M_INNER, 0, 0},
+    {"trading", K_MISC, M_INNER, 0, 0}, {"extra", K_MISC, M_INNER, 0, 0},
+    {"will", K_FUTURE, F_AUX, 0, 0}, {"shall", K_FUTURE, F_AUX, 0, 0}, {"won't", K_FUTURE, F_AUX, 0, 0},
+    {"upcoming", K_FUTURE, 0, 0, 0}, {"scheduled", K_FUTURE, F_PLAN, 0, 0},
+    {"expected", K_FUTURE, F_PLAN, 0, 0}, {"expects", K_FUTURE, 0, 0, 0},
+    {"plans", K_FUTURE, F_PLAN, 0, 0}, {"planned", K_FUTURE, F_PLAN, 0, 0},
     {"est", K_TZ, 0, 0, 0}, {"edt", K_TZ, 0, 0, 0}, {"cst", K_TZ, 0, 0, 0},
     {"cdt", K_TZ, 0, 0, 0}, {"pst", K_TZ, 0, 0, 0}, {"pdt", K_TZ, 0, 0, 0},
     {"mst", K_TZ, 0, 0, 0}, {"mdt", K_TZ, 0, 0, 0}, {"gmt", K_TZ, 1, 0, 0},
     {"utc", K_TZ, 1, 0, 0}, {"bst", K_TZ, 0, 0, 0}, {"cet", K_TZ, 0, 0, 0},
 };
+
+/* Tense cues that are no time words (5): a table of their own, read only when a tense is
+ * needed, so that common words ("is", "said") cost the scan nothing. */
+static const wdef cue_words[] = {
+    {"would", K_FUTURE, F_AUX, 0, 0}, {"soon", K_FUTURE, 0, 0, 0},
+    {"plan", K_FUTURE, F_PLAN, 0, 0}, {"planning", K_FUTURE, F_PLAN, 0, 0},
+    {"supposed", K_FUTURE, F_PLAN, 0, 0}, {"intends", K_FUTURE, 0, 0, 0},
+    {"effective", K_FUTURE, 0, 0, 0}, {"postponed", K_FUTURE, 0, 0, 0},
+    {"set", K_FUTURE, F_NEEDS_TO, 0, 0}, {"going", K_FUTURE, F_NEEDS_TO, 0, 0},
+    {"is", K_FUTURE, F_NEEDS_TO, 0, 0}, {"are", K_FUTURE, F_NEEDS_TO, 0, 0},
+    {"due", K_FUTURE, F_NOT_TO, 0, 0},
+    {"said", K_PASTV, 0, 0, 0}, {"told", K_PASTV, 0, 0, 0}, {"was", K_PASTV, 0, 0, 0},
+    {"were", K_PASTV, 0, 0, 0}, {"had", K_PASTV, 0, 0, 0}, {"did", K_PASTV, 0, 0, 0},
+    {"been", K_PASTV, 0, 0, 0}, {"previously", K_PASTV, 0, 0, 0},
+};
+
+#define CUE_SIZE 128u
+static lexent cue[CUE_SIZE];
 
 static lexent *lex_slot(uint64_t h)
 {
@@ -235,14 +282,33 @@ static void build_lex(void)
                 e->k |= K_START;     /* "for years" */
         }
         if (w->k & K_SEASON) e->season = w->a;
+        if (w->k & K_HOLIDAY) e->part = w->a;
         if (w->k & K_PART) e->part = w->a;
         if (w->k & K_DEIX) e->deix = w->a;
         if (w->k & K_REL) e->rel = w->a;
         if (w->k & K_SETADV) e->setu = w->a, e->plural = w->b;
         if (w->k & K_MISC) e->misc = (w->k & K_UNIT) ? w->b : w->a;
         if (w->k & K_TZ) e->misc = w->a;   /* 1: a zone TIMEX3 writes as Z */
+        if (w->k & (K_FUTURE | K_PASTV)) e->misc = w->a;
         if (w->num) e->num = w->num;
     }
+    for (size_t i = 0; i < sizeof cue_words / sizeof *cue_words; i++) {
+        uint64_t h = qt_word_hash(cue_words[i].w, strlen(cue_words[i].w));
+        size_t j = (size_t)(h ^ (h >> 29)) & (CUE_SIZE - 1);
+        while (cue[j].h)
+            j = (j + 1) & (CUE_SIZE - 1);
+        cue[j].h = h;
+        cue[j].k = cue_words[i].k;
+        cue[j].misc = cue_words[i].a;
+    }
+}
+
+static const lexent *cue_find(uint64_t h)
+{
+    size_t i = (size_t)(h ^ (h >> 29)) & (CUE_SIZE - 1);
+    while (cue[i].h && cue[i].h != h)
+        i = (i + 1) & (CUE_SIZE - 1);
+    return cue[i].h ? &cue[i] : NULL;
 }
 
 static const lexent *lex_find(uint64_t h)
@@ -319,6 +385,8 @@ typedef struct scan {
     int qq;
     size_t q_sent_tok;     /* token where that quarter was named */
     size_t done;           /* tokens before this are in an emitted expression */
+    long dz;               /* the day last named (a full date), for "the same day" */
+    int have_dz;
 } scan;
 
 typedef struct hit {
@@ -354,6 +422,22 @@ static int CAP(const scan *s, size_t i) { return i < s->n && (TK(s, i)->flags & 
 static int GLUED(const scan *s, size_t i)
 {
     return i + 1 < s->n && TK(s, i)->end == TK(s, i + 1)->start;
+}
+
+/* Token i is the lowercase word w followed by up to `suffix` more letters ("finish" matches
+ * "finished" with suffix 2). */
+static int word_is(const scan *s, size_t i, const char *w, size_t suffix)
+{
+    if (i >= s->n || TK(s, i)->kind != QT_TOK_WORD)
+        return 0;
+    const qt_tok *k = TK(s, i);
+    size_t len = k->end - k->start, wl = strlen(w);
+    if (len < wl || len > wl + suffix)
+        return 0;
+    for (size_t j = 0; j < wl; j++)
+        if ((s->t->p[k->start + j] | 32) != w[j])
+            return 0;
+    return 1;
 }
 
 /* The value of a token made of 1..9 ASCII digits, else -1. */
@@ -396,34 +480,113 @@ static void put_day(hit *h, long z)
     set_value(h, "%04ld-%02d-%02d", y, m, d);
 }
 
-/* Is the clause around token i about the future (5)? Reads back to the sentence's start and
- * a few words on, bounded. */
-static int future_tense(const scan *s, size_t i)
+/* A time word or a tense cue at token j. */
+static const lexent *CUE(const scan *s, size_t j)
 {
-    size_t lo = i > 15 ? i - 15 : 0;
-    for (size_t j = i; j-- > lo;) {
-        const qt_tok *k = TK(s, j);
-        if (k->kind == QT_TOK_PUNCT && (k->hash == '.' || k->hash == '!' || k->hash == '?' ||
-                                        k->hash == ';'))
-            break;
-        if (HAS(s, j, K_FUTURE))
-            return 1;
-        size_t len = k->end - k->start;
-        if (k->kind == QT_TOK_WORD && len > 3 && s->t->p[k->end - 1] == 'l' &&
-            s->t->p[k->end - 2] == 'l' && s->t->p[k->end - 3] == '\'')
-            return 1;   /* "he'll", "they'll" */
-        if (k->flags & QT_TF_PARA_START)
-            break;
+    const lexent *e = LX(s, j);
+    if (!e && j < s->n && TK(s, j)->kind == QT_TOK_WORD)
+        e = cue_find(TK(s, j)->hash);
+    return e;
+}
+
+/* Does the '.' at token j end a sentence? Not after a single letter or a short capitalised
+ * abbreviation ("a.m.", "U.S.", "Gen.", "Oct."). */
+static int sentence_stop(const scan *s, size_t j)
+{
+    const qt_tok *k = TK(s, j);
+    if (k->kind != QT_TOK_PUNCT)
+        return 0;
+    if (k->hash == '!' || k->hash == '?' || k->hash == ';')
+        return 1;
+    if (k->hash != '.')
+        return 0;
+    if (j == 0 || !GLUED(s, j - 1))
+        return 1;
+    const qt_tok *p = TK(s, j - 1);
+    size_t len = p->end - p->start;
+    if (p->kind == QT_TOK_WORD && (len == 1 || (len <= 3 && (p->flags & QT_TF_CAP))))
+        return 0;
+    return 1;
+}
+
+/* The tense cue of token j: +1 future ("will", "'ll", "scheduled", "plans", "set to", "is to",
+ * "due", "soon"), -1 past ("said", "was", "had", a lowercase "-ed" verb), else 0. A planning
+ * word after "had"/"been"/"previously" is past ("had been scheduled to expire"). */
+static int tense_cue(const scan *s, size_t j, int ahead)
+{
+    const qt_tok *k = TK(s, j);
+    if (k->kind != QT_TOK_WORD)
+        return 0;
+    const lexent *e = CUE(s, j);
+    const char *p = s->t->p + k->start;
+    size_t len = k->end - k->start;
+    if (e && (e->k & K_FUTURE)) {
+        int to = j + 1 < s->n && MISC(s, j + 1) == M_TO;
+        if (e->misc == F_PLAN && j > 0 && CUE(s, j - 1) && (CUE(s, j - 1)->k & K_PASTV))
+            return -1;
+        if ((e->misc == F_NEEDS_TO && !to) || (e->misc == F_NOT_TO && to))
+            return 0;
+        if (ahead && e->misc == F_PLAN)      /* "On Friday, the team planned ..." */
+            return len > 2 && p[len - 1] == 'd' && p[len - 2] == 'e' ? -1 : 0;
+        if (ahead && e->misc != F_AUX && e->misc != F_NEEDS_TO)
+            return 0;
+        return 1;
     }
-    for (size_t j = i + 1; j < s->n && j < i + 5; j++) {
-        const qt_tok *k = TK(s, j);
-        if (k->kind == QT_TOK_PUNCT || (k->flags & QT_TF_PARA_START))
-            break;
-        if (HAS(s, j, K_FUTURE))
-            return 1;
+    if (e && (e->k & K_PASTV))
+        return -1;
+    if (len > 3 && p[len - 1] == 'l' && p[len - 2] == 'l' && p[len - 3] == '\'')
+        return 1;   /* "he'll", "they'll" */
+    if (len >= 5 && (k->flags & QT_TF_LOWER) && p[len - 1] == 'd' && p[len - 2] == 'e' &&
+        p[len - 3] != 'e' && !e) {
+        /* "rallied", "announced"; not "need", "proceed"; a participle after "be" is no past:
+         * "will be named" reads on, "to be published" is ahead */
+        if (j > 0 && TK(s, j - 1)->kind == QT_TOK_WORD && TK(s, j - 1)->end - TK(s, j - 1)->start == 2 &&
+            (s->t->p[TK(s, j - 1)->start] | 32) == 'b' && s->t->p[TK(s, j - 1)->start + 1] == 'e')
+            return j > 1 && MISC(s, j - 2) == M_TO ? 1 : 0;
+        if (j > 0 && (MISC(s, j - 1) == M_THE || MISC(s, j - 1) == M_A ||
+                      (TK(s, j - 1)->flags & QT_TF_POSS)))
+            return 0;   /* "the reduced dividend": an adjective */
+        return -1;
     }
     return 0;
 }
+
+/* Is the clause around token i about the future (5)? The nearest tense cue before the
+ * expression in its sentence decides ("said Friday that it will" is past, "will leave at 4
+ * a.m. Thursday" future); without one, the nearest after it; "by" or "until" right before
+ * ("by May", "postponed until Tuesday") is a deadline, which news sets ahead. Bounded: 24
+ * tokens back, 8 on. */
+static int clause_tense(const scan *s, size_t i)
+{
+    if (i > 0) {
+        int m = MISC(s, i - 1);
+        if ((m == M_BY || m == M_UNTIL) && i > 1 && !sentence_stop(s, i - 2) &&
+            !(TK(s, i - 1)->flags & QT_TF_PARA_START) && MISC(s, i - 2) != M_UP &&
+            !(TK(s, i - 2)->kind == QT_TOK_PUNCT))
+            return 1;
+    }
+    size_t lo = i > 24 ? i - 24 : 0;
+    for (size_t j = i; j-- > lo;) {
+        if (sentence_stop(s, j))
+            break;
+        int c = tense_cue(s, j, 0);
+        if (c)
+            return c;
+        if (TK(s, j)->flags & QT_TF_PARA_START)
+            break;
+    }
+    for (size_t j = i + 1; j < s->n && j < i + 8; j++) {
+        const qt_tok *k = TK(s, j);
+        if (sentence_stop(s, j) || (k->flags & QT_TF_PARA_START))
+            break;
+        int c = tense_cue(s, j, 1);
+        if (c)
+            return c;
+    }
+    return 0;
+}
+
+static int future_tense(const scan *s, size_t i) { return clause_tense(s, i) > 0; }
 
 /* ---- numbers ------------------------------------------------------------------------------- */
 
@@ -527,6 +690,38 @@ static int number_at(const scan *s, size_t i, numph *np)
     return 1;
 }
 
+/* A year in words, as transcripts write them: "nineteen ninety-six", "nineteen ninety six",
+ * "two thousand", "two thousand and one". Sets *end past it; else -1. */
+static long word_year(const scan *s, size_t i, size_t *end)
+{
+    long a = word_number(s, i);
+    if ((a == 19 || a == 20) && !(a == 20 && word_number(s, i + 1) == 1000)) {
+        long b = word_number(s, i + 1);
+        if (b < 10 || b > 99)
+            return -1;
+        size_t e = i + 2;
+        long c = word_number(s, e);
+        if (b >= 20 && b % 10 == 0 && c >= 1 && c <= 9 && !memchr(s->t->p + TK(s, i + 1)->start,
+                                                                   '-', TK(s, i + 1)->end - TK(s, i + 1)->start))
+            b += c, e++;
+        *end = e;
+        return a * 100 + b;
+    }
+    if (a == 2 && i + 1 < s->n && word_is(s, i + 1, "thousand", 0)) {
+        size_t e = i + 2;
+        long c = word_number(s, e + (MISC(s, e) == M_AND));
+        if (c >= 1 && c <= 19 && !HAS(s, e + (MISC(s, e) == M_AND) + 1, K_UNIT))
+            e += 1 + (MISC(s, e) == M_AND), *end = e;
+        else
+            c = 0;
+        if (HAS(s, e, K_UNIT))
+            return -1;                  /* "two thousand years" is a count */
+        *end = e;
+        return 2000 + c;
+    }
+    return -1;
+}
+
 static const char *unit_code(int u)
 {
     switch (u) {
@@ -618,14 +813,15 @@ static long year_for_month(const scan *s, int m, int future, int rel)
 
 /* A month and day without year: the year that puts it nearest the reference, looking forward
  * only in the future tense. */
-static long year_for_day(const scan *s, int m, int d, int future)
+static long year_for_day(const scan *s, int m, int d, int tense)
 {
     if (s->gran < 2) return s->ry;
     long ref = s->gran >= 3 ? s->rz : days_from_civil(s->ry, s->rm, 15);
     long z = days_from_civil(s->ry, m, d);
-    if (future && z < ref - 7) return s->ry + 1;
+    int future = tense > 0;
+    if (future && z < ref - 30) return s->ry + 1;
     if (z - ref > (future ? 183 : 60)) return s->ry - 1;
-    if (ref - z > 183) return s->ry + 1;
+    if (tense == 0 && ref - z > 183) return s->ry + 1;
     return s->ry;
 }
 
@@ -812,17 +1008,35 @@ static int match_month(scan *s, size_t i, hit *h, int rel)
             return set_value(h, "%04ld-%02d-%02d", y, m, d);
         if (s->gran < 1)
             return 1;
-        return set_value(h, "%04ld-%02d-%02d", year_for_day(s, m, d, future_tense(s, i)), m, d);
+        return set_value(h, "%04ld-%02d-%02d", year_for_day(s, m, d, clause_tense(s, i)), m, d);
     }
     long y = year_at(s, j + IS_P(s, j, ','));
     if (y < 0 && MISC(s, j) == M_OF)
         y = year_at(s, j + 1), j += y > 0;
     h->type = "DATE";
+    size_t wend;
+    if (y < 0 && (y = word_year(s, j, &wend)) > 0) {   /* "January nineteen ninety-seven" */
+        h->last = wend;
+        return set_value(h, "%04ld-%02d", y, m);
+    }
     if (y > 0) {
         h->last = j + 1 + IS_P(s, j, ',');
         return set_value(h, "%04ld-%02d", y, m);
     }
     h->last = i + 1 + month_dot(s, i);
+    /* "June last year", "February this year", "October of next year" */
+    size_t r = h->last + (MISC(s, h->last) == M_OF);
+    if (!rel && HAS(s, r, K_REL) && HAS(s, r + 1, K_UNIT) && LX(s, r + 1)->unit == U_YEAR &&
+        !LX(s, r + 1)->plural && !(TK(s, r + 1)->flags & QT_TF_POSS)) {
+        int yr = LX(s, r)->rel;
+        if (yr == R_THIS || yr == R_LAST || yr == R_NEXT) {
+            if (r == h->last)        /* "October of next year": the year is its own (3) */
+                h->last = r + 2;
+            if (s->gran < 1)
+                return 1;
+            return set_value(h, "%04ld-%02d", s->ry + (yr == R_NEXT) - (yr == R_LAST), m);
+        }
+    }
     if (s->gran < 2)
         return 1;
     return set_value(h, "%04ld-%02d", year_for_month(s, m, future_tense(s, i), rel), m);
@@ -839,8 +1053,11 @@ static int match_season(scan *s, size_t i, hit *h, int rel, int context)
     int se = e->season;
     long y = year_at(s, i + 1);
     size_t last = i + 1;
+    size_t wend;
     if (y < 0 && MISC(s, i + 1) == M_OF && (y = year_at(s, i + 2)) > 0)
         last = i + 3;
+    else if (y < 0 && MISC(s, i + 1) == M_OF && (y = word_year(s, i + 2, &wend)) > 0)
+        last = wend;
     else if (y > 0)
         last = i + 2;
     /* "fall" and "spring" are verbs and nouns too: a season needs a date word beside it */
@@ -922,6 +1139,8 @@ static int match_compound(scan *s, size_t i, hit *h)
         return 0;
     int k0 = 0;
     long n = pt[0].num;
+    if (n < 0 && word_is(s, i, "single-", 8))
+        n = 1;                            /* "single-day" */
     if (np >= 3 && pt[0].num >= 20 && pt[0].num % 10 == 0 && pt[1].num > 0 && pt[1].num < 10 &&
         pt[0].e && pt[1].e) {
         n = pt[0].num + pt[1].num;        /* "twenty-five-year-old" */
@@ -947,9 +1166,8 @@ static int match_compound(scan *s, size_t i, hit *h)
     }
     if (np == 2 && pt[0].e && (pt[0].e->k & K_ORD) && pt[1].e && (pt[1].e->k & K_UNIT) &&
         (pt[1].e->unit == U_QUARTER || pt[1].e->unit == U_HALF) && pt[0].e->ord <= 4) {
-        int q = pt[0].e->ord;                       /* "third-quarter" */
-        h->type = "DATE";
-        h->the_ok = 1;
+        int q = pt[0].e->ord;                       /* "third-quarter": an adjective, */
+        h->type = "DATE";                           /* "the" stays outside (3) */
         if (pt[1].e->unit == U_HALF && q > 2)
             return 0;
         if (s->gran < 1)
@@ -997,6 +1215,48 @@ static int match_compound(scan *s, size_t i, hit *h)
         return set_value(h, "%04ld-%02ld-%02ld", pt[0].num, pt[1].num, pt[2].num);
     }
     return 0;
+}
+
+/* Holidays: "Christmas" (XXXX-12-25 in the year the clause means), "Christmas Eve",
+ * "Thanksgiving Day" (the fourth Thursday of November), "last Christmas", "Christmas 2009". */
+static int match_holiday(scan *s, size_t i, hit *h, int rel)
+{
+    const lexent *e = LX(s, i);
+    if (!e || !(e->k & K_HOLIDAY) || !CAP(s, i))
+        return 0;
+    int hol = e->part, m = hol == H_HALLOWEEN ? 10 : hol == H_CHRISTMAS ? 12 : 11;
+    int d = hol == H_HALLOWEEN ? 31 : 25;
+    size_t j = i + 1;
+    if (hol == H_CHRISTMAS && MISC(s, j) == M_EVE && CAP(s, j))
+        d = 24, j++;
+    else if (hol != H_HALLOWEEN && HAS(s, j, K_UNIT) && LX(s, j)->unit == U_DAY &&
+             !LX(s, j)->plural && CAP(s, j))
+        j++;                                    /* "Christmas Day", "Thanksgiving Day" */
+    if (TK(s, j - 1)->flags & QT_TF_POSS)
+        h->trim = TK(s, j - 1)->flags & QT_TF_NONASCII ? 4 : 2;
+    long y = h->trim ? -1 : year_at(s, j);
+    h->first = i;
+    h->last = j + (y > 0);
+    h->type = "DATE";
+    if (y < 0) {
+        if (s->gran < 2)
+            return 1;
+        long ref = s->gran >= 3 ? s->rz : days_from_civil(s->ry, s->rm, 15);
+        y = s->ry;
+        long z = days_from_civil(y, m, d);
+        if (rel == R_LAST)
+            y = z < ref ? s->ry : s->ry - 1;
+        else if (rel == R_NEXT)
+            y = z > ref ? s->ry : s->ry + 1;
+        else if (rel != R_THIS)
+            y = year_for_day(s, m, d, clause_tense(s, i));
+    }
+    if (hol == H_THANKSGIVING) {                /* the fourth Thursday */
+        long first = days_from_civil(y, 11, 1);
+        int wd = weekday_of(first);
+        d = 1 + (4 - wd + 7) % 7 + 21;
+    }
+    return set_value(h, "%04ld-%02d-%02d", y, m, d);
 }
 
 /* A time of day: "10 a.m.", "10:30 p.m. EST", "14:58 UTC", "noon", "7 o'clock". The date is
@@ -1120,14 +1380,19 @@ static int match_rel(scan *s, size_t i, hit *h)
         return 0;
     if (rel == R_RECENT || rel == R_CURRENT || rel == R_LATEST) {
         if (e && (e->k & K_UNIT) && e->plural && rel == R_RECENT && e->unit >= U_DAY) {
-            h->last = j + 1;
-            h->type = "DATE";
-            return set_value(h, "PAST_REF");
+            h->last = j + 1;           /* "recent years": a vague length, PXY, as TimeML */
+            h->type = "DURATION";
+            duration_value(h, -1, e->unit);
+            return 1;
         }
-        if (e && (e->k & K_UNIT) && e->unit == U_QUARTER && !e->plural) {
+        /* "the latest quarter" / "the latest period": the quarter last reported (the last one
+         * named, if it is over, else the last one over); "the current quarter": the one under way */
+        if ((e && (e->k & K_UNIT) && e->unit == U_QUARTER && !e->plural) ||
+            (MISC(s, j) == M_PERIOD && rel == R_LATEST && s->qq)) {
             h->last = j + 1;
             h->type = "DATE";
-            if (s->qq) {
+            if (rel != R_CURRENT && s->qq &&
+                (s->gran < 2 || s->qy * 4 + s->qq - 1 < s->ry * 4 + quarter_of(s->rm) - 1)) {
                 h->qv = 1;
                 return set_value(h, "%04ld-Q%d", s->qy, s->qq);
             }
@@ -1173,6 +1438,13 @@ static int match_rel(scan *s, size_t i, hit *h)
         }
         if (e && (e->k & K_SEASON))
             return match_season(s, j, h, rel, 1) ? (h->first = i, 1) : 0;
+        if (e && (e->k & K_HOLIDAY)) {
+            if (!match_holiday(s, j, h, rel))
+                return 0;
+            h->first = i;
+            h->the_ok = 0;
+            return 1;
+        }
     }
     /* "the past two months", "the next few years", "the first nine months" */
     numph np;
@@ -1323,6 +1595,10 @@ static int match_count(scan *s, size_t i, hit *h)
     if (!number_at(s, i, &np))
         return 0;
     size_t j = np.end;
+    /* "two more weeks", "six straight days", "an additional year", "eight trading days" */
+    if ((MISC(s, j) == M_INNER || (MISC(s, j) == M_MORE && MISC(s, j + 1) != M_THAN)) &&
+        HAS(s, j + 1, K_UNIT) && !(TK(s, j)->flags & QT_TF_POSS))
+        j++;
     const lexent *u = LX(s, j);
     if (!u || !(u->k & K_UNIT) || u->unit == U_WEEKEND)
         return 0;
@@ -1330,8 +1606,14 @@ static int match_count(scan *s, size_t i, hit *h)
         return 0;
     if (np.v == 1 && u->plural && !np.article)
         return 0;
-    if (np.v > 1 && !u->plural)
-        return 0;       /* "two day" is kept only hyphenated; "3 second" is an ordinal */
+    /* "a three hour meeting", "a four day rally": a count before a singular unit is an
+     * adjective when a lowercase noun follows; "3 second" alone is an ordinal */
+    int adj = np.v > 1 && !u->plural;
+    if (adj &&
+        !(u->unit != U_SEC && u->unit != U_QUARTER && j + 1 < s->n &&
+          TK(s, j + 1)->kind == QT_TOK_WORD && (TK(s, j + 1)->flags & QT_TF_LOWER) &&
+          !LX(s, j + 1) && !(TK(s, j)->flags & QT_TF_POSS) && (double)(long)np.v == np.v))
+        return 0;
     if (np.article && i > 0) {
         /* "twice a year", "$5 a day", "per year": a rate, not a duration */
         int m = MISC(s, i - 1);
@@ -1347,7 +1629,7 @@ static int match_count(scan *s, size_t i, hit *h)
         return 0;
     h->first = i;
     h->last = j + 1;
-    h->the_ok = 1;
+    h->the_ok = !adj;     /* "the two day rally": "the" belongs to the noun (3) */
     /* "a year and a half" */
     if (np.v == 1 && MISC(s, j + 1) == M_AND && MISC(s, j + 2) == M_A &&
         MISC(s, j + 3) == M_HALF) {
@@ -1403,7 +1685,8 @@ static int match_day(scan *s, size_t i, hit *h)
         if (!CAP(s, i) || k->end - k->start <= 3)
             return 0;
         h->type = "DATE";
-        weekday_value(s, h, e->wday, 0, future_tense(s, i));
+        /* "Wednesday's ruling" names what has happened */
+        weekday_value(s, h, e->wday, 0, !h->trim && future_tense(s, i));
         /* "Friday, Aug. 7": the date says which Friday */
         if (!h->trim) add_part(s, h);
         return 1;
@@ -1460,8 +1743,29 @@ static int match_core(scan *s, size_t i, hit *h)
             }
             h->last = j;
             if (s->gran >= 1)
-                set_value(h, "%04ld-%02d-%02d", year_for_day(s, m, d, future_tense(s, i)), m, d);
+                set_value(h, "%04ld-%02d-%02d", year_for_day(s, m, d, clause_tense(s, i)), m, d);
             return 1;
+        }
+        /* "the 1988 third quarter", "the 1988 quarter", "the 1989 period" */
+        int ynd = 0;
+        long qy = digits(s, i, &ynd);
+        if (ynd == 4 && qy >= 1800 && qy < 2200 && i > 0 && MISC(s, i - 1) == M_THE) {
+            int q = 0;
+            size_t l = 0;
+            if (HAS(s, i + 1, K_ORD) && HAS(s, i + 2, K_UNIT) && LX(s, i + 2)->unit == U_QUARTER &&
+                !LX(s, i + 2)->plural && LX(s, i + 1)->ord <= 4)
+                q = LX(s, i + 1)->ord, l = i + 3;
+            else if (s->qq && (MISC(s, i + 1) == M_PERIOD ||
+                               (HAS(s, i + 1, K_UNIT) && LX(s, i + 2 - 1)->unit == U_QUARTER &&
+                                !LX(s, i + 1)->plural)))
+                q = s->qq, l = i + 2;
+            if (q) {
+                h->first = i;
+                h->last = l;
+                h->type = "DATE";
+                h->the_ok = 1;     /* a comparison: the quarter talked about stays */
+                return set_value(h, "%04ld-Q%d", qy, q);
+            }
         }
         long y = year_at(s, i);
         if (y > 0) {
@@ -1502,6 +1806,8 @@ static int match_core(scan *s, size_t i, hit *h)
     }
     if ((e->k & K_MONTH) && match_month(s, i, h, 0)) return 1;
     memset(h, 0, sizeof *h);
+    if ((e->k & K_HOLIDAY) && match_holiday(s, i, h, 0)) return 1;
+    memset(h, 0, sizeof *h);
     if ((e->k & (K_WDAY | K_DEIX)) && match_day(s, i, h)) return 1;
     memset(h, 0, sizeof *h);
     if ((e->k & K_REL) && match_rel(s, i, h)) return 1;
@@ -1513,6 +1819,14 @@ static int match_core(scan *s, size_t i, hit *h)
     if ((e->k & (K_NUM | K_FUZZY)) || e->misc == M_A || e->misc == M_SOME) {
         if (match_count(s, i, h)) return 1;
         memset(h, 0, sizeof *h);
+        size_t wend;
+        long wy = (e->k & K_NUM) ? word_year(s, i, &wend) : -1;
+        if (wy > 0) {
+            h->first = i;
+            h->last = wend;
+            h->type = "DATE";
+            return set_value(h, "%04ld", wy);
+        }
     }
     if (e->k & K_SEASON) {
         int m = i ? MISC(s, i - 1) : 0;
@@ -1575,9 +1889,16 @@ static int match_core(scan *s, size_t i, hit *h)
             h->last = i + 1;
             h->type = "DATE";
             h->the_ok = 1;
-            if (HAS(s, i + 1, K_UNIT) && LX(s, i + 1)->unit == U_QUARTER)
+            if ((HAS(s, i + 1, K_UNIT) && LX(s, i + 1)->unit == U_QUARTER) ||
+                MISC(s, i + 1) == M_PERIOD)
                 h->last = i + 2;
-            else if (HAS(s, i + 1, K_UNIT) || !s->qq)
+            else if (HAS(s, i + 1, K_ORD) && HAS(s, i + 2, K_UNIT) &&
+                     LX(s, i + 2)->unit == U_QUARTER && LX(s, i + 1)->ord <= 4) {
+                /* "the year-ago third quarter" */
+                h->last = i + 3;
+                if (s->gran < 1) return 1;
+                return set_value(h, "%04ld-Q%d", (s->qq ? s->qy : s->ry) - 1, LX(s, i + 1)->ord);
+            } else if (HAS(s, i + 1, K_UNIT) || !s->qq)
                 return 0;
             if (s->qq)
                 return set_value(h, "%04ld-Q%d", s->qy - 1, s->qq);
@@ -1609,6 +1930,49 @@ static int match_core(scan *s, size_t i, hit *h)
                 !(HAS(s, i + 2, K_UNIT | K_NUM | K_FUZZY) || number_at(s, i + 2, &(numph){0}))) {
                 h->first = i; h->last = i + 2; h->type = "DATE";
                 return set_value(h, "PAST_REF");
+            }
+            /* "the same day", "to end the day", "for the day", "the start of the day": the
+             * day last named, else the reference (MEANTIME's market reports annotate these) */
+            {
+                size_t d = i + 1 + (MISC(s, i + 1) == M_SAME);
+                const lexent *du = LX(s, d);
+                int mid = i > 0 ? MISC(s, i - 1) : 0;
+                if (du && (du->k & K_UNIT) && du->unit == U_DAY && !du->plural &&
+                    !(TK(s, d)->flags & QT_TF_POSS) &&
+                    (d == i + 2 || mid == M_FOR || mid == M_END || mid == M_ENDED ||
+                     (mid == M_OF && i > 1 && (MISC(s, i - 2) == M_END ||
+                                               MISC(s, i - 2) == M_BEGINNING)) ||
+                     (i > 0 && (word_is(s, i - 1, "finish", 3) || word_is(s, i - 1, "clos", 3) ||
+                                word_is(s, i - 1, "ended", 0))))) {
+                    h->first = i;
+                    h->last = d + 1;
+                    h->type = "DATE";
+                    if (s->have_dz)
+                        put_day(h, s->dz);
+                    else if (s->gran >= 3)
+                        put_day(h, s->rz);
+                    return 1;
+                }
+            }
+            /* "the year 2000", "the year two thousand" */
+            if ((n->k & K_UNIT) && n->unit == U_YEAR && !n->plural) {
+                size_t wend = i + 3;
+                long y = year_at(s, i + 2);
+                if (y < 0)
+                    y = word_year(s, i + 2, &wend);
+                if (y > 0) {
+                    h->first = i;
+                    h->last = wend;
+                    h->type = "DATE";
+                    return set_value(h, "%04ld", y);
+                }
+            }
+            /* "the year ended March 31": the fiscal year as a length */
+            if ((n->k & K_UNIT) && !n->plural && n->unit == U_YEAR && MISC(s, i + 2) == M_ENDED) {
+                h->first = i;
+                h->last = i + 2;
+                h->type = "DURATION";
+                return set_value(h, "P1Y");
             }
             /* "the year", "the weekend", "the quarter" */
             if ((n->k & K_UNIT) && !n->plural && !(HAS(s, i + 2, K_UNIT))) {
@@ -1764,6 +2128,30 @@ static size_t apposition_name(const scan *s, size_t i, size_t *name_end)
     return b;
 }
 
+/* "the 34-year-old Lamar Odom", "34-year-old Odom said": a capitalised name right after an
+ * age. One word alone needs a verb or a stop after it ("the 45-year-old American athlete"
+ * is no name). Returns the name's first token or SIZE_MAX. */
+static size_t name_after(const scan *s, size_t i, size_t *name_end)
+{
+    size_t e = i;
+    while (e < s->n && e < i + 4 && CAP(s, e) && TK(s, e)->kind == QT_TOK_WORD &&
+           !HAS(s, e, K_MONTH | K_WDAY) && !(TK(s, e)->flags & QT_TF_ALLCAPS) &&
+           !(TK(s, e)->flags & QT_TF_PARA_START) && !(e > i && (TK(s, e - 1)->flags & QT_TF_POSS)))
+        e++;
+    if (e == i)
+        return SIZE_MAX;
+    if (e == i + 1) {
+        const lexent *v = CUE(s, e);
+        int ok = e >= s->n || TK(s, e)->kind == QT_TOK_PUNCT ||
+                 (v && (v->k & (K_PASTV | K_FUTURE))) || word_is(s, e, "who", 0) ||
+                 word_is(s, e, "has", 0) || word_is(s, e, "says", 0);
+        if (!ok)
+            return SIZE_MAX;
+    }
+    *name_end = e;
+    return i;
+}
+
 static int bare_age(const scan *s, size_t i, hit *h)
 {
     int nd = 0;
@@ -1859,6 +2247,13 @@ static void parse_ref(scan *s, const char *ref)
 static qt_status emit(scan *s, const hit *h)
 {
     qt_timex_ctx *c = s->c;
+    /* A caption, credit, share line or boilerplate (QT_TF_FURNITURE, set when the caller has
+     * classified the blocks) is no part of the story: a caption's "Vale, 34, in 2009" or a
+     * footer's "(c) 2024" would date the article wrongly. Its expressions are read past. */
+    if (TK(s, h->first)->flags & QT_TF_FURNITURE) {
+        s->done = h->last;
+        return QT_OK;
+    }
     /* "this year's third quarter" takes back the "this year" emitted before it (1) */
     while (c->out.n && h->first < s->done &&
            QT_VEC_AT(&c->out, qt_time, c->out.n - 1).start >= TK(s, h->first)->start)
@@ -1876,6 +2271,15 @@ static qt_status emit(scan *s, const hit *h)
     o->mod = h->mod;
     if (h->has_value && !(o->value = qt_arena_strndup(&c->arena, h->value, strlen(h->value))))
         return QT_ENOMEM;
+    if (h->has_value && strlen(h->value) >= 10 && h->value[4] == '-' && h->value[7] == '-' &&
+        h->value[8] >= '0' && h->value[8] <= '3') {
+        long y = strtol(h->value, NULL, 10);
+        int m = (int)strtol(h->value + 5, NULL, 10), d = (int)strtol(h->value + 8, NULL, 10);
+        if (m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m)) {
+            s->dz = days_from_civil(y, m, d);
+            s->have_dz = 1;
+        }
+    }
     if (h->age) {
         if (s->gran >= 1) {
             char y[24];
@@ -1892,6 +2296,8 @@ static qt_status emit(scan *s, const hit *h)
                          MISC(s, i - 1) == M_AGED) && i + 3 > h->first)
             i--;
         size_t nb = apposition_name(s, i, &ne);
+        if (nb == SIZE_MAX)
+            nb = name_after(s, h->last, &ne);
         if (nb != SIZE_MAX) {
             size_t st = TK(s, nb)->start, en = TK(s, ne - 1)->end;
             if (TK(s, ne - 1)->flags & QT_TF_POSS)

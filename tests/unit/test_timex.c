@@ -118,6 +118,12 @@ static void months_follow_tense(void **state)
     expect("A storm hit the coast on Nov. 30, officials said.", "Nov. 30", "DATE", "2013-11-30",
            NULL);
     expect("Ada Vale left the band last April.", "last April", "DATE", "2013-04", NULL);
+    /* a month with its year phrase is one expression; after "of" the year is its own */
+    expect("The dam opened in June last year.", "June last year", "DATE", "2012-06", NULL);
+    expect("The fair moves to a new field in May next year.", "May next year", "DATE",
+           "2014-05", NULL);
+    expect("Stalls will close after October of next year.", "October", "DATE", "2014-10", NULL);
+    span("Stalls will close after October of next year.", "next year");
     /* "may" the verb and "March" the verb are no months */
     scan("Ada may march with the others, and she may not.", REF);
     assert_int_equal(n_found, 0);
@@ -132,6 +138,42 @@ static void weekdays(void **state)
     expect("Crews left Wednesday's blaze at dawn.", "Wednesday", "DATE", "2013-12-11", NULL);
     expect("Police were called Sunday night to the pier.", "Sunday night", "TIME",
            "2013-12-08TNI", NULL);
+}
+
+/* (5) the nearest tense cue decides which way a bare weekday or month points */
+static void clause_tense(void **state)
+{
+    (void)state;
+    /* the reference day itself is the most recent Friday */
+    expect("The ferry docked Friday at the quay.", "Friday", "DATE", "2013-12-13", NULL);
+    /* "said Friday that ... will" is past: the verb next to the date decides */
+    expect("The mayor said Monday that the bridge will reopen.", "Monday", "DATE",
+           "2013-12-09", NULL);
+    expect("On Monday, the guild planned a parade for spring.", "Monday", "DATE",
+           "2013-12-09", NULL);
+    expect("The choir is set to sing on Tuesday in the chapel.", "Tuesday", "DATE",
+           "2013-12-17", NULL);
+    expect("The guild is to meet Wednesday in the old hall.", "Wednesday", "DATE",
+           "2013-12-18", NULL);
+    expect("The crew would be sailing Sunday with the tide.", "Sunday", "DATE", "2013-12-15",
+           NULL);
+    expect("Keepers will open the gates at 9 a.m. Monday for the fair.", "9 a.m. Monday",
+           "TIME", "2013-12-16T09:00", NULL);
+    expect("Officials postponed until Tuesday any vote on the pier.", "Tuesday", "DATE",
+           "2013-12-17", NULL);
+    expect("The expiry had been scheduled for Monday, the clerk said.", "Monday", "DATE",
+           "2013-12-09", NULL);
+    /* deadlines look ahead; a planning word after "had" does not */
+    expect("The mill must repay the loan by February, the bank said.", "February", "DATE",
+           "2014-02", NULL);
+    expect("The rules will be announced in January by the board.", "January", "DATE",
+           "2014-01", NULL);
+    expect("The plan was announced in January by the board.", "January", "DATE", "2013-01",
+           NULL);
+    expect("The lease expired in the year ended March 31.", "March 31", "DATE", "2013-03-31",
+           NULL);
+    expect("The new rate is effective June 1 for all members.", "June 1", "DATE", "2014-06-01",
+           NULL);
 }
 
 static void deictic_days(void **state)
@@ -158,10 +200,97 @@ static void relative_units(void **state)
     expect("The dam burst two years ago in spring.", "two years ago", "DATE", "2011", NULL);
     expect("Rents rose over the past three months in town.", "the past three months",
            "DURATION", "P3M", NULL);
+    expect("Rents have risen in recent years across town.", "recent years", "DURATION", "PXY",
+           NULL);
     expect("The orchard was planted earlier this year by pupils.", "earlier this year", "DATE",
            "2013", "START");
     expect("Ferries stopped over the weekend because of fog.", "the weekend", "DATE",
            "2013-W49-WE", NULL);
+}
+
+/* quarterly reports: the quarter reported, comparisons with a year before, the fiscal year */
+static void quarters(void **state)
+{
+    (void)state;
+    /* in December the latest quarter over is the third; the current one is the fourth */
+    expect("Profit at the mill rose in the latest quarter.", "the latest quarter", "DATE",
+           "2013-Q3", NULL);
+    expect("Orders slowed in the current quarter, the mill said.", "the current quarter", "DATE",
+           "2013-Q4", NULL);
+    expect("The co-op earned $4 million in the third quarter. The latest period had no "
+           "one-time gains.", "The latest period", "DATE", "2013-Q3", NULL);
+    expect("The co-op earned $4 million in the third quarter, up from $3 million in the 2012 "
+           "period.", "the 2012 period", "DATE", "2012-Q3", NULL);
+    expect("The loss compares with a gain in the 2011 second quarter.", "the 2011 second quarter",
+           "DATE", "2011-Q2", NULL);
+    expect("The co-op earned $4 million in the third quarter, against $3 million in the "
+           "year-ago period.", "the year-ago period", "DATE", "2012-Q3", NULL);
+    expect("Sales rose against the year-earlier second quarter at the mill.",
+           "the year-earlier second quarter", "DATE", "2012-Q2", NULL);
+    expect("The mill had revenue of $7 million for the year ended March 31.", "the year",
+           "DURATION", "P1Y", NULL);
+    expect("Ticket sales will rise in third-quarter results, the club said.", "third-quarter",
+           "DATE", "2013-Q3", NULL);
+    expect("A factor in the third-quarter loss was the flood.", "third-quarter", "DATE",
+           "2013-Q3", NULL);
+}
+
+/* lengths written as adjectives or with a word inside the count */
+static void duration_forms(void **state)
+{
+    (void)state;
+    expect("The guild began a two day rally in the square.", "two day", "DURATION", "P2D", NULL);
+    expect("Shares hit a five year low at the close.", "five year", "DURATION", "P5Y", NULL);
+    expect("The pier stays shut for two more weeks.", "two more weeks", "DURATION", "P2W", NULL);
+    expect("The index fell after six straight days of losses.", "six straight days",
+           "DURATION", "P6D", NULL);
+    expect("The lease may run for an additional year at the mill.", "an additional year",
+           "DURATION", "P1Y", NULL);
+    expect("It was the worst single-day fall for the co-op.", "single-day", "DURATION", "P1D",
+           NULL);
+    /* "3 second" alone stays an ordinal-like count, not a duration */
+    scan("He came 3 second in the race.", REF);
+    assert_int_equal(n_found, 0);
+}
+
+/* "the same day", "to end the day": the day last named, else the reference */
+static void anaphoric_day(void **state)
+{
+    (void)state;
+    expect("The index rose 2% on Monday. A report came out on the same day.", "the same day",
+           "DATE", "2013-12-09", NULL);
+    expect("The index gained 40 points to end the day at 8,017.", "the day", "DATE",
+           "2013-12-13", NULL);
+    expect("For the day, the index closed down 6%.", "the day", "DATE", "2013-12-13", NULL);
+    /* a day in general is no date */
+    scan("It was the day of the fair, and the day was warm.", REF);
+    assert_int_equal(n_found, 0);
+}
+
+/* years in words (transcripts) and holidays */
+static void word_years_and_holidays(void **state)
+{
+    (void)state;
+    expect("The mill burned in nineteen ninety-six, the keeper said.", "nineteen ninety-six",
+           "DATE", "1996", NULL);
+    expect("The choir formed in January nineteen eighty four.", "January nineteen eighty four",
+           "DATE", "1984-01", NULL);
+    expect("Prices peaked in the winter of nineteen ninety-four.",
+           "the winter of nineteen ninety-four", "DATE", "1994-WI", NULL);
+    expect("The guild aims to finish by the year two thousand.", "the year two thousand", "DATE",
+           "2000", NULL);
+    scan("The cellar holds two thousand years of wine lore.", REF);
+    for (size_t i = 0; i < n_found; i++)
+        assert_string_not_equal(found[i].type, "DATE");
+    /* Thanksgiving is the fourth Thursday of November */
+    expect("The boy was found Thanksgiving Day on the shore.", "Thanksgiving Day", "DATE",
+           "2013-11-28", NULL);
+    expect("The fair will close for Christmas this year.", "Christmas", "DATE", "2013-12-25",
+           NULL);
+    expect("The pier flooded last Christmas, they said.", "last Christmas", "DATE", "2012-12-25",
+           NULL);
+    expect("The ferry sank on Christmas Eve 2009 off the cape.", "Christmas Eve 2009", "DATE",
+           "2009-12-24", NULL);
 }
 
 static void seasons(void **state)
@@ -226,9 +355,38 @@ static void ages(void **state)
     t = expect("The 45-year-old skipper spoke first.", "45-year-old", "DURATION", "P45Y", NULL);
     assert_null(t->age_of);
     assert_non_null(t->birth_to);
+    t = expect("The 34-year-old Lamar Vale joined the crew.", "34-year-old", "DURATION", "P34Y",
+               NULL);
+    assert_string_equal(t->age_of, "Lamar Vale");
+    t = expect("Police said 34-year-old Vale was rescued.", "34-year-old", "DURATION", "P34Y",
+               NULL);
+    assert_string_equal(t->age_of, "Vale");
+    t = expect("The 45-year-old American skipper spoke first.", "45-year-old", "DURATION", "P45Y",
+               NULL);
+    assert_null(t->age_of);
+    t = expect("Dora Kent, aged 45, spoke first.", "45", "DURATION", "P45Y", NULL);
+    assert_string_equal(t->age_of, "Dora Kent");
     t = expect_ref("A man aged 61 was rescued.", NULL, "61", "DURATION", "P61Y", NULL);
     assert_null(t->birth_from);      /* no reference date, no birth years */
     assert_null(t->age_of);
+}
+
+/* a caption or credit (tokens marked QT_TF_FURNITURE by the block classifier) is read past */
+static void furniture_skipped(void **state)
+{
+    (void)state;
+    const char *s = "Ada Vale, 34, at the fair in 2009.\n\nThe mill closed in 2012 after a flood.";
+    assert_int_equal(qt_text_scan(&text, s, strlen(s)), QT_OK);
+    const char *para = strstr(s, "\n\n");
+    for (size_t i = 0; i < text.toks.n; i++)
+        if (QT_TOK(&text, i).start < (size_t)(para - s))
+            QT_TOK(&text, i).flags |= QT_TF_FURNITURE;
+    assert_int_equal(qt_timex_scan(ctx, &text, REF, &found, &n_found), QT_OK);
+    assert_int_equal(n_found, 1);
+    span(s, "2012");
+    /* without the mark, the caption's age and year are found */
+    scan(s, REF);
+    assert_int_equal(n_found, 3);
 }
 
 static void null_reference(void **state)
@@ -309,13 +467,19 @@ int main(void)
         cmocka_unit_test(full_dates_months_years),
         cmocka_unit_test(months_follow_tense),
         cmocka_unit_test(weekdays),
+        cmocka_unit_test(clause_tense),
         cmocka_unit_test(deictic_days),
         cmocka_unit_test(relative_units),
+        cmocka_unit_test(quarters),
+        cmocka_unit_test(duration_forms),
+        cmocka_unit_test(anaphoric_day),
+        cmocka_unit_test(word_years_and_holidays),
         cmocka_unit_test(seasons),
         cmocka_unit_test(durations_and_sets),
         cmocka_unit_test(times_of_day),
         cmocka_unit_test(mods),
         cmocka_unit_test(ages),
+        cmocka_unit_test(furniture_skipped),
         cmocka_unit_test(null_reference),
         cmocka_unit_test(plain_text_has_none),
         cmocka_unit_test(hostile_input),
