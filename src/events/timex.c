@@ -66,9 +66,14 @@ typedef struct wdef {
     int32_t num;
 } wdef;
 
-#define LEX_BITS 11
+/* Open addressing without wrap-around: a word lives within LEX_WIN slots of its home, so a
+ * lookup compares a fixed window of keys (no data-dependent loop; the keys of all the words fit in
+ * a few kB of cache), and only a hit touches the entry. */
+#define LEX_BITS 10
 #define LEX_SIZE (1u << LEX_BITS)
-static lexent lex[LEX_SIZE];
+#define LEX_WIN 4
+static uint64_t lex_key[LEX_SIZE + LEX_WIN];   /* 0: empty */
+static lexent lex[LEX_SIZE + LEX_WIN];
 static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
 
 static const char *const months[] = {"january", "february", "march", "april", "may", "june",
@@ -170,20 +175,28 @@ static const wdef words[] = {
     {"utc", K_TZ, 1, 0, 0}, {"bst", K_TZ, 0, 0, 0}, {"cet", K_TZ, 0, 0, 0},
 };
 
-static lexent *lex_slot(uint64_t h)
+static uint64_t lex_mul = 0x9E3779B97F4A7C15ull;   /* odd; another one if a window fills */
+static int lex_spilled;
+
+static size_t lex_home(uint64_t h)
 {
-    size_t i = (size_t)(h ^ (h >> 29)) & (LEX_SIZE - 1);
-    while (lex[i].h && lex[i].h != h)
-        i = (i + 1) & (LEX_SIZE - 1);
-    return &lex[i];
+    return (size_t)((h * lex_mul) >> (64 - LEX_BITS));
 }
 
 static lexent *lex_add(const char *w)
 {
+    static lexent spill;     /* a full window: never at this table's load (see build_lex) */
     uint64_t h = qt_word_hash(w, strlen(w));
-    lexent *e = lex_slot(h);
-    e->h = h;
-    return e;
+    size_t i = lex_home(h);
+    for (size_t d = 0; d < LEX_WIN; d++) {
+        if (lex_key[i + d] == h || !lex_key[i + d]) {
+            lex_key[i + d] = h;
+            lex[i + d].h = h;
+            return &lex[i + d];
+        }
+    }
+    lex_spilled = 1;
+    return &spill;
 }
 
 static void build_lex(void)
@@ -245,10 +258,27 @@ static void build_lex(void)
     }
 }
 
-static const lexent *lex_find(uint64_t h)
+/* build_lex until every word sits in its window (the first multiplier does at this load). */
+static void build_lex_table(void)
 {
-    const lexent *e = lex_slot(h);
-    return e->h ? e : NULL;
+    for (int tries = 0; tries < 64; tries++) {
+        memset(lex_key, 0, sizeof lex_key);
+        memset(lex, 0, sizeof lex);
+        lex_spilled = 0;
+        build_lex();
+        if (!lex_spilled)
+            return;
+        lex_mul += 0x5851F42D4C957F2Eull;   /* stays odd */
+    }
+}
+
+static inline const lexent *lex_find(uint64_t h)
+{
+    size_t i = lex_home(h);
+    const uint64_t *k = &lex_key[i];
+    /* branch-free: one slot of the window at most holds h (LEX_WIN is 4) */
+    size_t at = k[0] == h ? 0 : k[1] == h ? 1 : k[2] == h ? 2 : k[3] == h ? 3 : LEX_WIN;
+    return at < LEX_WIN && h ? &lex[i + at] : NULL;
 }
 
 /* ---- calendar arithmetic (proleptic Gregorian, days since 1970-01-01) --------------------- */
@@ -300,6 +330,8 @@ static int days_in_month(long y, int m)
 struct qt_timex_ctx {
     qt_vec out;            /* qt_time */
     qt_vec lx;             /* const lexent * per token */
+    qt_vec cand;           /* uint32_t: tokens that may begin an expression, in order */
+    qt_vec near;           /* uint8_t per token (+ LOOK): a time word or a number (K_PRE) */
     qt_arena arena;        /* values and names of the current scan */
 };
 
@@ -1795,7 +1827,9 @@ qt_timex_ctx *qt_timex_new(void)
         return NULL;
     c->out = (qt_vec)QT_VEC_INIT(qt_time);
     c->lx = (qt_vec)QT_VEC_INIT(const lexent *);
-    pthread_once(&lex_once, build_lex);
+    c->cand = (qt_vec)QT_VEC_INIT(uint32_t);
+    c->near = (qt_vec)QT_VEC_INIT(uint8_t);
+    pthread_once(&lex_once, build_lex_table);
     return c;
 }
 
@@ -1805,17 +1839,58 @@ void qt_timex_free(qt_timex_ctx *c)
         return;
     qt_vec_release(&c->out);
     qt_vec_release(&c->lx);
+    qt_vec_release(&c->cand);
+    qt_vec_release(&c->near);
     qt_arena_free(&c->arena);
     free(c);
 }
 
-/* A hyphen inside the word ("five-year"); a loop, not memchr: most words are short. */
-static inline int has_hyphen(const char *p, const qt_tok *k)
+/* A hyphen inside the word ("five-year"), p holding n bytes: eight bytes at a time (one masked
+ * word for most words), bytewise only at the very end of the text. */
+static inline int has_hyphen(const char *p, size_t n, const qt_tok *k)
 {
-    for (uint32_t j = k->start + 1; j + 1 < k->end; j++)
-        if (p[j] == '-')
+    size_t a = (size_t)k->start + 1, b = k->end > 0 ? (size_t)k->end - 1 : 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    while (a < b && a + 8 <= n) {
+        uint64_t x;
+        memcpy(&x, p + a, 8);
+        x ^= ones * '-';                         /* a hyphen becomes a zero byte */
+        uint64_t z = (x - ones) & ~x & highs;    /* exact below the first zero byte */
+        if (b - a < 8)
+            z &= (1ull << (8 * (b - a))) - 1;
+        if (z)
+            return 1;
+        a += 8;
+    }
+#endif
+    for (; a < b; a++)
+        if (p[a] == '-')
             return 1;
     return 0;
+}
+
+/* Does a word token start with an ASCII digit ("1990s", "10-year")? A letter first is in the
+ * flags, so only the rest read the text. */
+static inline int digit_first(const char *p, const qt_tok *k)
+{
+    return !(k->flags & (QT_TF_CAP | QT_TF_LOWER)) && p[k->start] >= '0' && p[k->start] <= '9';
+}
+
+/* Room for n items in v (contents not kept). */
+static int vec_room(qt_vec *v, size_t n)
+{
+    if (v->cap >= n)
+        return 1;
+    size_t cap = v->cap ? v->cap : 1024;
+    while (cap < n)
+        cap *= 2;
+    void *p = realloc(v->items, cap * v->size);
+    if (!p)
+        return 0;
+    v->items = p;
+    v->cap = cap;
+    return 1;
 }
 
 /* "1998-08-10", "2015-10-13T09:00Z", "19980810", "2015-10", "2015": how much of a date. */
@@ -1911,52 +1986,51 @@ qt_status qt_timex_scan(qt_timex_ctx *c, const struct qt_text *t, const char *re
     c->out.n = 0;
     qt_arena_reset(&c->arena);
     size_t nt = t->toks.n;
-    if (c->lx.cap < nt) {
-        size_t cap = c->lx.cap ? c->lx.cap : 1024;
-        while (cap < nt)
-            cap *= 2;
-        void *p = realloc(c->lx.items, cap * sizeof(const lexent *));
-        if (!p)
-            return QT_ENOMEM;
-        c->lx.items = p;
-        c->lx.cap = cap;
-    }
+    if (!vec_room(&c->lx, nt) || !vec_room(&c->cand, nt) || !vec_room(&c->near, nt + 4))
+        return QT_ENOMEM;
     const lexent **lx = c->lx.items;
+    uint32_t *cand = c->cand.items;
+    uint8_t *near = c->near.items;
+    size_t nc = 0;
+    const char *tp = t->p;
+    const qt_tok *toks = t->toks.items;
     for (size_t i = 0; i < nt; i++) {         /* (1): one probe per word */
-        const qt_tok *k = &QT_TOK(t, i);
-        lx[i] = NULL;
-        if (k->kind != QT_TOK_WORD)
-            continue;
-        uint64_t h = k->hash;
-        if (k->flags & QT_TF_POSS) {          /* "Friday's", "last year's" */
-            size_t len = k->end - k->start - ((k->flags & QT_TF_NONASCII) ? 4 : 2);
-            h = qt_word_hash(t->p + k->start, len);
+        const qt_tok *k = &toks[i];
+        const lexent *e = NULL;
+        int start = k->kind == QT_TOK_NUM, nr = start;
+        if (k->kind == QT_TOK_WORD) {
+            uint64_t h = k->hash;
+            if (k->flags & QT_TF_POSS) {      /* "Friday's", "last year's" */
+                size_t len = k->end - k->start - ((k->flags & QT_TF_NONASCII) ? 4 : 2);
+                h = qt_word_hash(tp + k->start, len);
+            }
+            e = lex_find(h);
+            if (e) {
+                nr = 1;
+                start = (e->k & K_START) != 0;
+            }
+            if (!start && digit_first(tp, k))
+                start = nr = 1;
+            else if (!start && !e && has_hyphen(tp, t->n, k))
+                start = 1;
         }
-        lx[i] = lex_find(h);
+        lx[i] = e;
+        near[i] = (uint8_t)nr;
+        cand[nc] = (uint32_t)i;
+        nc += (size_t)start;
     }
+    memset(near + nt, 0, 4);
     scan s = {.c = c, .t = t, .lx = lx, .n = nt};
     parse_ref(&s, ref);
     qt_status rc = QT_OK;
-    for (size_t i = 0; i < nt && rc == QT_OK;) {
-        const qt_tok *k = &QT_TOK(t, i);
-        const lexent *e = lx[i];
-        if (!(k->kind == QT_TOK_NUM || (e && (e->k & K_START)) ||
-              (k->kind == QT_TOK_WORD && (t->p[k->start] >= '0' && t->p[k->start] <= '9')) ||
-              (k->kind == QT_TOK_WORD && !e && has_hyphen(t->p, k)))) {
-            i++;
+    size_t next = 0;                          /* tokens before this are passed */
+    for (size_t ci = 0; ci < nc && rc == QT_OK; ci++) {
+        size_t i = cand[ci];
+        if (i < next)
             continue;
-        }
-        if (e && (e->k & K_PRE)) {
-            int near = 0;
-            for (size_t j = i + 1; j < nt && j < i + 4 && !near; j++)
-                near = lx[j] || QT_TOK(t, j).kind == QT_TOK_NUM ||
-                       (QT_TOK(t, j).kind == QT_TOK_WORD && t->p[QT_TOK(t, j).start] >= '0' &&
-                        t->p[QT_TOK(t, j).start] <= '9');
-            if (!near) {
-                i++;
-                continue;
-            }
-        }
+        const lexent *e = lx[i];
+        if (e && (e->k & K_PRE) && !(near[i + 1] | near[i + 2] | near[i + 3]))
+            continue;
         hit h;
         if (match_at(&s, i, &h) || bare_age(&s, i, &h)) {
             if (h.last <= h.first || h.last > nt)
@@ -1967,10 +2041,8 @@ qt_status qt_timex_scan(qt_timex_ctx *c, const struct qt_text *t, const char *re
                 s.q_sent_tok = h.first;
             }
             rc = emit(&s, &h);
-            i = h.last > i ? h.last : i + 1;
-            continue;
+            next = h.last > i ? h.last : i + 1;
         }
-        i++;
     }
     if (rc != QT_OK) {
         c->out.n = 0;
