@@ -409,12 +409,77 @@ static long digits(const scan *s, size_t i, int *ndig)
     return v;
 }
 
+/* vsnprintf(out, cap, fmt, ap) for the conversions values use -- %d %ld with an optional
+ * zero-padded width ("%04ld", "%02d"), %s and %.Ns -- without stdio's cost (a value is written
+ * for every expression found). Returns 0, having written nothing that counts, for anything else
+ * (%g, a NULL string, a result that does not fit): the caller then asks vsnprintf. */
+static int format_value(char *out, size_t cap, const char *fmt, va_list ap)
+{
+    size_t o = 0;
+    for (const char *f = fmt; *f; f++) {
+        if (*f != '%') {
+            if (o + 1 >= cap)
+                return 0;
+            out[o++] = *f;
+            continue;
+        }
+        f++;
+        int zero = 0, width = 0, prec = -1, lng = 0;
+        if (*f == '0')
+            zero = 1, f++;
+        while (*f >= '0' && *f <= '9')
+            width = width * 10 + (*f++ - '0');
+        if (*f == '.') {
+            prec = 0;
+            for (f++; *f >= '0' && *f <= '9'; f++)
+                prec = prec * 10 + (*f - '0');
+        }
+        if (*f == 'l')
+            lng = 1, f++;
+        if (*f == 'd' && prec < 0 && (zero || width == 0)) {
+            long v = lng ? va_arg(ap, long) : (long)va_arg(ap, int);
+            unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+            char dig[24];
+            int nd = 0;
+            do
+                dig[nd++] = (char)('0' + u % 10);
+            while ((u /= 10) != 0);
+            int len = nd + (v < 0);
+            int pad = width > len ? width - len : 0;
+            if (o + (size_t)(len + pad) >= cap)
+                return 0;
+            if (v < 0)
+                out[o++] = '-';
+            while (pad-- > 0)
+                out[o++] = '0';
+            while (nd > 0)
+                out[o++] = dig[--nd];
+        } else if (*f == 's' && !zero && width == 0 && !lng) {
+            const char *a = va_arg(ap, const char *);
+            if (!a)
+                return 0;
+            size_t len = prec < 0 ? strlen(a) : strnlen(a, (size_t)prec);
+            if (o + len >= cap)
+                return 0;
+            memcpy(out + o, a, len);
+            o += len;
+        } else {
+            return 0;
+        }
+    }
+    out[o] = 0;
+    return 1;
+}
+
 static int set_value(hit *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int set_value(hit *h, const char *fmt, ...)
 {
-    va_list ap;
+    va_list ap, aq;
     va_start(ap, fmt);
-    vsnprintf(h->value, sizeof h->value, fmt, ap);
+    va_copy(aq, ap);
+    if (!format_value(h->value, sizeof h->value, fmt, aq))
+        vsnprintf(h->value, sizeof h->value, fmt, ap);
+    va_end(aq);
     va_end(ap);
     h->has_value = 1;
     return 1;

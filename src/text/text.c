@@ -19,6 +19,8 @@ static unsigned char ascii_class[256];
  * whole entry is 0), plus 1 << 8 for a letter and 1 << 40 for an uppercase one, so that one add
  * of (entry >> 8) counts letters (low 32 bits) and uppercase letters (high 32 bits). */
 static uint64_t word_byte[256];
+/* The flags a token's first ASCII character gives it. */
+static uint16_t class_flags[C_HIGH + 1] = {[C_UP] = QT_TF_CAP, [C_LO] = QT_TF_LOWER};
 static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
 
 /* Fill the table once per process; pthread_once because any thread may scan first. */
@@ -218,12 +220,10 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
         }
         qt_tok *toks = t->toks.items;
         qt_tok *tk = &toks[nt++];
-        unsigned flags = 0;
-        if (space_pre) {
-            flags = QT_TF_SPACE_PRE;
-            if (nt > 1)
-                toks[nt - 2].flags |= QT_TF_SPACE_POST;
-        }
+        /* whitespace before this token is whitespace after the one before: no branch */
+        unsigned flags = (unsigned)space_pre * QT_TF_SPACE_PRE;
+        if (nt > 1)
+            toks[nt - 2].flags |= (uint16_t)((unsigned)space_pre * QT_TF_SPACE_POST);
         space_pre = 0;
         if (new_para) {
             if (para)
@@ -239,11 +239,17 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
             flags |= QT_TF_PARA_START;
             new_para = 0;
         }
-        int is_up = k == C_UP || u == U_UP;
-        int is_lo = k == C_LO || u == U_LO;
-        int is_alpha = is_up || is_lo || u == U_LETTER || u == U_MARK;
-        int is_digit = k == C_DIGIT || u == U_DIGIT;
-        if (is_alpha || is_digit) {
+        int is_digit, is_word;
+        if (k != C_HIGH) {
+            is_digit = k == C_DIGIT;
+            is_word = k >= C_UP && k <= C_DIGIT;
+            flags |= class_flags[k];
+        } else {
+            is_digit = u == U_DIGIT;
+            is_word = u == U_UP || u == U_LO || u == U_LETTER || u == U_MARK || is_digit;
+            flags |= u == U_UP ? QT_TF_CAP : u == U_LO ? QT_TF_LOWER : 0;
+        }
+        if (is_word) {
             /* A word: letters and digits, with apostrophes and hyphens kept when both sides are
              * alphanumeric, and digit groups ("1,000.5") kept whole. ASCII letters and digits
              * run through the tight loop; everything else is decided one character at a time. */
@@ -256,6 +262,8 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
                 if (j >= n)
                     break;
                 unsigned char d = p[j];
+                if (ascii_class[d] <= C_NL)   /* the usual end: a space */
+                    break;
                 if (d >= 0x80) {
                     int l2;
                     uint8_t q2 = QT_QM_NONE;
@@ -289,29 +297,23 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
                 break;
             }
             uint32_t letters = (uint32_t)cnt, uppers = (uint32_t)(cnt >> 32);
-            tk->start = (uint32_t)i;
-            tk->end = (uint32_t)j;
-            tk->lex = 0;
-            tk->para = para_i;
-            tk->sent = 0;
-            tk->kind = letters ? QT_TOK_WORD : QT_TOK_NUM;
-            tk->qm = QT_QM_NONE;
-            if (is_up) flags |= QT_TF_CAP;
-            if (is_lo) flags |= QT_TF_LOWER;
-            if (uppers >= 2 && uppers == letters) flags |= QT_TF_ALLCAPS;
+            flags |= (unsigned)((uppers >= 2) & (uppers == letters)) * QT_TF_ALLCAPS;
             if (nonascii) {
                 char fold[256];
                 size_t fl = qt_fold(text + i, j - i, fold, sizeof fold);
                 h = qt_word_hash(fold, fl);   /* qt_fold already made ’ an ' */
                 flags |= QT_TF_NONASCII;
             }
-            tk->hash = h ? h : 1;
+            /* ends in 's or ’s: the last byte first, then without a branch on the rest */
             size_t wl = j - i;
-            if ((wl > 2 && p[j - 2] == '\'' && (p[j - 1] == 's' || p[j - 1] == 'S')) ||
-                (wl > 4 && p[j - 4] == 0xE2 && p[j - 3] == 0x80 && p[j - 2] == 0x99 &&
-                 (p[j - 1] == 's' || p[j - 1] == 'S')))
-                flags |= QT_TF_POSS;
-            tk->flags = (uint16_t)flags;
+            if ((p[j - 1] | 0x20) == 's' && wl > 2) {
+                if (p[j - 2] == '\'' ||
+                    (wl > 4 && p[j - 4] == 0xE2 && p[j - 3] == 0x80 && p[j - 2] == 0x99))
+                    flags |= QT_TF_POSS;
+            }
+            *tk = (qt_tok){.start = (uint32_t)i, .end = (uint32_t)j, .hash = h ? h : 1,
+                           .para = para_i, .flags = (uint16_t)flags,
+                           .kind = letters ? QT_TOK_WORD : QT_TOK_NUM};
             i = j;
             continue;
         }
@@ -330,15 +332,9 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
             h = '.';  /* an ellipsis ends sentences as a period does */
         else if (!qm && cp >= 0x2012 && cp <= 0x2015)
             h = '-';
-        tk->start = (uint32_t)i;
-        tk->end = (uint32_t)(i + (size_t)len);
-        tk->hash = h;
-        tk->lex = 0;
-        tk->para = para_i;
-        tk->sent = 0;
-        tk->flags = (uint16_t)flags;
-        tk->kind = qm ? QT_TOK_QUOTE : QT_TOK_PUNCT;
-        tk->qm = qm;
+        *tk = (qt_tok){.start = (uint32_t)i, .end = (uint32_t)(i + (size_t)len), .hash = h,
+                       .para = para_i, .flags = (uint16_t)flags,
+                       .kind = qm ? QT_TOK_QUOTE : QT_TOK_PUNCT, .qm = qm};
         i += (size_t)len;
     }
     t->toks.n = nt;
