@@ -135,14 +135,26 @@ static int text_has_blank_line(const char *p, size_t n)
  * word_byte); returns where it stops. The hash stays in a register (check the loop when
  * qt_text_scan grows: GCC once spilled it to the stack there). Eight bytes at a time, classified
  * with word arithmetic and a branch-free hash, was tried: no faster, the hash takes every byte. */
-static inline size_t ascii_run(const unsigned char *p, size_t j, size_t n,
-                                                  uint64_t *hp, uint64_t *cp)
+static inline size_t ascii_run(const unsigned char *p, size_t j, size_t n, int bounded,
+                               uint64_t *hp, uint64_t *cp)
 {
     uint64_t h = *hp, cnt = *cp, v;
-    while (j < n && (v = word_byte[p[j]]) != 0) {
-        cnt += v >> 8;
-        h = (h ^ (v & 0xFF)) * FNV_PRIME;
-        j++;
+    if (bounded) {
+        /* the text's last byte ends any run that starts before it: no length check per byte
+         * (j is n here after a last letter outside ASCII) */
+        if (j < n) {
+            while ((v = word_byte[p[j]]) != 0) {
+                cnt += v >> 8;
+                h = (h ^ (v & 0xFF)) * FNV_PRIME;
+                j++;
+            }
+        }
+    } else {
+        while (j < n && (v = word_byte[p[j]]) != 0) {
+            cnt += v >> 8;
+            h = (h ^ (v & 0xFF)) * FNV_PRIME;
+            j++;
+        }
     }
     *hp = h;
     *cp = cnt;
@@ -174,6 +186,8 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
     const unsigned char *p = (const unsigned char *)text;
     /* newlines in one run of whitespace that start a paragraph (3) */
     const int para_nl = text_has_blank_line(text, n) ? 2 : 1;
+    /* a text ending in anything but an ASCII letter or digit bounds every run of them */
+    const int bounded = n > 0 && word_byte[p[n - 1]] == 0;
     int new_para = 1;       /* the next token starts a paragraph */
     int newlines = 0;       /* newlines in the current run of whitespace */
     int space_pre = 1;
@@ -258,7 +272,7 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
             int nonascii = 0;
             size_t j = i;
             for (;;) {
-                j = ascii_run(p, j, n, &h, &cnt);
+                j = ascii_run(p, j, n, bounded, &h, &cnt);
                 if (j >= n)
                     break;
                 unsigned char d = p[j];
@@ -297,7 +311,8 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
                 break;
             }
             uint32_t letters = (uint32_t)cnt, uppers = (uint32_t)(cnt >> 32);
-            flags |= (unsigned)((uppers >= 2) & (uppers == letters)) * QT_TF_ALLCAPS;
+            if (uppers >= 2 && uppers == letters)
+                flags |= QT_TF_ALLCAPS;
             if (nonascii) {
                 char fold[256];
                 size_t fl = qt_fold(text + i, j - i, fold, sizeof fold);
