@@ -194,6 +194,9 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
     qt_para *para = NULL;
     uint32_t para_i = 0;
     size_t nt = 0;          /* tokens so far (t->toks.n at the end) */
+    /* kept in locals: a token's 64-bit hash store could alias t->toks for the compiler */
+    qt_tok *toks = t->toks.items;
+    size_t tcap = t->toks.cap;
     size_t i = 0;
 
     while (i < n) {
@@ -228,11 +231,14 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
             }
         }
         newlines = 0;
-        if (!toks_room(t, nt)) {
-            t->toks.n = nt;
-            return QT_ENOMEM;
+        if (nt == tcap) {
+            if (!toks_room(t, nt)) {
+                t->toks.n = nt;
+                return QT_ENOMEM;
+            }
+            toks = t->toks.items;
+            tcap = t->toks.cap;
         }
-        qt_tok *toks = t->toks.items;
         qt_tok *tk = &toks[nt++];
         /* whitespace before this token is whitespace after the one before: no branch */
         unsigned flags = (unsigned)space_pre * QT_TF_SPACE_PRE;
