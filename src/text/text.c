@@ -15,10 +15,11 @@
 enum { C_SPACE = 1, C_NL, C_UP, C_LO, C_DIGIT, C_DQ, C_SQ, C_PUNCT, C_HIGH };
 
 static unsigned char ascii_class[256];
-/* Per byte, for the word loop: the byte lowercased when it is an ASCII letter or digit (else the
- * whole entry is 0), plus 1 << 8 for a letter and 1 << 40 for an uppercase one, so that one add
- * of (entry >> 8) counts letters (low 32 bits) and uppercase letters (high 32 bits). */
-static uint64_t word_byte[256];
+/* Per byte, for the word loop: the byte lowercased when it is an ASCII letter or digit, else 0;
+ * and 1 for a letter plus 1 << 32 for an uppercase one, so that one add counts letters (low 32
+ * bits) and uppercase letters (high 32 bits). */
+static uint8_t word_low[256];
+static uint64_t word_cnt[256];
 /* The flags a token's first ASCII character gives it. */
 static uint16_t class_flags[C_HIGH + 1] = {[C_UP] = QT_TF_CAP, [C_LO] = QT_TF_LOWER};
 static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
@@ -37,12 +38,9 @@ static void fill_classes(void)
         else if (c == '"') k = C_DQ;
         else if (c == '\'') k = C_SQ;
         ascii_class[c] = k;
-        if (k == C_UP)
-            word_byte[c] = (uint64_t)(c + 32) | 1ull << 8 | 1ull << 40;
-        else if (k == C_LO)
-            word_byte[c] = (uint64_t)c | 1ull << 8;
-        else if (k == C_DIGIT)
-            word_byte[c] = (uint64_t)c;
+        if (k == C_UP || k == C_LO || k == C_DIGIT)
+            word_low[c] = (uint8_t)(k == C_UP ? c + 32 : c);
+        word_cnt[c] = k == C_UP ? 1ull | 1ull << 32 : k == C_LO ? 1 : 0;
     }
 }
 
@@ -132,27 +130,29 @@ static int text_has_blank_line(const char *p, size_t n)
 }
 
 /* The run of ASCII letters and digits at p[j..n), hashed on into *hp and counted into *cp (see
- * word_byte); returns where it stops. The hash stays in a register (check the loop when
+ * word_low, word_cnt); returns where it stops. The hash stays in a register (check the loop when
  * qt_text_scan grows: GCC once spilled it to the stack there). Eight bytes at a time, classified
  * with word arithmetic and a branch-free hash, was tried: no faster, the hash takes every byte. */
 static inline size_t ascii_run(const unsigned char *p, size_t j, size_t n, int bounded,
                                uint64_t *hp, uint64_t *cp)
 {
-    uint64_t h = *hp, cnt = *cp, v;
+    uint64_t h = *hp, cnt = *cp;
     if (bounded) {
         /* the text's last byte ends any run that starts before it: no length check per byte
          * (j is n here after a last letter outside ASCII) */
         if (j < n) {
-            while ((v = word_byte[p[j]]) != 0) {
-                cnt += v >> 8;
-                h = (h ^ (v & 0xFF)) * FNV_PRIME;
+            unsigned d, lc;
+            while ((lc = word_low[d = p[j]]) != 0) {
+                cnt += word_cnt[d];
+                h = (h ^ lc) * FNV_PRIME;
                 j++;
             }
         }
     } else {
-        while (j < n && (v = word_byte[p[j]]) != 0) {
-            cnt += v >> 8;
-            h = (h ^ (v & 0xFF)) * FNV_PRIME;
+        unsigned d, lc;
+        while (j < n && (lc = word_low[d = p[j]]) != 0) {
+            cnt += word_cnt[d];
+            h = (h ^ lc) * FNV_PRIME;
             j++;
         }
     }
@@ -187,7 +187,7 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
     /* newlines in one run of whitespace that start a paragraph (3) */
     const int para_nl = text_has_blank_line(text, n) ? 2 : 1;
     /* a text ending in anything but an ASCII letter or digit bounds every run of them */
-    const int bounded = n > 0 && word_byte[p[n - 1]] == 0;
+    const int bounded = n > 0 && word_low[p[n - 1]] == 0;
     int new_para = 1;       /* the next token starts a paragraph */
     int newlines = 0;       /* newlines in the current run of whitespace */
     int space_pre = 1;
