@@ -86,9 +86,14 @@ typedef struct wdef {
     int32_t num;
 } wdef;
 
-#define LEX_BITS 11
+/* Open addressing without wrap-around: a word lives within LEX_WIN slots of its home, so a
+ * lookup compares a fixed window of keys (no data-dependent loop; the keys of all the words fit in
+ * a few kB of cache), and only a hit touches the entry. */
+#define LEX_BITS 10
 #define LEX_SIZE (1u << LEX_BITS)
-static lexent lex[LEX_SIZE];
+#define LEX_WIN 4
+static uint64_t lex_key[LEX_SIZE + LEX_WIN];   /* 0: empty */
+static lexent lex[LEX_SIZE + LEX_WIN];
 static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
 
 static const char *const months[] = {"january", "february", "march", "april", "may", "june",
@@ -217,20 +222,28 @@ static const wdef cue_words[] = {
 #define CUE_SIZE 128u
 static lexent cue[CUE_SIZE];
 
-static lexent *lex_slot(uint64_t h)
+static uint64_t lex_mul = 0x9E3779B97F4A7C15ull;   /* odd; another one if a window fills */
+static int lex_spilled;
+
+static size_t lex_home(uint64_t h)
 {
-    size_t i = (size_t)(h ^ (h >> 29)) & (LEX_SIZE - 1);
-    while (lex[i].h && lex[i].h != h)
-        i = (i + 1) & (LEX_SIZE - 1);
-    return &lex[i];
+    return (size_t)((h * lex_mul) >> (64 - LEX_BITS));
 }
 
 static lexent *lex_add(const char *w)
 {
+    static lexent spill;     /* a full window: never at this table's load (see build_lex) */
     uint64_t h = qt_word_hash(w, strlen(w));
-    lexent *e = lex_slot(h);
-    e->h = h;
-    return e;
+    size_t i = lex_home(h);
+    for (size_t d = 0; d < LEX_WIN; d++) {
+        if (lex_key[i + d] == h || !lex_key[i + d]) {
+            lex_key[i + d] = h;
+            lex[i + d].h = h;
+            return &lex[i + d];
+        }
+    }
+    lex_spilled = 1;
+    return &spill;
 }
 
 static void build_lex(void)
@@ -311,10 +324,27 @@ static const lexent *cue_find(uint64_t h)
     return cue[i].h ? &cue[i] : NULL;
 }
 
-static const lexent *lex_find(uint64_t h)
+/* build_lex until every word sits in its window (the first multiplier does at this load). */
+static void build_lex_table(void)
 {
-    const lexent *e = lex_slot(h);
-    return e->h ? e : NULL;
+    for (int tries = 0; tries < 64; tries++) {
+        memset(lex_key, 0, sizeof lex_key);
+        memset(lex, 0, sizeof lex);
+        lex_spilled = 0;
+        build_lex();
+        if (!lex_spilled)
+            return;
+        lex_mul += 0x5851F42D4C957F2Eull;   /* stays odd */
+    }
+}
+
+static inline const lexent *lex_find(uint64_t h)
+{
+    size_t i = lex_home(h);
+    const uint64_t *k = &lex_key[i];
+    /* branch-free: one slot of the window at most holds h (LEX_WIN is 4) */
+    size_t at = k[0] == h ? 0 : k[1] == h ? 1 : k[2] == h ? 2 : k[3] == h ? 3 : LEX_WIN;
+    return at < LEX_WIN && h ? &lex[i + at] : NULL;
 }
 
 /* ---- calendar arithmetic (proleptic Gregorian, days since 1970-01-01) --------------------- */
@@ -366,6 +396,8 @@ static int days_in_month(long y, int m)
 struct qt_timex_ctx {
     qt_vec out;            /* qt_time */
     qt_vec lx;             /* const lexent * per token */
+    qt_vec cand;           /* uint32_t: tokens that may begin an expression, in order */
+    qt_vec near;           /* uint8_t per token (+ LOOK): a time word or a number (K_PRE) */
     qt_arena arena;        /* values and names of the current scan */
 };
 
@@ -461,12 +493,77 @@ static long digits(const scan *s, size_t i, int *ndig)
     return v;
 }
 
+/* vsnprintf(out, cap, fmt, ap) for the conversions values use -- %d %ld with an optional
+ * zero-padded width ("%04ld", "%02d"), %s and %.Ns -- without stdio's cost (a value is written
+ * for every expression found). Returns 0, having written nothing that counts, for anything else
+ * (%g, a NULL string, a result that does not fit): the caller then asks vsnprintf. */
+static int format_value(char *out, size_t cap, const char *fmt, va_list ap)
+{
+    size_t o = 0;
+    for (const char *f = fmt; *f; f++) {
+        if (*f != '%') {
+            if (o + 1 >= cap)
+                return 0;
+            out[o++] = *f;
+            continue;
+        }
+        f++;
+        int zero = 0, width = 0, prec = -1, lng = 0;
+        if (*f == '0')
+            zero = 1, f++;
+        while (*f >= '0' && *f <= '9')
+            width = width * 10 + (*f++ - '0');
+        if (*f == '.') {
+            prec = 0;
+            for (f++; *f >= '0' && *f <= '9'; f++)
+                prec = prec * 10 + (*f - '0');
+        }
+        if (*f == 'l')
+            lng = 1, f++;
+        if (*f == 'd' && prec < 0 && (zero || width == 0)) {
+            long v = lng ? va_arg(ap, long) : (long)va_arg(ap, int);
+            unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+            char dig[24];
+            int nd = 0;
+            do
+                dig[nd++] = (char)('0' + u % 10);
+            while ((u /= 10) != 0);
+            int len = nd + (v < 0);
+            int pad = width > len ? width - len : 0;
+            if (o + (size_t)(len + pad) >= cap)
+                return 0;
+            if (v < 0)
+                out[o++] = '-';
+            while (pad-- > 0)
+                out[o++] = '0';
+            while (nd > 0)
+                out[o++] = dig[--nd];
+        } else if (*f == 's' && !zero && width == 0 && !lng) {
+            const char *a = va_arg(ap, const char *);
+            if (!a)
+                return 0;
+            size_t len = prec < 0 ? strlen(a) : strnlen(a, (size_t)prec);
+            if (o + len >= cap)
+                return 0;
+            memcpy(out + o, a, len);
+            o += len;
+        } else {
+            return 0;
+        }
+    }
+    out[o] = 0;
+    return 1;
+}
+
 static int set_value(hit *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int set_value(hit *h, const char *fmt, ...)
 {
-    va_list ap;
+    va_list ap, aq;
     va_start(ap, fmt);
-    vsnprintf(h->value, sizeof h->value, fmt, ap);
+    va_copy(aq, ap);
+    if (!format_value(h->value, sizeof h->value, fmt, aq))
+        vsnprintf(h->value, sizeof h->value, fmt, ap);
+    va_end(aq);
     va_end(ap);
     h->has_value = 1;
     return 1;
@@ -1718,6 +1815,8 @@ static int match_day(scan *s, size_t i, hit *h)
 static int match_core(scan *s, size_t i, hit *h)
 {
     memset(h, 0, sizeof *h);
+    if (i >= s->n)   /* a rule looked past the last token ("... almost fiscal") */
+        return 0;
     const lexent *e = LX(s, i);
     const qt_tok *k = TK(s, i);
     if (k->kind == QT_TOK_NUM || (k->kind == QT_TOK_WORD && k->start < s->t->n &&
@@ -2183,7 +2282,9 @@ qt_timex_ctx *qt_timex_new(void)
         return NULL;
     c->out = (qt_vec)QT_VEC_INIT(qt_time);
     c->lx = (qt_vec)QT_VEC_INIT(const lexent *);
-    pthread_once(&lex_once, build_lex);
+    c->cand = (qt_vec)QT_VEC_INIT(uint32_t);
+    c->near = (qt_vec)QT_VEC_INIT(uint8_t);
+    pthread_once(&lex_once, build_lex_table);
     return c;
 }
 
@@ -2193,17 +2294,33 @@ void qt_timex_free(qt_timex_ctx *c)
         return;
     qt_vec_release(&c->out);
     qt_vec_release(&c->lx);
+    qt_vec_release(&c->cand);
+    qt_vec_release(&c->near);
     qt_arena_free(&c->arena);
     free(c);
 }
 
-/* A hyphen inside the word ("five-year"); a loop, not memchr: most words are short. */
-static inline int has_hyphen(const char *p, const qt_tok *k)
+/* Does a word token start with an ASCII digit ("1990s", "10-year")? A letter first is in the
+ * flags, so only the rest read the text. */
+static inline int digit_first(const char *p, const qt_tok *k)
 {
-    for (uint32_t j = k->start + 1; j + 1 < k->end; j++)
-        if (p[j] == '-')
-            return 1;
-    return 0;
+    return !(k->flags & (QT_TF_CAP | QT_TF_LOWER)) && p[k->start] >= '0' && p[k->start] <= '9';
+}
+
+/* Room for n items in v (contents not kept). */
+static int vec_room(qt_vec *v, size_t n)
+{
+    if (v->cap >= n)
+        return 1;
+    size_t cap = v->cap ? v->cap : 1024;
+    while (cap < n)
+        cap *= 2;
+    void *p = realloc(v->items, cap * v->size);
+    if (!p)
+        return 0;
+    v->items = p;
+    v->cap = cap;
+    return 1;
 }
 
 /* "1998-08-10", "2015-10-13T09:00Z", "19980810", "2015-10", "2015": how much of a date. */
@@ -2317,52 +2434,61 @@ qt_status qt_timex_scan(qt_timex_ctx *c, const struct qt_text *t, const char *re
     c->out.n = 0;
     qt_arena_reset(&c->arena);
     size_t nt = t->toks.n;
-    if (c->lx.cap < nt) {
-        size_t cap = c->lx.cap ? c->lx.cap : 1024;
-        while (cap < nt)
-            cap *= 2;
-        void *p = realloc(c->lx.items, cap * sizeof(const lexent *));
-        if (!p)
-            return QT_ENOMEM;
-        c->lx.items = p;
-        c->lx.cap = cap;
-    }
+    if (!vec_room(&c->lx, nt) || !vec_room(&c->cand, nt) || !vec_room(&c->near, nt + 4))
+        return QT_ENOMEM;
     const lexent **lx = c->lx.items;
+    uint32_t *cand = c->cand.items;
+    uint8_t *near = c->near.items;
+    size_t nc = 0;
+    const char *tp = t->p;
+    const qt_tok *toks = t->toks.items;
+    /* The first hyphen at or after hy_from (t->n: none): "five-year" is a word with a hyphen
+     * inside, [start + 1, end - 1). Hyphens are rare, so one memchr per hyphen of the text
+     * answers for every word, instead of reading each word's bytes. */
+    size_t hy_from = 0, hy_at = 0;
     for (size_t i = 0; i < nt; i++) {         /* (1): one probe per word */
-        const qt_tok *k = &QT_TOK(t, i);
-        lx[i] = NULL;
-        if (k->kind != QT_TOK_WORD)
-            continue;
-        uint64_t h = k->hash;
-        if (k->flags & QT_TF_POSS) {          /* "Friday's", "last year's" */
-            size_t len = k->end - k->start - ((k->flags & QT_TF_NONASCII) ? 4 : 2);
-            h = qt_word_hash(t->p + k->start, len);
+        const qt_tok *k = &toks[i];
+        const lexent *e = NULL;
+        int start = k->kind == QT_TOK_NUM, nr = start;
+        if (k->kind == QT_TOK_WORD) {
+            uint64_t h = k->hash;
+            if (k->flags & QT_TF_POSS) {      /* "Friday's", "last year's" */
+                size_t len = k->end - k->start - ((k->flags & QT_TF_NONASCII) ? 4 : 2);
+                h = qt_word_hash(tp + k->start, len);
+            }
+            e = lex_find(h);
+            if (e) {
+                nr = 1;
+                start = (e->k & K_START) != 0;
+            }
+            if (!start && digit_first(tp, k))
+                start = nr = 1;
+            else if (!start && !e && k->end - k->start > 2) {
+                if (hy_from <= k->start) {
+                    const char *q = memchr(tp + k->start + 1, '-', t->n - k->start - 1);
+                    hy_at = q ? (size_t)(q - tp) : t->n;
+                    hy_from = hy_at;          /* the answer for any start below hy_at */
+                }
+                start = hy_at + 1 < k->end;
+            }
         }
-        lx[i] = lex_find(h);
+        lx[i] = e;
+        near[i] = (uint8_t)nr;
+        cand[nc] = (uint32_t)i;
+        nc += (size_t)start;
     }
+    memset(near + nt, 0, 4);
     scan s = {.c = c, .t = t, .lx = lx, .n = nt};
     parse_ref(&s, ref);
     qt_status rc = QT_OK;
-    for (size_t i = 0; i < nt && rc == QT_OK;) {
-        const qt_tok *k = &QT_TOK(t, i);
-        const lexent *e = lx[i];
-        if (!(k->kind == QT_TOK_NUM || (e && (e->k & K_START)) ||
-              (k->kind == QT_TOK_WORD && (t->p[k->start] >= '0' && t->p[k->start] <= '9')) ||
-              (k->kind == QT_TOK_WORD && !e && has_hyphen(t->p, k)))) {
-            i++;
+    size_t next = 0;                          /* tokens before this are passed */
+    for (size_t ci = 0; ci < nc && rc == QT_OK; ci++) {
+        size_t i = cand[ci];
+        if (i < next)
             continue;
-        }
-        if (e && (e->k & K_PRE)) {
-            int near = 0;
-            for (size_t j = i + 1; j < nt && j < i + 4 && !near; j++)
-                near = lx[j] || QT_TOK(t, j).kind == QT_TOK_NUM ||
-                       (QT_TOK(t, j).kind == QT_TOK_WORD && t->p[QT_TOK(t, j).start] >= '0' &&
-                        t->p[QT_TOK(t, j).start] <= '9');
-            if (!near) {
-                i++;
-                continue;
-            }
-        }
+        const lexent *e = lx[i];
+        if (e && (e->k & K_PRE) && !(near[i + 1] | near[i + 2] | near[i + 3]))
+            continue;
         hit h;
         if (match_at(&s, i, &h) || bare_age(&s, i, &h)) {
             if (h.last <= h.first || h.last > nt)
@@ -2373,10 +2499,8 @@ qt_status qt_timex_scan(qt_timex_ctx *c, const struct qt_text *t, const char *re
                 s.q_sent_tok = h.first;
             }
             rc = emit(&s, &h);
-            i = h.last > i ? h.last : i + 1;
-            continue;
+            next = h.last > i ? h.last : i + 1;
         }
-        i++;
     }
     if (rc != QT_OK) {
         c->out.n = 0;

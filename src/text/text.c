@@ -15,6 +15,13 @@
 enum { C_SPACE = 1, C_NL, C_UP, C_LO, C_DIGIT, C_DQ, C_SQ, C_PUNCT, C_HIGH };
 
 static unsigned char ascii_class[256];
+/* Per byte, for the word loop: the byte lowercased when it is an ASCII letter or digit, else 0;
+ * and 1 for a letter plus 1 << 32 for an uppercase one, so that one add counts letters (low 32
+ * bits) and uppercase letters (high 32 bits). */
+static uint8_t word_low[256];
+static uint64_t word_cnt[256];
+/* The flags a token's first ASCII character gives it. */
+static uint16_t class_flags[C_HIGH + 1] = {[C_UP] = QT_TF_CAP, [C_LO] = QT_TF_LOWER};
 static pthread_once_t classes_once = PTHREAD_ONCE_INIT;
 
 /* Fill the table once per process; pthread_once because any thread may scan first. */
@@ -31,6 +38,9 @@ static void fill_classes(void)
         else if (c == '"') k = C_DQ;
         else if (c == '\'') k = C_SQ;
         ascii_class[c] = k;
+        if (k == C_UP || k == C_LO || k == C_DIGIT)
+            word_low[c] = (uint8_t)(k == C_UP ? c + 32 : c);
+        word_cnt[c] = k == C_UP ? 1ull | 1ull << 32 : k == C_LO ? 1 : 0;
     }
 }
 
@@ -119,6 +129,52 @@ static int text_has_blank_line(const char *p, size_t n)
     return 0;
 }
 
+/* The run of ASCII letters and digits at p[j..n), hashed on into *hp and counted into *cp (see
+ * word_low, word_cnt); returns where it stops. The hash stays in a register (check the loop when
+ * qt_text_scan grows: GCC once spilled it to the stack there). Eight bytes at a time, classified
+ * with word arithmetic and a branch-free hash, was tried: no faster, the hash takes every byte. */
+static inline size_t ascii_run(const unsigned char *p, size_t j, size_t n, int bounded,
+                               uint64_t *hp, uint64_t *cp)
+{
+    uint64_t h = *hp, cnt = *cp;
+    if (bounded) {
+        /* the text's last byte ends any run that starts before it: no length check per byte
+         * (j is n here after a last letter outside ASCII) */
+        if (j < n) {
+            unsigned d, lc;
+            while ((lc = word_low[d = p[j]]) != 0) {
+                cnt += word_cnt[d];
+                h = (h ^ lc) * FNV_PRIME;
+                j++;
+            }
+        }
+    } else {
+        unsigned d, lc;
+        while (j < n && (lc = word_low[d = p[j]]) != 0) {
+            cnt += word_cnt[d];
+            h = (h ^ lc) * FNV_PRIME;
+            j++;
+        }
+    }
+    *hp = h;
+    *cp = cnt;
+    return j;
+}
+
+/* Grow the token array so one more fits (the hot loop's push: no call, no memset per token). */
+static int toks_room(qt_text *t, size_t n)
+{
+    if (n < t->toks.cap)
+        return 1;
+    size_t cap = t->toks.cap ? t->toks.cap * 2 : 1024;
+    qt_tok *items = realloc(t->toks.items, cap * sizeof *items);
+    if (!items)
+        return 0;
+    t->toks.items = items;
+    t->toks.cap = cap;
+    return 1;
+}
+
 qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
 {
     init_classes();
@@ -128,95 +184,114 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
     t->paras.n = 0;
     t->n_sents = 0;
     const unsigned char *p = (const unsigned char *)text;
-    int blank_mode = text_has_blank_line(text, n);
+    /* newlines in one run of whitespace that start a paragraph (3) */
+    const int para_nl = text_has_blank_line(text, n) ? 2 : 1;
+    /* a text ending in anything but an ASCII letter or digit bounds every run of them */
+    const int bounded = n > 0 && word_low[p[n - 1]] == 0;
     int new_para = 1;       /* the next token starts a paragraph */
     int newlines = 0;       /* newlines in the current run of whitespace */
     int space_pre = 1;
     qt_para *para = NULL;
+    uint32_t para_i = 0;
+    size_t nt = 0;          /* tokens so far (t->toks.n at the end) */
+    /* kept in locals: a token's 64-bit hash store could alias t->toks for the compiler */
+    qt_tok *toks = t->toks.items;
+    size_t tcap = t->toks.cap;
     size_t i = 0;
 
     while (i < n) {
         unsigned char c = p[i];
         unsigned char k = ascii_class[c];
+        /* Whitespace: a space changes nothing but space_pre (a run's newlines already decided
+         * new_para); a newline may start a paragraph. */
+        if (k == C_SPACE) {
+            space_pre = 1;
+            i++;
+            continue;
+        }
+        if (k == C_NL) {
+            if (++newlines >= para_nl)
+                new_para = 1;
+            space_pre = 1;
+            i++;
+            continue;
+        }
         int32_t cp = c;
         int len = 1, u = 0;
         uint8_t qm = QT_QM_NONE;
         if (k == C_HIGH) {
             cp = qt_utf8_decode(p + i, n - i, &len);
             u = classify_cp(cp, &qm);
-            if (u == U_SPACE) k = C_SPACE;
-            else if (u == U_PARA) k = C_NL, newlines++;
-        }
-        if (k == C_SPACE || k == C_NL) {
-            if (k == C_NL)
-                newlines++;
-            if ((blank_mode && newlines >= 2) || (!blank_mode && newlines >= 1))
-                new_para = 1;
-            space_pre = 1;
-            i += (size_t)len;
-            continue;
+            if (u == U_SPACE || u == U_PARA) {
+                if (u == U_PARA && (newlines += 2) >= para_nl)   /* counts as two newlines */
+                    new_para = 1;
+                space_pre = 1;
+                i += (size_t)len;
+                continue;
+            }
         }
         newlines = 0;
-        /* The hot loop's push: no call and no memset per token, only a capacity check. */
-        if (t->toks.n == t->toks.cap) {
-            size_t cap = t->toks.cap ? t->toks.cap * 2 : 1024;
-            qt_tok *items = realloc(t->toks.items, cap * sizeof *items);
-            if (!items)
+        if (nt == tcap) {
+            if (!toks_room(t, nt)) {
+                t->toks.n = nt;
                 return QT_ENOMEM;
-            t->toks.items = items;
-            t->toks.cap = cap;
+            }
+            toks = t->toks.items;
+            tcap = t->toks.cap;
         }
-        qt_tok *tk = &QT_TOK(t, t->toks.n++);
-        *tk = (qt_tok){0};
-        if (space_pre) {
-            tk->flags |= QT_TF_SPACE_PRE;
-            if (t->toks.n > 1)
-                QT_TOK(t, t->toks.n - 2).flags |= QT_TF_SPACE_POST;
-        }
+        qt_tok *tk = &toks[nt++];
+        /* whitespace before this token is whitespace after the one before: no branch */
+        unsigned flags = (unsigned)space_pre * QT_TF_SPACE_PRE;
+        if (nt > 1)
+            toks[nt - 2].flags |= (uint16_t)((unsigned)space_pre * QT_TF_SPACE_POST);
         space_pre = 0;
         if (new_para) {
             if (para)
-                para->tok_end = (uint32_t)(t->toks.n - 1);
+                para->tok_end = (uint32_t)(nt - 1);
             para = qt_vec_push(&t->paras);
-            if (!para)
+            if (!para) {
+                t->toks.n = nt - 1;
                 return QT_ENOMEM;
+            }
             para->start = (uint32_t)i;
-            para->tok_first = (uint32_t)(t->toks.n - 1);
-            tk->flags |= QT_TF_PARA_START;
+            para->tok_first = (uint32_t)(nt - 1);
+            para_i = (uint32_t)(t->paras.n - 1);
+            flags |= QT_TF_PARA_START;
             new_para = 0;
         }
-        tk->para = (uint32_t)(t->paras.n - 1);
-        tk->start = (uint32_t)i;
-
-        int is_up = k == C_UP || u == U_UP;
-        int is_lo = k == C_LO || u == U_LO;
-        int is_alpha = is_up || is_lo || u == U_LETTER || u == U_MARK;
-        int is_digit = k == C_DIGIT || u == U_DIGIT;
-        if (is_alpha || is_digit) {
+        int is_digit, is_word;
+        if (k != C_HIGH) {
+            is_digit = k == C_DIGIT;
+            is_word = k >= C_UP && k <= C_DIGIT;
+            flags |= class_flags[k];
+        } else {
+            is_digit = u == U_DIGIT;
+            is_word = u == U_UP || u == U_LO || u == U_LETTER || u == U_MARK || is_digit;
+            flags |= u == U_UP ? QT_TF_CAP : u == U_LO ? QT_TF_LOWER : 0;
+        }
+        if (is_word) {
             /* A word: letters and digits, with apostrophes and hyphens kept when both sides are
-             * alphanumeric, and digit groups ("1,000.5") kept whole. */
+             * alphanumeric, and digit groups ("1,000.5") kept whole. ASCII letters and digits
+             * run through the tight loop; everything else is decided one character at a time. */
             uint64_t h = FNV_OFFSET;
-            int letters = 0, uppers = 0, nonascii = 0;
+            uint64_t cnt = 0;   /* letters in the low 32 bits, uppercase letters in the high */
+            int nonascii = 0;
             size_t j = i;
-            while (j < n) {
+            for (;;) {
+                j = ascii_run(p, j, n, bounded, &h, &cnt);
+                if (j >= n)
+                    break;
                 unsigned char d = p[j];
-                unsigned char dk = ascii_class[d];
-                if (dk == C_UP || dk == C_LO || dk == C_DIGIT) {
-                    letters += dk != C_DIGIT;
-                    uppers += dk == C_UP;
-                    h = (h ^ (unsigned char)(dk == C_UP ? d + 32 : d)) * FNV_PRIME;
-                    j++;
-                    continue;
-                }
-                if (dk == C_HIGH) {
+                if (ascii_class[d] <= C_NL)   /* the usual end: a space */
+                    break;
+                if (d >= 0x80) {
                     int l2;
                     uint8_t q2 = QT_QM_NONE;
                     int32_t c2 = qt_utf8_decode(p + j, n - j, &l2);
                     int u2 = classify_cp(c2, &q2);
                     if (u2 == U_UP || u2 == U_LO || u2 == U_LETTER || u2 == U_MARK ||
                         u2 == U_DIGIT) {
-                        letters += u2 != U_DIGIT;
-                        uppers += u2 == U_UP;
+                        cnt += (uint64_t)(u2 != U_DIGIT) + ((uint64_t)(u2 == U_UP) << 32);
                         nonascii = 1;
                         j += (size_t)l2;
                         continue;
@@ -233,7 +308,7 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
                     j++;
                     continue;
                 }
-                if ((d == ',' || d == '.') && is_digit && letters == 0 && j + 1 < n &&
+                if ((d == ',' || d == '.') && is_digit && (uint32_t)cnt == 0 && j + 1 < n &&
                     ascii_class[p[j + 1]] == C_DIGIT) {
                     h = (h ^ d) * FNV_PRIME;
                     j++;
@@ -241,23 +316,25 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
                 }
                 break;
             }
-            tk->end = (uint32_t)j;
-            tk->kind = letters ? QT_TOK_WORD : QT_TOK_NUM;
-            if (is_up) tk->flags |= QT_TF_CAP;
-            if (is_lo) tk->flags |= QT_TF_LOWER;
-            if (uppers >= 2 && uppers == letters) tk->flags |= QT_TF_ALLCAPS;
+            uint32_t letters = (uint32_t)cnt, uppers = (uint32_t)(cnt >> 32);
+            if (uppers >= 2 && uppers == letters)
+                flags |= QT_TF_ALLCAPS;
             if (nonascii) {
                 char fold[256];
                 size_t fl = qt_fold(text + i, j - i, fold, sizeof fold);
                 h = qt_word_hash(fold, fl);   /* qt_fold already made ’ an ' */
-                tk->flags |= QT_TF_NONASCII;
+                flags |= QT_TF_NONASCII;
             }
-            tk->hash = h ? h : 1;
+            /* ends in 's or ’s: the last byte first, then without a branch on the rest */
             size_t wl = j - i;
-            if ((wl > 2 && p[j - 2] == '\'' && (p[j - 1] == 's' || p[j - 1] == 'S')) ||
-                (wl > 4 && p[j - 4] == 0xE2 && p[j - 3] == 0x80 && p[j - 2] == 0x99 &&
-                 (p[j - 1] == 's' || p[j - 1] == 'S')))
-                tk->flags |= QT_TF_POSS;
+            if ((p[j - 1] | 0x20) == 's' && wl > 2) {
+                if (p[j - 2] == '\'' ||
+                    (wl > 4 && p[j - 4] == 0xE2 && p[j - 3] == 0x80 && p[j - 2] == 0x99))
+                    flags |= QT_TF_POSS;
+            }
+            *tk = (qt_tok){.start = (uint32_t)i, .end = (uint32_t)j, .hash = h ? h : 1,
+                           .para = para_i, .flags = (uint16_t)flags,
+                           .kind = letters ? QT_TOK_WORD : QT_TOK_NUM};
             i = j;
             continue;
         }
@@ -269,21 +346,23 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
         } else if (k == C_SQ) {
             qm = QT_QM_SQ;
         }
-        tk->kind = qm ? QT_TOK_QUOTE : QT_TOK_PUNCT;
-        tk->qm = qm;
-        tk->end = (uint32_t)(i + (size_t)len);
+        uint64_t h = 0;
         if (!qm && len == 1)
-            tk->hash = c;  /* punctuation keeps its byte, so callers can test tok->hash == ',' */
+            h = c;  /* punctuation keeps its byte, so callers can test tok->hash == ',' */
         else if (!qm && cp == 0x2026)
-            tk->hash = '.';  /* an ellipsis ends sentences as a period does */
+            h = '.';  /* an ellipsis ends sentences as a period does */
         else if (!qm && cp >= 0x2012 && cp <= 0x2015)
-            tk->hash = '-';
+            h = '-';
+        *tk = (qt_tok){.start = (uint32_t)i, .end = (uint32_t)(i + (size_t)len), .hash = h,
+                       .para = para_i, .flags = (uint16_t)flags,
+                       .kind = qm ? QT_TOK_QUOTE : QT_TOK_PUNCT, .qm = qm};
         i += (size_t)len;
     }
-    if (t->toks.n)
-        QT_TOK(t, t->toks.n - 1).flags |= QT_TF_SPACE_POST;
+    t->toks.n = nt;
+    if (nt)
+        QT_TOK(t, nt - 1).flags |= QT_TF_SPACE_POST;
     if (para)
-        para->tok_end = (uint32_t)t->toks.n;
+        para->tok_end = (uint32_t)nt;
     for (size_t pi = 0; pi < t->paras.n; pi++) {
         qt_para *pp = &QT_PARA(t, pi);
         pp->end = QT_TOK(t, pp->tok_end - 1).end;

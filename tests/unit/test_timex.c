@@ -428,6 +428,21 @@ static void check_invariants(const char *s, size_t len)
     (void)s;
 }
 
+/* A rule that reads the token after the last one must find none, not one left over from a
+ * longer text scanned before (ASan caught a read past the text's end there). */
+static void rule_at_the_end(void **state)
+{
+    (void)state;
+    scan("The board met on Tuesday and again on Thursday, three weeks before the vote in "
+         "March, to settle the budget for the fiscal year that ends in June 2014.", REF);
+    assert_true(n_found > 0);
+    scan("Sales rose almost fiscal", REF);
+    for (size_t i = 0; i < n_found; i++)
+        assert_true(found[i].end <= strlen("Sales rose almost fiscal"));
+    scan("fiscal", REF);
+    scan("the fiscal", NULL);
+}
+
 static void hostile_input(void **state)
 {
     (void)state;
@@ -482,6 +497,7 @@ int main(void)
         cmocka_unit_test(furniture_skipped),
         cmocka_unit_test(null_reference),
         cmocka_unit_test(plain_text_has_none),
+        cmocka_unit_test(rule_at_the_end),
         cmocka_unit_test(hostile_input),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
