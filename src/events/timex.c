@@ -738,13 +738,14 @@ static int number_at(const scan *s, size_t i, numph *np)
         const qt_tok *k = TK(s, i);
         size_t len = k->end - k->start;
         char buf[16];
-        if (len >= sizeof buf)
+        /* strtod only where it could answer: a "." inside */
+        if (len >= sizeof buf || !memchr(s->t->p + k->start, '.', len))
             return 0;
         memcpy(buf, s->t->p + k->start, len);
         buf[len] = 0;
         char *e;
         double d = strtod(buf, &e);
-        if (*e || !memchr(buf, '.', len))
+        if (*e)
             return 0;
         np->v = d;
         np->end = i + 1;
@@ -1903,18 +1904,29 @@ static int match_core(scan *s, size_t i, hit *h)
             return match_compound(s, i, h);
         return 0;
     }
-    if ((e->k & K_MONTH) && match_month(s, i, h, 0)) return 1;
-    memset(h, 0, sizeof *h);
-    if ((e->k & K_HOLIDAY) && match_holiday(s, i, h, 0)) return 1;
-    memset(h, 0, sizeof *h);
-    if ((e->k & (K_WDAY | K_DEIX)) && match_day(s, i, h)) return 1;
-    memset(h, 0, sizeof *h);
-    if ((e->k & K_REL) && match_rel(s, i, h)) return 1;
-    memset(h, 0, sizeof *h);
-    if ((e->k & K_ORD) && (match_century(s, i, h) || (memset(h, 0, sizeof *h),
-                                                      match_ordinal(s, i, h))))
-        return 1;
-    memset(h, 0, sizeof *h);
+    /* h is cleared again only after a rule ran (and may have written to it) */
+    if (e->k & K_MONTH) {
+        if (match_month(s, i, h, 0)) return 1;
+        memset(h, 0, sizeof *h);
+    }
+    if (e->k & K_HOLIDAY) {
+        if (match_holiday(s, i, h, 0)) return 1;
+        memset(h, 0, sizeof *h);
+    }
+    if (e->k & (K_WDAY | K_DEIX)) {
+        if (match_day(s, i, h)) return 1;
+        memset(h, 0, sizeof *h);
+    }
+    if (e->k & K_REL) {
+        if (match_rel(s, i, h)) return 1;
+        memset(h, 0, sizeof *h);
+    }
+    if (e->k & K_ORD) {
+        if (match_century(s, i, h)) return 1;
+        memset(h, 0, sizeof *h);
+        if (match_ordinal(s, i, h)) return 1;
+        memset(h, 0, sizeof *h);
+    }
     if ((e->k & (K_NUM | K_FUZZY)) || e->misc == M_A || e->misc == M_SOME) {
         if (match_count(s, i, h)) return 1;
         memset(h, 0, sizeof *h);
