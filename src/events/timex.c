@@ -2319,6 +2319,24 @@ static inline int digit_first(const char *p, const qt_tok *k)
     return !(k->flags & (QT_TF_CAP | QT_TF_LOWER)) && p[k->start] >= '0' && p[k->start] <= '9';
 }
 
+/* Could match_core succeed at token j, reading it first? Only on a word the table knows, a
+ * number, or a word with a digit first or a hyphen in it; any other token fails at once. Every
+ * rule from a K_PRE word ("the", "a", "about", "over", "early"...) needs that of the token right
+ * after it (match_at goes on at it, or the word's own rule reads its table entry), so a K_PRE
+ * word before anything else starts nothing. */
+static inline int core_word(const char *p, const qt_tok *toks, const lexent *const *lx, size_t j,
+                            size_t nt)
+{
+    if (j >= nt)
+        return 0;
+    const qt_tok *k = &toks[j];
+    if (lx[j] || k->kind == QT_TOK_NUM)
+        return 1;
+    return k->kind == QT_TOK_WORD &&
+           ((p[k->start] >= '0' && p[k->start] <= '9') ||
+            memchr(p + k->start, '-', k->end - k->start) != NULL);
+}
+
 /* Room for n items in v (contents not kept). */
 static int vec_room(qt_vec *v, size_t n)
 {
@@ -2499,7 +2517,8 @@ qt_status qt_timex_scan(qt_timex_ctx *c, const struct qt_text *t, const char *re
         if (i < next)
             continue;
         const lexent *e = lx[i];
-        if (e && (e->k & K_PRE) && !(near[i + 1] | near[i + 2] | near[i + 3]))
+        if (e && (e->k & K_PRE) &&
+            (!(near[i + 1] | near[i + 2] | near[i + 3]) || !core_word(tp, toks, lx, i + 1, nt)))
             continue;
         hit h;
         if (match_at(&s, i, &h) || bare_age(&s, i, &h)) {
