@@ -741,12 +741,34 @@ static int number_at(const scan *s, size_t i, numph *np)
         /* strtod only where it could answer: a "." inside */
         if (len >= sizeof buf || !memchr(s->t->p + k->start, '.', len))
             return 0;
-        memcpy(buf, s->t->p + k->start, len);
-        buf[len] = 0;
-        char *e;
-        double d = strtod(buf, &e);
-        if (*e)
-            return 0;
+        /* digits with one "." and at most 15 digits in all: an integer below 2^53 over an
+         * exact power of ten, one correctly rounded division, as strtod rounds */
+        const char *q = s->t->p + k->start;
+        uint64_t m = 0;
+        int nd = 0, fd = -1;
+        for (size_t j = 0; j < len; j++) {
+            if (q[j] >= '0' && q[j] <= '9')
+                m = m * 10 + (uint64_t)(q[j] - '0'), nd++, fd += fd >= 0;
+            else if (q[j] == '.' && fd < 0)
+                fd = 0;
+            else {
+                nd = 99;
+                break;
+            }
+        }
+        static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+                                     1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+        double d;
+        if (nd >= 1 && nd <= 15 && fd >= 0) {
+            d = (double)m / p10[fd];
+        } else {
+            memcpy(buf, q, len);
+            buf[len] = 0;
+            char *e;
+            d = strtod(buf, &e);
+            if (*e)
+                return 0;
+        }
         np->v = d;
         np->end = i + 1;
     } else if ((v = word_number(s, i)) >= 0) {
@@ -847,7 +869,10 @@ static void duration_value(hit *h, double v, int u)
     else if (u == U_CENTURY) v *= 100;
     else if (u == U_FORTNIGHT) v *= 2;
     else if (u == U_HALF) { v *= 6; u = U_MONTH; }
-    set_value(h, "P%s%g%s", t, v, unit_code(u));
+    if (v > 0 && v < 1e6 && v == (double)(long)v)   /* what %g writes, without stdio */
+        set_value(h, "P%s%ld%s", t, (long)v, unit_code(u));
+    else
+        set_value(h, "P%s%g%s", t, v, unit_code(u));
 }
 
 /* ---- resolving against the reference ------------------------------------------------------ */
