@@ -2416,6 +2416,21 @@ static void parse_ref(scan *s, const char *ref)
     }
 }
 
+/* strtol(p, NULL, 10) without its cost for what values hold: digits up to anything else, and a
+ * letter ("XXXX") first is 0; a space or sign first, or 19 digits, asks strtol. */
+static long lead_long(const char *p)
+{
+    if (*p < '0' || *p > '9')
+        return (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ? 0 : strtol(p, NULL, 10);
+    long v = 0;
+    for (int i = 0; p[i] >= '0' && p[i] <= '9'; i++) {
+        if (i == 18)
+            return strtol(p, NULL, 10);
+        v = v * 10 + (p[i] - '0');
+    }
+    return v;
+}
+
 static qt_status emit(scan *s, const hit *h)
 {
     qt_timex_ctx *c = s->c;
@@ -2445,8 +2460,8 @@ static qt_status emit(scan *s, const hit *h)
         return QT_ENOMEM;
     if (h->has_value && strlen(h->value) >= 10 && h->value[4] == '-' && h->value[7] == '-' &&
         h->value[8] >= '0' && h->value[8] <= '3') {
-        long y = strtol(h->value, NULL, 10);
-        int m = (int)strtol(h->value + 5, NULL, 10), d = (int)strtol(h->value + 8, NULL, 10);
+        long y = lead_long(h->value);
+        int m = (int)lead_long(h->value + 5), d = (int)lead_long(h->value + 8);
         if (m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m)) {
             s->dz = days_from_civil(y, m, d);
             s->have_dz = 1;
@@ -2550,7 +2565,7 @@ qt_status qt_timex_scan(qt_timex_ctx *c, const struct qt_text *t, const char *re
             if (h.last <= h.first || h.last > nt)
                 h.last = h.first + 1;
             if (h.qv && h.has_value) {
-                s.qy = strtol(h.value, NULL, 10);
+                s.qy = lead_long(h.value);
                 s.qq = h.value[6] - '0';
                 s.q_sent_tok = h.first;
             }
