@@ -2529,11 +2529,11 @@ qt_status qt_timex_scan(qt_timex_ctx *c, const struct qt_text *t, const char *re
             e = lex_find(h);
             if (e) {
                 nr = 1;
-                start = (e->k & K_START) != 0;
-            }
-            if (!start && digit_first(tp, k))
+                start = (e->k & K_START) != 0 || digit_first(tp, k);
+            } else if (digit_first(tp, k)) {
                 start = nr = 1;
-            else if (!start && !e && k->end - k->start > 2) {
+            } else {
+                /* hy_at > k->start here, so a word of two bytes or less never counts */
                 if (hy_from <= k->start) {
                     const char *q = memchr(tp + k->start + 1, '-', t->n - k->start - 1);
                     hy_at = q ? (size_t)(q - tp) : t->n;
