@@ -342,6 +342,12 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
             *tk = (qt_tok){.start = (uint32_t)i, .end = (uint32_t)j, .hash = h ? h : 1,
                            .para = para_i, .flags = (uint16_t)flags,
                            .kind = letters ? QT_TOK_WORD : QT_TOK_NUM};
+            /* one space after a word (the usual case) read here, not by another round of the
+             * loop: it changes nothing but space_pre */
+            if (j < n && p[j] == ' ') {
+                space_pre = 1;
+                j++;
+            }
             i = j;
             continue;
         }
@@ -364,6 +370,10 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
                        .para = para_i, .flags = (uint16_t)flags,
                        .kind = qm ? QT_TOK_QUOTE : QT_TOK_PUNCT, .qm = qm};
         i += (size_t)len;
+        if (i < n && p[i] == ' ') {   /* as after a word */
+            space_pre = 1;
+            i++;
+        }
     }
     t->toks.n = nt;
     if (nt)
