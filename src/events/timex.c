@@ -1838,6 +1838,39 @@ static int match_day(scan *s, size_t i, hit *h)
 }
 
 /* Every core pattern at token i, longest first. */
+/* Could a rule of match_core's number branch start on the number token i? Most numbers of a
+ * text ("1,000", "$350", "48 percent") start none, and this answers for them before the rules
+ * are tried one by one. Each rule needs at least what is tested here:
+ * - a '-' inside (match_compound) or a '.' (match_count reads "1.5"): the rules decide;
+ * - any other byte not a digit ("1,000"): none (every other rule reads digits() >= 0; a number
+ *   token has no letter, so the word rules (century, decade, "5th", "1990's") never apply);
+ * - 1..9 digits of value v: a clock, m/d/y or bare day needs v <= 24 or a month after it
+ *   ("7 August"); a year or "the 1988 quarter" four digits from 1000 to 2199; a count a unit
+ *   within the next four tokens (its number ends at i + 1 or i + 3, one word may come between). */
+static int num_may_start(const scan *s, size_t i)
+{
+    const qt_tok *k = TK(s, i);
+    const char *p = s->t->p + k->start;
+    size_t len = k->end - k->start;
+    if (len == 0 || len > 9)
+        return 1;
+    long v = 0;
+    for (size_t j = 0; j < len; j++) {
+        unsigned d = (unsigned)(unsigned char)p[j] - '0';
+        if (d > 9) {
+            for (; j < len; j++)
+                if (p[j] == '-' || p[j] == '.')
+                    return 1;
+            return 0;
+        }
+        v = v * 10 + (long)d;
+    }
+    if (v <= 24 || (len == 4 && v >= 1000 && v <= 2199))
+        return 1;
+    return HAS(s, i + 1, K_UNIT | K_MONTH) || HAS(s, i + 2, K_UNIT) || HAS(s, i + 3, K_UNIT) ||
+           HAS(s, i + 4, K_UNIT);
+}
+
 static int match_core(scan *s, size_t i, hit *h)
 {
     memset(h, 0, sizeof *h);
@@ -1845,6 +1878,8 @@ static int match_core(scan *s, size_t i, hit *h)
         return 0;
     const lexent *e = LX(s, i);
     const qt_tok *k = TK(s, i);
+    if (k->kind == QT_TOK_NUM && !num_may_start(s, i))
+        return 0;
     if (k->kind == QT_TOK_NUM || (k->kind == QT_TOK_WORD && k->start < s->t->n &&
                                   s->t->p[k->start] >= '0' && s->t->p[k->start] <= '9')) {
         if (match_clock(s, i, h)) return 1;
