@@ -273,14 +273,12 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
             flags |= QT_TF_PARA_START;
             new_para = 0;
         }
-        int is_digit, is_word;
+        int is_word;
         if (k != C_HIGH) {
-            is_digit = k == C_DIGIT;
             is_word = k >= C_UP && k <= C_DIGIT;
             flags |= class_flags[k];
         } else {
-            is_digit = u == U_DIGIT;
-            is_word = u == U_UP || u == U_LO || u == U_LETTER || u == U_MARK || is_digit;
+            is_word = u == U_UP || u == U_LO || u == U_LETTER || u == U_MARK || u == U_DIGIT;
             flags |= u == U_UP ? QT_TF_CAP : u == U_LO ? QT_TF_LOWER : 0;
         }
         if (is_word) {
@@ -327,7 +325,8 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
                     j++;
                     continue;
                 }
-                if ((d == ',' || d == '.') && is_digit && (uint32_t)cnt == 0 && j + 1 < n &&
+                if ((d == ',' || d == '.') && (k == C_DIGIT || (k == C_HIGH && u == U_DIGIT)) &&
+                    (uint32_t)cnt == 0 && j + 1 < n &&
                     ascii_class[p[j + 1]] == C_DIGIT) {
                     h = (h ^ d) * FNV_PRIME;
                     j++;
