@@ -1848,21 +1848,25 @@ static int match_day(scan *s, size_t i, hit *h)
  * - 1..9 digits of value v: a clock, m/d/y or bare day needs v <= 24 or a month after it
  *   ("7 August"); a year or "the 1988 quarter" four digits from 1000 to 2199; a count a unit
  *   within the next four tokens (its number ends at i + 1 or i + 3, one word may come between). */
+#define NUM_HYPHEN 2   /* num_may_start: a '-' may be inside (else match_compound cannot match) */
 static int num_may_start(const scan *s, size_t i)
 {
     const qt_tok *k = TK(s, i);
     const char *p = s->t->p + k->start;
     size_t len = k->end - k->start;
     if (len == 0 || len > 9)
-        return 1;
+        return 1 | NUM_HYPHEN;
     long v = 0;
     for (size_t j = 0; j < len; j++) {
         unsigned d = (unsigned)(unsigned char)p[j] - '0';
         if (d > 9) {
+            int r = 0;
             for (; j < len; j++)
-                if (p[j] == '-' || p[j] == '.')
-                    return 1;
-            return 0;
+                if (p[j] == '-')
+                    return 1 | NUM_HYPHEN;
+                else if (p[j] == '.')
+                    r = 1;
+            return r;
         }
         v = v * 10 + (long)d;
     }
@@ -1879,16 +1883,23 @@ static int match_core(scan *s, size_t i, hit *h)
         return 0;
     const lexent *e = LX(s, i);
     const qt_tok *k = TK(s, i);
-    if (k->kind == QT_TOK_NUM && !num_may_start(s, i))
+    /* a number token: which rules could start on it (see num_may_start); match_century reads
+     * words only, match_compound needs a '-', and neither writes to h when it fails so */
+    int may = NUM_HYPHEN;
+    if (k->kind == QT_TOK_NUM && !(may = num_may_start(s, i)))
         return 0;
     if (k->kind == QT_TOK_NUM || (k->kind == QT_TOK_WORD && k->start < s->t->n &&
                                   s->t->p[k->start] >= '0' && s->t->p[k->start] <= '9')) {
         if (match_clock(s, i, h)) return 1;
         memset(h, 0, sizeof *h);
-        if (match_compound(s, i, h)) return 1;
-        memset(h, 0, sizeof *h);
-        if (match_century(s, i, h)) return 1;
-        memset(h, 0, sizeof *h);
+        if (may & NUM_HYPHEN) {
+            if (match_compound(s, i, h)) return 1;
+            memset(h, 0, sizeof *h);
+        }
+        if (k->kind != QT_TOK_NUM) {
+            if (match_century(s, i, h)) return 1;
+            memset(h, 0, sizeof *h);
+        }
         if (match_count(s, i, h)) return 1;
         memset(h, 0, sizeof *h);
         int d = day_at(s, i);
