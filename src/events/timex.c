@@ -420,6 +420,9 @@ typedef struct scan {
     size_t done;           /* tokens before this are in an emitted expression */
     long dz;               /* the day last named (a full date), for "the same day" */
     int have_dz;
+    size_t dg_i;           /* digits(): the token last read (SIZE_MAX: none), its value and */
+    long dg_v;             /* digit count; the rules ask one number's value several times */
+    int dg_nd;
 } scan;
 
 typedef struct hit {
@@ -474,7 +477,7 @@ static int word_is(const scan *s, size_t i, const char *w, size_t suffix)
 }
 
 /* The value of a token made of 1..9 ASCII digits, else -1. */
-static long digits(const scan *s, size_t i, int *ndig)
+static long digits_read(const scan *s, size_t i, int *ndig)
 {
     if (i >= s->n || TK(s, i)->kind != QT_TOK_NUM)
         return -1;
@@ -489,9 +492,24 @@ static long digits(const scan *s, size_t i, int *ndig)
             return -1;
         v = v * 10 + (ch - '0');
     }
-    if (ndig)
-        *ndig = (int)len;
+    *ndig = (int)len;
     return v;
+}
+
+/* The value of a token made of 1..9 ASCII digits, else -1 (*ndig, when given, set only for a
+ * value). The last answer is kept in the scan (the tokens do not change during one). */
+static long digits(const scan *s, size_t i, int *ndig)
+{
+    scan *w = (scan *)s;   /* a cache only: every scan object is writable */
+    if (i != w->dg_i) {
+        int nd = 0;
+        w->dg_v = digits_read(s, i, &nd);
+        w->dg_nd = nd;
+        w->dg_i = i;
+    }
+    if (ndig && w->dg_v >= 0)
+        *ndig = w->dg_nd;
+    return w->dg_v;
 }
 
 /* vsnprintf(out, cap, fmt, ap) for the conversions values use -- %d %ld with an optional
@@ -2595,7 +2613,7 @@ qt_status qt_timex_scan(qt_timex_ctx *c, const struct qt_text *t, const char *re
         nc += (size_t)start;
     }
     memset(near + nt, 0, 4);
-    scan s = {.c = c, .t = t, .lx = lx, .n = nt};
+    scan s = {.c = c, .t = t, .lx = lx, .n = nt, .dg_i = SIZE_MAX};
     parse_ref(&s, ref);
     qt_status rc = QT_OK;
     size_t next = 0;                          /* tokens before this are passed */
