@@ -134,7 +134,7 @@ static int text_has_blank_line(const char *p, size_t n)
  * qt_text_scan grows: GCC once spilled it to the stack there). Eight bytes at a time, classified
  * with word arithmetic and a branch-free hash, was tried: no faster, the hash takes every byte. */
 static inline size_t ascii_run(const unsigned char *p, size_t j, size_t n, int bounded,
-                               uint64_t *hp, uint64_t *cp, int count)
+                               uint64_t *hp, uint64_t *cp)
 {
     uint64_t h = *hp, cnt = *cp;
     if (bounded) {
@@ -148,17 +148,10 @@ static inline size_t ascii_run(const unsigned char *p, size_t j, size_t n, int b
             /* opaque to GCC: the tables' addresses and the prime are then held in registers
              * across the loop, not made again every byte (14 instructions a byte -> 8) */
             __asm__("" : "+r"(low), "+r"(wc), "+r"(prime));
-            if (count) {
-                while ((lc = low[*q]) != 0) {
-                    cnt += wc[*q];
-                    h = (h ^ lc) * prime;
-                    q++;
-                }
-            } else {
-                while ((lc = low[*q]) != 0) {
-                    h = (h ^ lc) * prime;
-                    q++;
-                }
+            while ((lc = low[*q]) != 0) {
+                cnt += wc[*q];
+                h = (h ^ lc) * prime;
+                q++;
             }
             j = (size_t)(q - p);
         }
@@ -288,14 +281,9 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
             uint64_t h = FNV_OFFSET;
             uint64_t cnt = 0;   /* letters in the low 32 bits, uppercase letters in the high */
             int nonascii = 0;
-            /* A word that starts with an ASCII lowercase letter has a letter and cannot be all
-             * capitals, and the digit groups below need a digit first: its letters need no
-             * counting (cnt is set after the loop). */
-            const int count = k != C_LO;
             size_t j = i;
             for (;;) {
-                j = count ? ascii_run(p, j, n, bounded, &h, &cnt, 1)
-                          : ascii_run(p, j, n, bounded, &h, &cnt, 0);
+                j = ascii_run(p, j, n, bounded, &h, &cnt);
                 if (j >= n)
                     break;
                 unsigned char d = p[j];
@@ -334,8 +322,6 @@ qt_status qt_text_scan(qt_text *t, const char *text, size_t n)
                 }
                 break;
             }
-            if (!count)
-                cnt = 1;
             uint32_t letters = (uint32_t)cnt, uppers = (uint32_t)(cnt >> 32);
             if (uppers >= 2 && uppers == letters)
                 flags |= QT_TF_ALLCAPS;
