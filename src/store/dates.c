@@ -41,6 +41,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "link/qt_dates.h"
@@ -131,18 +132,7 @@ static int cmp_id(const void *x, const void *y)
 
 static long node_of_hash(const dates_q *q, const char *hash)
 {
-    size_t lo = 0, hi = q->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(q->nodes[mid].hash, hash);
-        if (c == 0)
-            return (long)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    return qt_db_find_hash(q->nodes, q->n, sizeof *q->nodes, offsetof(dnode, hash), hash);
 }
 
 static long node_of_rowid(const dates_q *q, const sqlite3_int64 *by_row, const uint32_t *idx,

@@ -3236,4 +3236,20 @@ qt_status qt_db_each_quote_cluster(qt_db *db, int (*fn)(void *ctx, const qt_quot
 
 sqlite3 *qt_db_handle(qt_db *db) { return db->h; }
 
+long qt_db_find_hash(const void *base, size_t n, size_t stride, size_t off, const char *hash)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp((const char *)base + mid * stride + off, hash);
+        if (c == 0)
+            return (long)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
 qt_arena *qt_db_scratch(qt_db *db) { return &db->scratch; }

@@ -99,4 +99,10 @@ static inline double qt_db_confidence(double c)
     return (double)(unsigned)(c * 100 + 0.5) / 100;
 }
 
+/* The index of the element whose content hash (a string at byte offset off of each element)
+ * is hash, in an array of n elements of stride bytes sorted by that string; -1 when none.
+ * The store's query modules number articles by content hash so that nothing depends on
+ * ingest order, and look them up by it. */
+long qt_db_find_hash(const void *base, size_t n, size_t stride, size_t off, const char *hash);
+
 #endif /* QT_STORE_INT_H */

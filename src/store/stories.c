@@ -48,6 +48,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "link/qt_dates.h"
@@ -57,7 +58,7 @@
 #define MERGE_MIN 0.5   /* one shared quote per pair of texts, or two fairly rare names */
 #define NAME_PRIOR 20.0 /* K of (3) */
 #define DATE_NEAR 7.0   /* days within which names keep their full weight */
-#define NO_DAY INT32_MIN
+#define NO_DAY QT_NO_DAY
 #define QUOTE_RUN_GRAMS 3 /* shared 4-word runs for two printings to be one quote */
 #define MAX_PEOPLE 5
 #define MAX_QUOTES 3
@@ -138,19 +139,12 @@ static int cmp_u32(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* Days since 1970-01-01 of an ISO date "YYYY-MM-DD..." (qt_days_from_civil()), else
- * NO_DAY: a month or a year alone is too vague to weaken a link by. */
+/* Days since 1970-01-01 of a date given to the day, else NO_DAY: a month or a year alone is
+ * too vague to weaken a link by. */
 static int32_t iso_day(const char *s)
 {
-    if (!s)
-        return NO_DAY;
-    for (int i = 0; i < 10; i++)
-        if (i == 4 || i == 7 ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9'))
-            return NO_DAY;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-    if (m < 1 || m > 12 || d < 1 || d > 31)
-        return NO_DAY;
-    return qt_days_from_civil(y, m, d);
+    qt_day_span sp;
+    return s && qt_date_parse(s, &sp) && sp.gran == 'D' ? sp.first : NO_DAY;
 }
 
 static uint32_t find(node *n, uint32_t x)
@@ -229,18 +223,7 @@ static link *link_get(story_q *q, uint32_t u, uint32_t v)
 /* The node of a content hash, or -1 (stored after the nodes were read). */
 static long node_of_hash(const story_q *q, const char *hash)
 {
-    size_t lo = 0, hi = q->n_nodes;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(q->nodes[mid].hash, hash);
-        if (c == 0)
-            return (long)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    return qt_db_find_hash(q->nodes, q->n_nodes, sizeof *q->nodes, offsetof(node, hash), hash);
 }
 
 /* The first entry of a sorted keyed array with this key, or -1. */
