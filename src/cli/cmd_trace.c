@@ -90,6 +90,7 @@ typedef struct toks {
     size_t n, cap;
 } toks;
 
+/* A word's key (the CLI sees only the public API, which has no hash of its own). */
 static uint64_t fnv(const char *p, size_t n)
 {
     uint64_t h = 1469598103934665603ULL;
@@ -120,7 +121,7 @@ static int push_tok(toks *ts, const char *t, size_t start, size_t len)
         ts->cap = cap;
     }
     char folded[512];
-    size_t n = qt_fold(t + start, len, folded, sizeof folded), a = 0;
+    size_t full = qt_fold(t + start, len, folded, sizeof folded), n = full, a = 0;
     int bracket = folded[0] == '[';
     while (!bracket && a < n && (unsigned char)folded[a] < 0x80 &&
            !((folded[a] | 0x20) >= 'a' && (folded[a] | 0x20) <= 'z') &&
@@ -130,9 +131,9 @@ static int push_tok(toks *ts, const char *t, size_t start, size_t len)
            !((folded[n - 1] | 0x20) >= 'a' && (folded[n - 1] | 0x20) <= 'z') &&
            !(folded[n - 1] >= '0' && folded[n - 1] <= '9'))
         n--;
-    if (n == a) {   /* all punctuation ("—", "-"): compared as written */
+    if (n == a) {   /* all punctuation ("—", "-"): compared as written (folded whole) */
         a = 0;
-        n = qt_fold(t + start, len, folded, sizeof folded);
+        n = full;
     }
     ts->v[ts->n++] = (tok){.start = start, .len = len, .key = fnv(folded + a, n - a)};
     return 0;
@@ -232,10 +233,10 @@ static int word_diff(const char *ta, const char *tb, int colour, diff *out)
         goto done;
     /* Only the common end is set aside: a common start would pin a fragment's first word to
      * the first place it fits (see below). */
-    size_t pre = 0, suf = 0;
-    while (suf < a.n - pre && suf < b.n - pre && a.v[a.n - 1 - suf].key == b.v[b.n - 1 - suf].key)
+    size_t suf = 0;
+    while (suf < a.n && suf < b.n && a.v[a.n - 1 - suf].key == b.v[b.n - 1 - suf].key)
         suf++;
-    size_t n = a.n - pre - suf, m = b.n - pre - suf, cells = (n + 1) * (m + 1);
+    size_t n = a.n - suf, m = b.n - suf, cells = (n + 1) * (m + 1);
     int lcs = cells <= (4u << 20);
     if (lcs && !(dp = calloc(cells, sizeof *dp)))
         goto done;
@@ -245,35 +246,33 @@ static int word_diff(const char *ta, const char *tb, int colour, diff *out)
     ib = malloc(cap * sizeof *ib);
     if (!ops || !ia || !ib)
         goto done;
-    /* dp[i][j] = LCS of a[pre+i..] and b[pre+j..] within the middle part */
+    /* dp[i][j] = LCS of a[i..n) and b[j..m), the part before the common end */
 #define DP(i, j) dp[(size_t)(i) * (m + 1) + (j)]
     for (size_t i = n; lcs && i-- > 0;)
         for (size_t j = m; j-- > 0;)
-            DP(i, j) = a.v[pre + i].key == b.v[pre + j].key
+            DP(i, j) = a.v[i].key == b.v[j].key
                            ? DP(i + 1, j + 1) + 1
                            : (DP(i + 1, j) >= DP(i, j + 1) ? DP(i + 1, j) : DP(i, j + 1));
     size_t k = 0, i = 0, j = 0;
-    for (size_t p = 0; p < pre; p++, k++)
-        ops[k] = '=', ia[k] = p, ib[k] = p;
     while (i < n || j < m) {
         /* A match is taken only when skipping the fullest wording's word would lose it, so
          * a fragment's words pair with the latest place they fit: "[-…-] it’s not even",
          * not "it’s [-…-] not even". */
-        if (lcs && i < n && j < m && a.v[pre + i].key == b.v[pre + j].key &&
+        if (lcs && i < n && j < m && a.v[i].key == b.v[j].key &&
             DP(i + 1, j) < DP(i, j)) {
-            ops[k] = '=', ia[k] = pre + i++, ib[k] = pre + j++;
+            ops[k] = '=', ia[k] = i++, ib[k] = j++;
         } else if (i < n && (j == m || !lcs || DP(i + 1, j) >= DP(i, j + 1))) {
-            ops[k] = '-', ia[k] = pre + i++, ib[k] = 0;
+            ops[k] = '-', ia[k] = i++, ib[k] = 0;
             out->removed++;
         } else {
-            ops[k] = '+', ia[k] = 0, ib[k] = pre + j++;
+            ops[k] = '+', ia[k] = 0, ib[k] = j++;
             out->added++;
         }
         k++;
     }
 #undef DP
     for (size_t p = 0; p < suf; p++, k++)
-        ops[k] = '=', ia[k] = pre + n + p, ib[k] = pre + m + p;
+        ops[k] = '=', ia[k] = n + p, ib[k] = m + p;
     /* Semantic cleanup (after diff-match-patch's): a run of one or two kept words between
      * edits at least as long on both sides, or a longer run a quarter of the edits around it,
      * is a coincidence ("in", "the"), not a shared passage, and reads better as replaced: 'x'
