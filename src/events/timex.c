@@ -1347,8 +1347,6 @@ static int match_compound(scan *s, size_t i, hit *h)
             snprintf(h->value + l, sizeof h->value - l, "T%s", part_code[b->part]);
             return 1;
         }
-        if (b && (b->k & K_SEASON))
-            return 0;
         return 0;
     }
     if (np == 3 && pt[0].num >= 1000 && pt[1].num >= 1 && pt[1].num <= 12 && pt[2].num >= 1 &&
@@ -2143,8 +2141,8 @@ static int match_core(scan *s, size_t i, hit *h)
                     (d == i + 2 || mid == M_FOR || mid == M_END || mid == M_ENDED ||
                      (mid == M_OF && i > 1 && (MISC(s, i - 2) == M_END ||
                                                MISC(s, i - 2) == M_BEGINNING)) ||
-                     (i > 0 && (word_is(s, i - 1, "finish", 3) || word_is(s, i - 1, "clos", 3) ||
-                                word_is(s, i - 1, "ended", 0))))) {
+                     (i > 0 && (word_is(s, i - 1, "finish", 3) ||
+                                word_is(s, i - 1, "clos", 3))))) {
                     h->first = i;
                     h->last = d + 1;
                     h->type = "DATE";
