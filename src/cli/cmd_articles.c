@@ -70,12 +70,10 @@ static const char *date_cell(const qt_article_row *r, char *buf, size_t cap)
     const qt_date_range *d = r->published_inferred;
     if (r->published)
         return r->published;
-    if (!d || (!d->from && !d->to))
+    if (!d || (!d->from && !d->to) || cap < 2)
         return "-";
-    if (d->from && d->to && !strcmp(d->from, d->to))
-        snprintf(buf, cap, "~%s", d->from);
-    else
-        snprintf(buf, cap, "~%s..%s", d->from ? d->from : "", d->to ? d->to : "");
+    buf[0] = '~';
+    cli_range_cell(d, buf + 1, cap - 1);
     return buf;
 }
 
