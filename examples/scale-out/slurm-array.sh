@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # slurm-array.sh - the map step of map-reduce.sh as a Slurm job array, and the reduce step as a
-# job that waits for it. Not run by the tests (they run map-reduce.sh, the same steps on one
-# machine); adjust the partition, time and paths to your cluster.
+# job that waits for it. tests/slow/slurm runs it on a private one-node Slurm cluster (slow tier;
+# tests/cli/test_link.sh runs map-reduce.sh, the same steps without Slurm). Adjust the
+# partition, time and paths to your cluster.
 #
 #   ls -1 /data/news/*.warc.gz > files.txt        # one input per line
 #   N=64 sbatch --array=0-63 examples/scale-out/slurm-array.sh files.txt shards/
