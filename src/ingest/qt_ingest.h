@@ -23,8 +23,8 @@
  * a qt_warc opened without a record limit. */
 #define QT_MAX_ARTICLE ((size_t)4 << 20)
 
-/* Replace article-bytes alone for this reader (tests; max must be > 0). This function can't
- * fail. */
+/* Replace article-bytes and warc-record-bytes for this reader (tests; max must be > 0), before
+ * its first input is opened. This function can't fail. */
 void qt_reader_set_max_article(qt_reader *r, size_t max);
 
 /* The fields of a JSONL article, decoded by the fast path (jsonl_fast.c). */

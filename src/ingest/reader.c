@@ -258,15 +258,16 @@ static void set_max_article(qt_reader *r)
     r->max_article = (size_t)(r->lines ? (a > cap / LINE_FACTOR ? cap : a * LINE_FACTOR) : a);
 }
 
-/* The refusal of the open input (or its line, with what = " (one line)") for article-bytes. */
-static qt_status too_big(qt_reader *r, const char *name, const char *what, qt_err *err)
+/* The refusal of the open input (or of its line) for article-bytes. */
+static qt_status too_big(qt_reader *r, const char *name, int line, qt_err *err)
 {
     char arg[64], raise[80];
     uint64_t a = r->lines ? r->max_article / LINE_FACTOR : r->max_article;
     qt_limit_arg("article-bytes", a, arg);
     qt_limit_raise("article-bytes", a, raise);
-    return qt_fail(err, QT_ETOOBIG, "'%s'%s is larger than %s%s, skipped; %s", name, what,
-                   r->lines ? "8 times " : "", arg, raise);
+    return qt_fail(err, QT_ETOOBIG, "'%s'%s than %s%s, skipped; %s", name,
+                   line ? ": the line is longer" : " is larger", r->lines ? "8 times " : "", arg,
+                   raise);
 }
 
 static void buf_truncate(qt_buf *b, size_t len)
@@ -475,7 +476,7 @@ static qt_status open_input(qt_reader *r, const char *path, int is_stdin, in_for
     /* A plain file's size is known up front: no need to read 300 MB to refuse it. */
     if (rc == QT_OK && r->fmt != FMT_JSONL && r->fmt != FMT_WARC && gzdirect(r->gz) &&
         S_ISREG(st.st_mode) && (unsigned long long)st.st_size > r->max_article) {
-        rc = too_big(r, path, "", err);
+        rc = too_big(r, path, 0, err);
     }
     if (rc == QT_OK && r->fmt == FMT_WARC) {
         rc = open_warc(r, again, start, err);
@@ -586,7 +587,7 @@ static qt_status slurp(qt_reader *r, qt_err *err)
         b->data[b->len] = '\0';
     }
     if (b->len > r->max_article)
-        return too_big(r, r->name.data, "", err);
+        return too_big(r, r->name.data, 0, err);
     return QT_OK;
 }
 
@@ -808,7 +809,7 @@ static qt_status read_jsonl(qt_reader *r, qt_input *in, qt_err *err)
         if (qt_buf_printf(&r->src, "%s:%zu", r->name.data, r->line_no) != QT_OK)
             return enomem(r, err);
         if (r->too_long)
-            return too_big(r, r->src.data, " (one line)", err);
+            return too_big(r, r->src.data, 1, err);
         if (r->lines) {
             in->source = r->src.data;
             in->text = p;
@@ -970,8 +971,10 @@ qt_status qt_reader_open(qt_reader **out, const char *const *paths, size_t n_pat
 
 void qt_reader_set_max_article(qt_reader *r, size_t max)
 {
-    if (r && max > 0)
+    if (r && max > 0) {
         r->max_article = max;
+        r->lim.warc_record_bytes = max;
+    }
 }
 
 void qt_reader_set_limits(qt_reader *r, const qt_limits *l)
