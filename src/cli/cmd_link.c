@@ -57,6 +57,7 @@ static const char help[] =
     "Options:\n"
     "  --db FILE    the database to write (default ./" DEFAULT_DB ")\n"
     CLI_LIMIT_HELP
+    "               (a shard's line may be 8 times article-bytes: it carries text and quotes)\n"
     "  -h, --help   show this help\n"
     "\n"
     "Exit status: 0 every record stored, 2 usage error or no record usable, 3 some records\n"

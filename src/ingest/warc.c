@@ -81,7 +81,8 @@ struct qt_warc {
     char *name;             /* the input's name, for messages */
     size_t max_record;
     uint32_t ratio;         /* qt_warc_set_ratio(); 0: not checked */
-    uint64_t unzipped;      /* bytes inflated so far, all members */
+    uint64_t unzipped;      /* bytes inflated so far, all members, re-inflated ones again */
+    uint64_t raw_max;       /* the furthest raw offset inflated from (rewinds go back) */
     int bombed;             /* 1: the ratio was passed, bomb not yet returned; 2: returned */
     qt_err bomb;            /* what qt_warc_next() returns for it */
 
@@ -279,8 +280,10 @@ static qt_status produce(qt_warc *w, qt_err *err)
         size_t made = room - w->zs.avail_out;
         w->wlen += made;
         w->unzipped += made;
+        if (raw_pos(w) > w->raw_max)
+            w->raw_max = raw_pos(w);
         if (w->ratio && w->unzipped > QT_DECOMPRESS_FLOOR &&
-            w->unzipped / w->ratio > raw_pos(w)) {
+            w->unzipped / w->ratio > w->raw_max) {
             char arg[64], raise[80];
             w->bombed = 1;
             w->mem_done = w->eof = 1;
@@ -1203,6 +1206,14 @@ qt_status qt_warc_next(qt_warc *w, qt_warc_record *rec, qt_err *err)
     buf_trim(&w->body1);
     buf_trim(&w->body2);
     for (;;) {
+        if (w->bombed == 1) {   /* see qt_warc_set_ratio(); the input ends here */
+            w->bombed = 2;
+            w->n_damaged++;
+            memset(&w->pending, 0, sizeof w->pending);
+            if (err)
+                *err = w->bomb;
+            return QT_ETOOBIG;
+        }
         if (w->pending.code != QT_OK) {
             qt_status rc = w->pending.code;
             if (err)
@@ -1210,13 +1221,6 @@ qt_status qt_warc_next(qt_warc *w, qt_warc_record *rec, qt_err *err)
             memset(&w->pending, 0, sizeof w->pending);
             w->n_damaged++;
             return rc;
-        }
-        if (w->bombed == 1) {   /* see qt_warc_set_ratio() */
-            w->bombed = 2;
-            w->n_damaged++;
-            if (err)
-                *err = w->bomb;
-            return QT_ETOOBIG;
         }
         if (w->done || w->bombed)
             return QT_DONE;
