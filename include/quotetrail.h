@@ -769,6 +769,67 @@ typedef struct qt_article_row {
 QT_EXTERN qt_status qt_db_each_article(qt_db *db, int (*fn)(void *ctx, const qt_article_row *r),
                                        void *ctx, size_t *n_found, qt_err *err);
 
+
+/* ---- limits (bounded resources) -------------------------------------------------------------- */
+
+/* What one input may cost. Every limit is announced when hit, and none drops data silently:
+ *  - an input over a size or ratio limit (article-bytes, warc-record-bytes, decompress-ratio,
+ *    html-depth) fails as one input (QT_ETOOBIG), with a message naming the limit, its value
+ *    and the value to raise it to; the reader goes on with the next input;
+ *  - a limit inside analysis (quote-bytes, quote-depth, people) keeps the article and its text
+ *    whole and adds a warning to qt_article.warnings saying what was not analysed.
+ * Fixed bounds that are not limits here: a WARC or HTTP header is at most 64 KiB (warc.c), and
+ * a JSONL line's JSON nests at most 2048 levels (jansson's own bound; deeper is invalid JSON).
+ * The defaults keep `extract -j 2` on a hostile article (one quote every 40 bytes) under
+ * 200 MB: analysis costs about 28 bytes of memory per article byte on each thread. */
+typedef struct qt_limits {
+    uint64_t article_bytes;       /* largest article: a .txt or .html file, a JSONL line, a
+                                   * gzip input's decompressed bytes (4 MiB) */
+    uint64_t warc_record_bytes;   /* largest WARC HTML response kept, and its decoded body
+                                   * (4 MiB) */
+    uint64_t quote_bytes;         /* a quotation longer than this is kept as found but not
+                                   * searched for quotes inside it (64 KiB) */
+    uint32_t decompress_ratio;    /* decompressed bytes over compressed bytes of one gzip input,
+                                   * checked as it streams once QT_DECOMPRESS_FLOOR bytes are out
+                                   * (200; real text compresses 3-10x, a bomb 1000x) */
+    uint32_t html_depth;          /* deepest element nesting of a page (512) */
+    uint32_t quote_depth;         /* levels of quotes searched: 1 top-level only, 2 also quotes
+                                   * inside quotes (2, the most the finder knows) */
+    uint32_t people;              /* people listed per article (500) */
+} qt_limits;
+
+/* Below this many decompressed bytes the ratio is not checked: a small file of repeats may
+ * compress 1000x and harms nothing. */
+#define QT_DECOMPRESS_FLOOR ((uint64_t)16 << 20)
+
+/* One limit's name ("article-bytes"), whether its values are sizes (K/M/G suffixes), its
+ * default, the range accepted, and what it bounds in a few words. */
+typedef struct qt_limit_info {
+    const char *name;
+    int is_size;
+    uint64_t dflt, min, max;
+    const char *meaning;
+} qt_limit_info;
+
+/* The defaults above. This function can't fail. */
+QT_EXTERN qt_limits qt_limits_default(void);
+/* Every limit, in a fixed order; *n receives how many. This function can't fail. */
+QT_EXTERN const qt_limit_info *qt_limit_list(size_t *n);
+/* Set one limit from "NAME=VALUE" (a --limit argument): VALUE a whole number, for sizes with an
+ * optional K, M or G (binary: 1K = 1024) and an optional "B" or "iB" after it. Fails with
+ * QT_EINVAL and a message naming the bad part (an unknown name lists the known ones; a value out
+ * of range gives the range); l is then unchanged. */
+QT_EXTERN qt_status qt_limits_set(qt_limits *l, const char *arg, qt_err *err);
+/* The value of the limit called name, or UINT64_MAX for an unknown name. */
+QT_EXTERN uint64_t qt_limit_get(const qt_limits *l, const char *name);
+/* A value as --limit takes it: "4M", "1500K", "12345", "200" (sizes with the largest exact
+ * suffix). Returns buf. */
+QT_EXTERN const char *qt_limit_str(uint64_t v, int is_size, char buf[32]);
+/* Apply limits to a reader (before its first qt_reader_next()) or an engine (before analysing
+ * with it). Both copy *l. These functions can't fail. */
+QT_EXTERN void qt_reader_set_limits(qt_reader *r, const qt_limits *l);
+QT_EXTERN void qt_engine_set_limits(qt_engine *e, const qt_limits *l);
+
 #ifdef __cplusplus
 }
 #endif

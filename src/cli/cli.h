@@ -95,6 +95,20 @@ typedef struct cli_listing {
 int cli_listing_status(qt_status rc, const qt_err *err, const cli_listing *l, size_t n_found,
                        int json, const char *none, const char *one, const char *many);
 
+/* ---- --limit (bounded resources) ---- */
+/* The limits for this run: the defaults (qt_limits_default()) and every --limit given. */
+const qt_limits *cli_limits(void);
+/* "--limit NAME=VALUE" (repeatable) or "--limits" (print the limits and exit) at argv[*i], for
+ * every command that reads articles. Returns 1 when taken, 0 when argv[*i] is neither, and
+ * -(status + 1) when the command is to exit with status (--limits printed, or a bad --limit
+ * reported). */
+int cli_limit_opt(int argc, char **argv, int *i, const char *cmd, const char *usage);
+/* The lines of --help that explain them. */
+#define CLI_LIMIT_HELP                                                                          \
+    "  --limit NAME=VALUE  raise or lower one limit on what an input may cost (repeatable;\n"    \
+    "                sizes take K, M or G): --limit article-bytes=16M\n"                         \
+    "  --limits      list the limits, their defaults and what each bounds\n"
+
 int cmd_extract(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_quotes(int argc, char **argv);

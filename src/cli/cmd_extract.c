@@ -8,7 +8,8 @@
 #include "cli_int.h"
 
 static const char usage[] =
-    "quotetrail extract INPUT... [--json] [--with-text] [--fingerprints] [-j N]";
+    "quotetrail extract INPUT... [--json] [--with-text] [--fingerprints] [-j N] "
+    "[--limit NAME=VALUE]";
 
 static const char help[] =
     "usage: quotetrail extract INPUT... [--json] [--with-text] [--fingerprints] [-j N]\n"
@@ -26,6 +27,7 @@ static const char help[] =
     "                reads (`link`)\n"
     "  -j, --jobs N  analyse on N threads (default: one per core); the output is the same,\n"
     "                in input order, whatever N\n"
+    CLI_LIMIT_HELP
     "  -h, --help    show this help\n"
     "\n"
     "Exit status: 0 all inputs read, 2 usage error or nothing readable, 3 some inputs failed.\n"
@@ -43,6 +45,7 @@ int cmd_extract(int argc, char **argv)
         return QT_EXIT_USAGE;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        int m;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(help, stdout);
             free(inputs);
@@ -53,6 +56,11 @@ int cmd_extract(int argc, char **argv)
             with_text = 1;
         } else if (!strcmp(a, "--fingerprints")) {
             fingerprints = 1;
+        } else if ((m = cli_limit_opt(argc, argv, &i, "extract", usage)) != 0) {
+            if (m < 0) {
+                free(inputs);
+                return -m - 1;
+            }
         } else if (cli_input_arg(argc, argv, &i, "extract", usage, inputs, &n_inputs,
                                  &threads) != QT_EXIT_OK) {
             free(inputs);

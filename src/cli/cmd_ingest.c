@@ -32,7 +32,8 @@
 
 #define DEFAULT_DB "quotetrail.db"
 
-static const char usage[] = "quotetrail ingest INPUT... [--db FILE] [--reprocess] [-j N]";
+static const char usage[] =
+    "quotetrail ingest INPUT... [--db FILE] [--reprocess] [-j N] [--limit NAME=VALUE]";
 
 static const char help[] =
     "usage: quotetrail ingest INPUT... [--db FILE] [--reprocess] [-j N]\n"
@@ -50,6 +51,7 @@ static const char help[] =
     "                quotetrail analysed; INPUT is then optional\n"
     "  -j, --jobs N  analyse on N threads (default: one per core); articles are stored in\n"
     "                input order whatever N\n"
+    CLI_LIMIT_HELP
     "  -h, --help    show this help\n"
     "\n"
     "A summary goes to standard error; progress too, when it is a terminal.\n"
@@ -232,6 +234,11 @@ int cmd_ingest(int argc, char **argv)
             }
         } else if (!strcmp(a, "--reprocess")) {
             do_reprocess = 1;
+        } else if ((m = cli_limit_opt(argc, argv, &i, "ingest", usage)) != 0) {
+            if (m < 0) {
+                free(inputs);
+                return -m - 1;
+            }
         } else if (cli_input_arg(argc, argv, &i, "ingest", usage, inputs, &n_inputs,
                                  &threads) != QT_EXIT_OK) {
             free(inputs);
@@ -270,6 +277,7 @@ int cmd_ingest(int argc, char **argv)
             cli_error("%s", err.msg);
             status = QT_EXIT_USAGE;
         } else {
+            qt_engine_set_limits(engine, cli_limits());
             reprocess(&g, engine);
             cli_progress_end();
         }

@@ -27,7 +27,7 @@
 
 #define DEFAULT_DB "quotetrail.db"
 
-static const char usage[] = "quotetrail link SHARD... [--db FILE]";
+static const char usage[] = "quotetrail link SHARD... [--db FILE] [--limit NAME=VALUE]";
 
 static const char help[] =
     "usage: quotetrail link SHARD... [--db FILE]\n"
@@ -56,6 +56,8 @@ static const char help[] =
     "\n"
     "Options:\n"
     "  --db FILE    the database to write (default ./" DEFAULT_DB ")\n"
+    CLI_LIMIT_HELP
+    "               (a shard's line may be 8 times article-bytes: it carries text and quotes)\n"
     "  -h, --help   show this help\n"
     "\n"
     "Exit status: 0 every record stored, 2 usage error or no record usable, 3 some records\n"
@@ -138,6 +140,11 @@ int cmd_link(int argc, char **argv)
                 return cli_usage_error("link", usage, "option '--db' needs a file name");
             }
             db_path = v;
+        } else if ((got = cli_limit_opt(argc, argv, &i, "link", usage)) != 0) {
+            if (got < 0) {
+                free(inputs);
+                return -got - 1;
+            }
         } else if (!strcmp(a, "--")) {
             while (++i < argc)
                 inputs[n_inputs++] = argv[i];
@@ -175,6 +182,7 @@ int cmd_link(int argc, char **argv)
         return cli_finish(status);
     }
     qt_reader_set_lines(r, 1);
+    qt_reader_set_limits(r, cli_limits());     /* article-bytes bounds a shard's line */
     g.b.db = g.db;
 
     size_t n_records = 0;

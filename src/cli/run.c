@@ -39,6 +39,8 @@ int cli_run_open(cli_run *r, const char *const *inputs, size_t n, int threads)
         free(r->jobs);
         return QT_EXIT_USAGE;
     }
+    qt_reader_set_limits(r->reader, cli_limits());
+    qt_engine_set_limits(r->engine, cli_limits());
     return QT_EXIT_OK;
 }
 
@@ -221,6 +223,10 @@ size_t cli_run_batch(cli_run *r, int (*keep)(void *ctx, const qt_input *in), voi
             r->failed++;
             r->articles--;
             j->article = NULL;
+        } else if (j->tag > 0) {
+            /* limits analysis hit (after the reader's warnings, already printed) */
+            for (size_t w = j->in.n_warnings; w < j->article->n_warnings; w++)
+                cli_warn("%s: %s", j->article->source, j->article->warnings[w]);
         }
     }
     r->n_jobs = n;

@@ -281,3 +281,52 @@ int cli_listing_status(qt_status rc, const qt_err *err, const cli_listing *l, si
         fprintf(stderr, "%zu %s\n", l->n, l->n == 1 ? one : many);
     return QT_EXIT_OK;
 }
+
+/* ---- --limit (bounded resources) --------------------------------------------------------------- */
+
+static qt_limits limits;
+static int limits_set;      /* limits holds a value: the defaults, then each --limit */
+
+const qt_limits *cli_limits(void)
+{
+    if (!limits_set) {
+        limits = qt_limits_default();
+        limits_set = 1;
+    }
+    return &limits;
+}
+
+static void print_limits(void)
+{
+    size_t n;
+    const qt_limit_info *l = qt_limit_list(&n);
+    printf("%-18s %-8s %s\n", "LIMIT", "DEFAULT", "WHAT IT BOUNDS");
+    for (size_t i = 0; i < n; i++) {
+        char v[32];
+        printf("%-18s %-8s %s\n", l[i].name, qt_limit_str(l[i].dflt, l[i].is_size, v),
+               l[i].meaning);
+    }
+    fputs("\nSet one with --limit NAME=VALUE (sizes take K, M or G: --limit article-bytes=16M).\n"
+          "An input over a size limit fails alone (exit status 3) and the run goes on; a limit\n"
+          "hit inside analysis keeps the article and says so in its \"warnings\".\n", stdout);
+}
+
+int cli_limit_opt(int argc, char **argv, int *i, const char *cmd, const char *usage)
+{
+    const char *v = NULL;
+    if (!strcmp(argv[*i], "--limits")) {
+        print_limits();
+        return -cli_finish(QT_EXIT_OK) - 1;
+    }
+    int m = cli_opt_value(argc, argv, i, "--limit", &v);
+    if (m == 0)
+        return 0;
+    if (m < 0)
+        return -cli_usage_error(cmd, usage, "option '--limit' needs NAME=VALUE "
+                                "(see --limits)") - 1;
+    qt_err err = {0};
+    cli_limits();
+    if (qt_limits_set(&limits, v, &err) != QT_OK)
+        return -cli_usage_error(cmd, usage, "%s", err.msg) - 1;
+    return 1;
+}

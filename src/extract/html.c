@@ -32,6 +32,7 @@
 #include <libxml/tree.h>
 
 #include "core/qt_core.h"
+#include "core/qt_limits.h"
 
 /* Per-element statistics, reached through node->_private (an index + 1 into h->stats). */
 typedef struct nstat {
@@ -55,6 +56,7 @@ struct qt_html {
     xmlNodePtr *stack;
     size_t cap_stack;
     int use_class;      /* class and id words may skip elements (the first try) */
+    uint32_t max_depth; /* qt_html_set_max_depth(); 0: none */
     const char *titles[3];  /* the page's names for itself (h1, og:title, <title>): a paragraph
                              * repeating one is the headline again, not body */
 };
@@ -232,6 +234,38 @@ static qt_status stats_for(qt_html *h, xmlNodePtr n)
     h->stats[h->n_stats].node = n;
     n->_private = (void *)(uintptr_t)(++h->n_stats);
     return QT_OK;
+}
+
+/* The deepest nesting of elements under root (root itself is 1), walked through the tree's own
+ * links: no stack, however deep. Stops counting at stop + 1. */
+static size_t element_depth(xmlNodePtr root, size_t stop)
+{
+    size_t d = 1, max = 1;
+    xmlNodePtr n = root;
+    for (;;) {
+        xmlNodePtr c = n->children;
+        while (c && c->type != XML_ELEMENT_NODE)
+            c = c->next;
+        if (c) {
+            n = c;
+            if (++d > max && (max = d) > stop)
+                return max;
+            continue;
+        }
+        for (;;) {
+            if (n == root)
+                return max;
+            xmlNodePtr s = n->next;
+            while (s && s->type != XML_ELEMENT_NODE)
+                s = s->next;
+            if (s) {
+                n = s;
+                break;
+            }
+            n = n->parent;
+            d--;
+        }
+    }
 }
 
 /* Post-order walk: every element gets its subtree's text and link counts. */
@@ -1041,6 +1075,12 @@ qt_status qt_html_new(qt_html **out, qt_err *err)
     return QT_OK;
 }
 
+void qt_html_set_max_depth(qt_html *h, uint32_t depth)
+{
+    if (h)
+        h->max_depth = depth;
+}
+
 void qt_html_free(qt_html *h)
 {
     if (!h)
@@ -1075,8 +1115,17 @@ qt_status qt_html_extract(qt_html *h, const char *html, size_t n, const char *ch
         return QT_OK;
     }
     qt_status rc = QT_OK;
-    read_meta(h, doc, out);
     xmlNodePtr root = xmlDocGetRootElement(doc);
+    /* Nesting past any real page's is an attack or a broken generator; every walk below is
+     * iterative (design note 1), so this guards time and memory, not the stack. */
+    if (h->max_depth && element_depth(root, h->max_depth) > h->max_depth) {
+        xmlFreeDoc(doc);
+        char arg[64], raise[80];
+        return qt_fail(err, QT_ETOOBIG, "the page nests elements deeper than %s, skipped; %s",
+                       qt_limit_arg("html-depth", h->max_depth, arg),
+                       qt_limit_raise("html-depth", h->max_depth, raise));
+    }
+    read_meta(h, doc, out);
     rc = measure(h, root);
     size_t paras = 0;
     if (rc == QT_OK)

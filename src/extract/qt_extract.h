@@ -16,6 +16,7 @@
 #define QT_EXTRACT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "quotetrail.h"
 
@@ -34,6 +35,9 @@ typedef struct qt_html qt_html;
 
 qt_status qt_html_new(qt_html **out, qt_err *err);
 void qt_html_free(qt_html *h);
+/* Refuse pages nesting elements deeper than depth (qt_limits.html_depth; 0: no limit) with
+ * QT_ETOOBIG. This function can't fail. */
+void qt_html_set_max_depth(qt_html *h, uint32_t depth);
 
 /* Extract the article of html[0..n). charset is the HTTP header's charset, or NULL to take the
  * page's own declaration (or guess). base_url, if known, resolves a relative canonical link.

@@ -17,14 +17,14 @@
 #include "quotetrail.h"
 #include "core/qt_core.h"
 
-/* Largest article the reader accepts, in bytes: a whole .txt file (after gzip decompression), or
- * one JSONL line. Real news articles are a few KB to a few MB; 256 MiB is far past any of them
- * yet keeps a stray database dump or log file from taking all memory. Inputs over the limit fail
- * with QT_ETOOBIG and the reader goes on with the next one. */
-#define QT_MAX_ARTICLE ((size_t)256 << 20)
+/* The largest article the reader accepts is qt_limits.article_bytes (quotetrail.h, "limits"):
+ * a whole .txt or .html file (after gzip decompression), or one JSONL line. Inputs over it fail
+ * with QT_ETOOBIG and the reader goes on with the next one. QT_MAX_ARTICLE is the default, for
+ * a qt_warc opened without a record limit. */
+#define QT_MAX_ARTICLE ((size_t)4 << 20)
 
-/* Replace QT_MAX_ARTICLE for this reader (tests only; max must be > 0). This function can't
- * fail. */
+/* Replace article-bytes and warc-record-bytes for this reader (tests; max must be > 0), before
+ * its first input is opened. This function can't fail. */
 void qt_reader_set_max_article(qt_reader *r, size_t max);
 
 /* The fields of a JSONL article, decoded by the fast path (jsonl_fast.c). */
@@ -84,6 +84,10 @@ qt_status qt_warc_open_stream(qt_warc **out, qt_warc_read_fn fn, void *ctx, cons
  * unreadable record, member or stretch of bytes, named "path#offset" in err; the next call goes
  * on after it (QT_ENOMEM and QT_EIO end the file: the next call returns QT_DONE). */
 qt_status qt_warc_next(qt_warc *w, qt_warc_record *rec, qt_err *err);
+/* Refuse the rest of a .warc.gz that inflates to more than ratio times its compressed bytes
+ * (checked once QT_DECOMPRESS_FLOOR bytes are out; 0: never). Stream mode is the caller's to
+ * check. This function can't fail. */
+void qt_warc_set_ratio(qt_warc *w, uint32_t ratio);
 /* Bytes of the input consumed so far (compressed bytes of a gzip file), for progress. */
 uint64_t qt_warc_position(const qt_warc *w);
 /* Records passed over as not HTML responses (not failures). */

@@ -48,6 +48,7 @@
 #include <zlib.h>
 
 #include "core/qt_core.h"
+#include "core/qt_limits.h"
 #include "extract/qt_extract.h"
 
 #define IBUF_SIZE ((size_t)256 * 1024)  /* read-ahead; JSONL lines are cut out of it */
@@ -104,7 +105,9 @@ struct qt_reader {
     size_t n_skipped;       /* WARC records that were not HTML responses, in closed inputs */
     qt_jsonl_fields fast;   /* the same line decoded by the fast path, when it could */
 
-    size_t max_article;     /* QT_MAX_ARTICLE unless a test lowered it */
+    qt_limits lim;          /* qt_reader_set_limits(), else the defaults */
+    size_t max_article;     /* lim.article_bytes (a test may lower it alone) */
+    uint64_t unzipped;      /* the open gzip input's bytes decompressed so far */
     int lines;              /* qt_reader_set_lines(): every input is JSONL, lines go out raw */
     size_t n_failures, n_articles;
 };
@@ -244,13 +247,27 @@ static int looks_binary(const char *s, size_t n)
     return ctrl * 10 > n;
 }
 
-static const char *size_str(size_t n, char buf[32])
+/* A record line for `link` (qt_reader_set_lines()) carries its article's text, quotes and
+ * people: it may be this many times article-bytes. */
+#define LINE_FACTOR 8
+
+/* article-bytes, or LINE_FACTOR times it for record lines, capped at its maximum. */
+static void set_max_article(qt_reader *r)
 {
-    if (n % ((size_t)1 << 20) == 0)
-        snprintf(buf, 32, "%zu MiB", n >> 20);
-    else
-        snprintf(buf, 32, "%zu bytes", n);
-    return buf;
+    uint64_t a = r->lim.article_bytes, cap = (uint64_t)4 << 30;
+    r->max_article = (size_t)(r->lines ? (a > cap / LINE_FACTOR ? cap : a * LINE_FACTOR) : a);
+}
+
+/* The refusal of the open input (or of its line) for article-bytes. */
+static qt_status too_big(qt_reader *r, const char *name, int line, qt_err *err)
+{
+    char arg[64], raise[80];
+    uint64_t a = r->lines ? r->max_article / LINE_FACTOR : r->max_article;
+    qt_limit_arg("article-bytes", a, arg);
+    qt_limit_raise("article-bytes", a, raise);
+    return qt_fail(err, QT_ETOOBIG, "'%s'%s than %s%s, skipped; %s", name,
+                   line ? ": the line is longer" : " is larger", r->lines ? "8 times " : "", arg,
+                   raise);
 }
 
 static void buf_truncate(qt_buf *b, size_t len)
@@ -322,6 +339,21 @@ static qt_status gz_read(qt_reader *r, void *dst, size_t want, size_t *got, qt_e
     int n = gzread(r->gz, dst, (unsigned)want);
     if (n > 0) {
         *got = (size_t)n;
+        /* A gzip bomb is refused as it streams, before it costs minutes of inflating: see
+         * qt_limits.decompress_ratio. gzoffset() counts the compressed bytes consumed. */
+        r->unzipped += (uint64_t)n;
+        z_off_t in = r->unzipped > QT_DECOMPRESS_FLOOR && r->lim.decompress_ratio &&
+                     !gzdirect(r->gz) ? gzoffset(r->gz) : 0;
+        if (in > 0 && r->unzipped / r->lim.decompress_ratio > (uint64_t)in) {
+            char arg[64], raise[80];
+            r->eof = 1;
+            *got = 0;
+            return qt_fail(err, QT_ETOOBIG, "'%s' decompresses to over %" PRIu32 " times its "
+                           "compressed size (%s), rest of the input skipped; %s", r->name.data,
+                           r->lim.decompress_ratio,
+                           qt_limit_arg("decompress-ratio", r->lim.decompress_ratio, arg),
+                           qt_limit_raise("decompress-ratio", r->lim.decompress_ratio, raise));
+        }
         return QT_OK;
     }
     r->eof = 1;
@@ -378,10 +410,16 @@ static qt_status open_warc(qt_reader *r, int again, off_t start, qt_err *err)
             close(again);
             return qt_fail(err, QT_EIO, "cannot read '%s': %s", r->name.data, strerror(e));
         }
-        return qt_warc_open_fd(&r->warc, again, r->name.data, r->max_article, err);
+        qt_status rc = qt_warc_open_fd(&r->warc, again, r->name.data,
+                                       (size_t)r->lim.warc_record_bytes, err);
+        if (rc == QT_OK)
+            qt_warc_set_ratio(r->warc, r->lim.decompress_ratio);
+        return rc;
     }
+    /* A pipe is inflated by our gzFile, whose reads check the ratio themselves. */
     qt_status rc = qt_warc_open_stream(&r->warc, warc_read, r, r->ibuf + r->ipos,
-                                       r->ilen - r->ipos, r->name.data, r->max_article, err);
+                                       r->ilen - r->ipos, r->name.data,
+                                       (size_t)r->lim.warc_record_bytes, err);
     r->ipos = r->ilen;
     return rc;
 }
@@ -424,6 +462,7 @@ static qt_status open_input(qt_reader *r, const char *path, int is_stdin, in_for
     }
     gzbuffer(r->gz, 128 * 1024);
     r->eof = 0;
+    r->unzipped = 0;
     r->line_no = r->n_lines = 0;
 
     qt_status rc = fill(r, err);
@@ -437,9 +476,7 @@ static qt_status open_input(qt_reader *r, const char *path, int is_stdin, in_for
     /* A plain file's size is known up front: no need to read 300 MB to refuse it. */
     if (rc == QT_OK && r->fmt != FMT_JSONL && r->fmt != FMT_WARC && gzdirect(r->gz) &&
         S_ISREG(st.st_mode) && (unsigned long long)st.st_size > r->max_article) {
-        char lim[32];
-        rc = qt_fail(err, QT_ETOOBIG, "'%s' is larger than the %s article limit, skipped",
-                     path, size_str(r->max_article, lim));
+        rc = too_big(r, path, 0, err);
     }
     if (rc == QT_OK && r->fmt == FMT_WARC) {
         rc = open_warc(r, again, start, err);
@@ -531,7 +568,6 @@ static qt_status set_text(qt_reader *r, qt_input *in, const char *p, size_t n, s
 static qt_status slurp(qt_reader *r, qt_err *err)
 {
     qt_buf *b = &r->raw;
-    char lim[32];
     qt_buf_reset(b);
     if (qt_buf_append(b, r->ibuf + r->ipos, r->ilen - r->ipos) != QT_OK)
         return enomem(r, err);
@@ -551,8 +587,7 @@ static qt_status slurp(qt_reader *r, qt_err *err)
         b->data[b->len] = '\0';
     }
     if (b->len > r->max_article)
-        return qt_fail(err, QT_ETOOBIG, "'%s' is larger than the %s article limit, skipped",
-                       r->name.data, size_str(r->max_article, lim));
+        return too_big(r, r->name.data, 0, err);
     return QT_OK;
 }
 
@@ -575,6 +610,14 @@ static qt_status read_txt(qt_reader *r, qt_input *in, qt_err *err)
     return set_text(r, in, p, n, 0, 0, err);
 }
 
+static qt_status new_html(qt_reader *r, qt_err *err)
+{
+    qt_status rc = qt_html_new(&r->html, err);
+    if (rc == QT_OK)
+        qt_html_set_max_depth(r->html, r->lim.html_depth);
+    return rc;
+}
+
 /* Read the rest of the open HTML page and take its article (src/extract): the headline as the
  * title, the body paragraphs as the text, and the page's URL, date, site and byline. */
 static qt_status read_html(qt_reader *r, qt_input *in, qt_err *err)
@@ -582,7 +625,7 @@ static qt_status read_html(qt_reader *r, qt_input *in, qt_err *err)
     qt_status rc = slurp(r, err);
     if (rc != QT_OK)
         return rc;
-    if (!r->html && qt_html_new(&r->html, err) != QT_OK)
+    if (!r->html && new_html(r, err) != QT_OK)
         return enomem(r, err);
     qt_page pg;
     qt_err e2 = {0};
@@ -613,7 +656,7 @@ static qt_status read_warc(qt_reader *r, qt_input *in, qt_err *err)
     if (qt_buf_printf(&r->src, "%s#%" PRIu64, r->name.data, rec.offset) != QT_OK)
         return enomem(r, err);
     const char *src = r->src.data;
-    if (!r->html && qt_html_new(&r->html, err) != QT_OK)
+    if (!r->html && new_html(r, err) != QT_OK)
         return enomem(r, err);
     qt_page pg;
     qt_err e2 = {0};
@@ -765,11 +808,8 @@ static qt_status read_jsonl(qt_reader *r, qt_input *in, qt_err *err)
         qt_buf_reset(&r->src);
         if (qt_buf_printf(&r->src, "%s:%zu", r->name.data, r->line_no) != QT_OK)
             return enomem(r, err);
-        if (r->too_long) {
-            char lim[32];
-            return qt_fail(err, QT_ETOOBIG, "'%s': line is longer than the %s limit, skipped",
-                           r->src.data, size_str(r->max_article, lim));
-        }
+        if (r->too_long)
+            return too_big(r, r->src.data, 1, err);
         if (r->lines) {
             in->source = r->src.data;
             in->text = p;
@@ -910,7 +950,8 @@ qt_status qt_reader_open(qt_reader **out, const char *const *paths, size_t n_pat
     if (!r)
         return qt_fail(err, QT_ENOMEM, "out of memory");
     r->walk = (qt_vec)QT_VEC_INIT(walk_entry);
-    r->max_article = QT_MAX_ARTICLE;
+    r->lim = qt_limits_default();
+    r->max_article = (size_t)r->lim.article_bytes;
     r->ibuf = malloc(IBUF_SIZE);
     r->args = calloc(n_paths ? n_paths : 1, sizeof *r->args);
     if (!r->ibuf || !r->args) {
@@ -930,8 +971,20 @@ qt_status qt_reader_open(qt_reader **out, const char *const *paths, size_t n_pat
 
 void qt_reader_set_max_article(qt_reader *r, size_t max)
 {
-    if (r && max > 0)
+    if (r && max > 0) {
         r->max_article = max;
+        r->lim.warc_record_bytes = max;
+    }
+}
+
+void qt_reader_set_limits(qt_reader *r, const qt_limits *l)
+{
+    if (!r || !l)
+        return;
+    r->lim = *l;
+    set_max_article(r);
+    if (r->html)
+        qt_html_set_max_depth(r->html, l->html_depth);
 }
 
 /* Find and read the next article, opening inputs as needed; see the state diagram above. */
@@ -987,8 +1040,10 @@ static qt_status next_article(qt_reader *r, qt_input *in, qt_err *err)
 
 void qt_reader_set_lines(qt_reader *r, int on)
 {
-    if (r)
+    if (r) {
         r->lines = on != 0;
+        set_max_article(r);
+    }
 }
 
 qt_status qt_reader_next(qt_reader *r, qt_input *in, qt_err *err)

@@ -66,6 +66,7 @@
 #include <zlib.h>
 
 #include "core/qt_core.h"
+#include "core/qt_limits.h"
 
 #define WIN_SIZE ((size_t)256 * 1024)   /* decompressed window; see (1) */
 #define RAW_SIZE ((size_t)256 * 1024)   /* raw read-ahead of a gzip file */
@@ -79,6 +80,11 @@ enum { TAKE_OK, TAKE_EOF, TAKE_NEXT, TAKE_LIED };
 struct qt_warc {
     char *name;             /* the input's name, for messages */
     size_t max_record;
+    uint32_t ratio;         /* qt_warc_set_ratio(); 0: not checked */
+    uint64_t unzipped;      /* bytes inflated so far, all members, re-inflated ones again */
+    uint64_t raw_max;       /* the furthest raw offset inflated from (rewinds go back) */
+    int bombed;             /* 1: the ratio was passed, bomb not yet returned; 2: returned */
+    qt_err bomb;            /* what qt_warc_next() returns for it */
 
     /* lower layer; see (1) */
     int fd;                 /* -1 in stream mode */
@@ -148,13 +154,12 @@ static qt_status set_str(qt_buf *b, const char *p, size_t n)
     return qt_buf_append(b, p, n);
 }
 
-/* The article limit as the reader words it: "256 MiB", else "8000 bytes". */
-static const char *limit_str(size_t n, char buf[32])
+/* "over --limit warc-record-bytes=8M, skipped; raise it with ..." for a record's refusal. */
+static const char *limit_str(size_t n, char buf[160])
 {
-    if (n % ((size_t)1 << 20) == 0)
-        snprintf(buf, 32, "%zu MiB", n >> 20);
-    else
-        snprintf(buf, 32, "%zu bytes", n);
+    char arg[64], raise[80];
+    snprintf(buf, 160, "%s, skipped; %s", qt_limit_arg("warc-record-bytes", n, arg),
+             qt_limit_raise("warc-record-bytes", n, raise));
     return buf;
 }
 
@@ -226,6 +231,10 @@ static void start_member(qt_warc *w, uint64_t at)
 static qt_status produce(qt_warc *w, qt_err *err)
 {
     size_t room = WIN_SIZE - w->wlen;
+    if (w->bombed) {            /* nothing more is inflated: the input ends here */
+        w->mem_done = w->eof = 1;
+        return QT_OK;
+    }
     if (w->fd < 0 || !w->gzip) {
         size_t got = 0;
         if (w->fd < 0) {
@@ -270,6 +279,23 @@ static qt_status produce(qt_warc *w, qt_err *err)
         int zr = inflate(&w->zs, Z_NO_FLUSH);
         size_t made = room - w->zs.avail_out;
         w->wlen += made;
+        w->unzipped += made;
+        if (raw_pos(w) > w->raw_max)
+            w->raw_max = raw_pos(w);
+        if (w->ratio && w->unzipped > QT_DECOMPRESS_FLOOR &&
+            w->unzipped / w->ratio > w->raw_max) {
+            char arg[64], raise[80];
+            w->bombed = 1;
+            w->mem_done = w->eof = 1;
+            w->wpos = w->wlen;
+            qt_fail(&w->bomb, QT_ETOOBIG, "'%s' decompresses to over %" PRIu32 " times its "
+                    "compressed size (%s), rest of the input skipped; %s", w->name, w->ratio,
+                    qt_limit_arg("decompress-ratio", w->ratio, arg),
+                    qt_limit_raise("decompress-ratio", w->ratio, raise));
+            if (err)
+                *err = w->bomb;
+            return QT_ETOOBIG;
+        }
         if (zr == Z_STREAM_END) {
             w->mem_done = 1;
             return QT_OK;
@@ -885,7 +911,7 @@ static qt_status http_body(qt_warc *w, const http_head *h, qt_warc_record *rec, 
 {
     const char *body = w->block.data + h->body;
     size_t n = w->block.len - h->body;
-    char lim[32];
+    char lim[160];
     limit_str(w->max_record, lim);
     if (h->te && h->te_len >= 7 && starts_ci(h->te, h->te_len, "chunked")) {
         int nomem = 0;
@@ -915,7 +941,7 @@ static qt_status http_body(qt_warc *w, const http_head *h, qt_warc_record *rec, 
             return enomem(w, err);
         } else if (rc == QT_ETOOBIG) {
             return qt_fail(err, QT_ETOOBIG, "'%s#%" PRIu64 "': the page inflates to more than "
-                           "the %s article limit, skipped", w->name, off, lim);
+                           "%s", w->name, off, lim);
         } else if (rc != QT_OK && (looks || deflate)) {
             return qt_fail(err, QT_EFORMAT, "'%s#%" PRIu64 "': corrupt %s content coding, "
                            "record skipped", w->name, off, gzip ? "gzip" : "deflate");
@@ -1053,9 +1079,9 @@ static qt_status one_record(qt_warc *w, qt_warc_record *rec, qt_err *err)
         return SKIP;
     }
     if (too_big) {
-        char lim[32];
-        return qt_fail(err, QT_ETOOBIG, "'%s#%" PRIu64 "': the page is larger than the %s "
-                       "article limit, skipped", w->name, off, limit_str(w->max_record, lim));
+        char lim[160];
+        return qt_fail(err, QT_ETOOBIG, "'%s#%" PRIu64 "': the page is larger than %s",
+                       w->name, off, limit_str(w->max_record, lim));
     }
 
     rec->offset = off;
@@ -1180,6 +1206,14 @@ qt_status qt_warc_next(qt_warc *w, qt_warc_record *rec, qt_err *err)
     buf_trim(&w->body1);
     buf_trim(&w->body2);
     for (;;) {
+        if (w->bombed == 1) {   /* see qt_warc_set_ratio(); the input ends here */
+            w->bombed = 2;
+            w->n_damaged++;
+            memset(&w->pending, 0, sizeof w->pending);
+            if (err)
+                *err = w->bomb;
+            return QT_ETOOBIG;
+        }
         if (w->pending.code != QT_OK) {
             qt_status rc = w->pending.code;
             if (err)
@@ -1188,7 +1222,7 @@ qt_status qt_warc_next(qt_warc *w, qt_warc_record *rec, qt_err *err)
             w->n_damaged++;
             return rc;
         }
-        if (w->done)
+        if (w->done || w->bombed)
             return QT_DONE;
         qt_status rc = find_record(w, err);
         if (rc == QT_DONE) {
@@ -1204,11 +1238,19 @@ qt_status qt_warc_next(qt_warc *w, qt_warc_record *rec, qt_err *err)
             return QT_OK;
         }
         memset(rec, 0, sizeof *rec);
+        if (w->bombed == 1)
+            continue;           /* whatever the cut-off inflating broke, the bomb is the news */
         w->n_damaged++;
         if (rc == QT_ENOMEM || rc == QT_EIO)
             w->done = 1;    /* nothing sensible can follow */
         return rc;
     }
+}
+
+void qt_warc_set_ratio(qt_warc *w, uint32_t ratio)
+{
+    if (w)
+        w->ratio = ratio;
 }
 
 uint64_t qt_warc_position(const qt_warc *w)

@@ -5,9 +5,11 @@
  * article costs a handful of block allocations and the next qt_analyze() reuses them.
  */
 #include "quotes/qt_quotes.h"
+#include "core/qt_limits.h"
 #include "events/qt_events.h"
 #include "link/qt_dates.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <ctype.h>
@@ -113,6 +115,22 @@ static void first_line(const char *p, size_t n, size_t *s, size_t *e)
     *e = j;
 }
 
+qt_status qt_doc_limit_warn(qt_doc *d, const char *fmt, ...)
+{
+    if (d->n_limit_warn == QT_LIMIT_WARN_MAX)
+        return QT_OK;
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    const char *w = qt_arena_strndup(&d->arena, line, strlen(line));
+    if (!w)
+        return QT_ENOMEM;
+    d->limit_warn[d->n_limit_warn++] = w;
+    return QT_OK;
+}
+
 /* Most aliases kept per person: the forms a person goes by are few; a hostile article with
  * thousands must not make listing them quadratic. */
 #define MAX_ALIASES 16
@@ -138,9 +156,19 @@ static qt_status add_alias(qt_doc *d, qt_person *p, const char **al, const char 
  * as "Committee", a one-word all-capitals name, "the X"), an organisation or outlet. */
 static qt_status build_people(qt_doc *d, qt_person **out, size_t *n_out)
 {
-    size_t n = 0, ne = d->entities.n;
+    size_t n = 0, ne = d->entities.n, max = d->engine->lim.people;
     for (size_t i = 0; i < ne; i++)
         n += QT_VEC_AT(&d->entities, qt_entity, i).quotes > 0;
+    /* people: the first `max` quoted in text order are listed; the rest keep their quotes'
+     * speaker names, and the warning says how many are missing from the list */
+    if (n > max) {
+        char arg[64], raise[80];
+        if (qt_doc_limit_warn(d, "%zu people quoted, only the first %zu listed (%s); %s", n, max,
+                              qt_limit_arg("people", max, arg),
+                              qt_limit_raise("people", max, raise)) != QT_OK)
+            return QT_ENOMEM;
+        n = max;
+    }
     qt_person *ps = qt_arena_calloc(&d->arena, n ? n : 1, sizeof *ps);
     int *slot = qt_arena_alloc(&d->arena, (ne ? ne : 1) * sizeof *slot);  /* entity -> person */
     const char **al = qt_arena_calloc(&d->arena, (n ? n : 1) * MAX_ALIASES, sizeof *al);
@@ -150,7 +178,7 @@ static qt_status build_people(qt_doc *d, qt_person **out, size_t *n_out)
     for (size_t i = 0; i < ne; i++) {
         const qt_entity *e = &QT_VEC_AT(&d->entities, qt_entity, i);
         slot[i] = -1;
-        if (e->quotes <= 0)
+        if (e->quotes <= 0 || k == n)
             continue;
         qt_person *p = &ps[k];
         slot[i] = (int)k;
@@ -512,6 +540,7 @@ qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt
     qt_status rc;
     *out = NULL;
     qt_arena_reset(&d->arena);
+    d->n_limit_warn = 0;
     d->venue_names.n = 0;
     d->venue_text_scans = 0;
     d->engine = e;
@@ -661,6 +690,18 @@ qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt
         return qt_fail(err, rc, "'%s': %s", in->source, qt_strerror(rc));
     a->people = people;
     a->n_people = n_people;
+    if (d->n_limit_warn) {      /* the reader's warnings, then analysis's */
+        const char **w = qt_arena_alloc(&d->arena, (in->n_warnings + d->n_limit_warn) *
+                                                       sizeof *w);
+        if (!w)
+            return qt_fail(err, QT_ENOMEM, "out of memory");
+        for (size_t i = 0; i < in->n_warnings; i++)
+            w[i] = in->warnings[i];
+        for (size_t i = 0; i < d->n_limit_warn; i++)
+            w[in->n_warnings + i] = d->limit_warn[i];
+        a->warnings = w;
+        a->n_warnings = in->n_warnings + d->n_limit_warn;
+    }
     /* The record's published_inferred reads the article's own text only; the collection's
      * evidence (ages, articles it follows) is the store's (src/store/dates.c). */
     if (!a->published && a->n_times)

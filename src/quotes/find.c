@@ -16,6 +16,7 @@
  *      another closing mark follows inside the same quote.
  */
 #include "quotes/qt_quotes.h"
+#include "core/qt_limits.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -386,12 +387,37 @@ qt_status qt_find_quotes(qt_doc *d, qt_text *t, qt_vec *out)
     if (out->n > 1)   /* qsort wants a real array even for no elements */
         qsort(out->items, out->n, sizeof(qt_qspan), by_position);
 
-    size_t n_top = out->n;
+    size_t n_top = out->n, n_long = 0, first_long = 0;
+    const qt_limits *lim = &d->engine->lim;
     for (size_t qi = 0; qi < n_top && rc == QT_OK; qi++) {
         qt_qspan *q = &QT_VEC_AT(out, qt_qspan, qi);
         q->kind = classify(d, t, q);
         mark_tokens(t, q);
+        /* quote-bytes: a quote this long is kept whole, but what is inside is not searched */
+        if (q->end - q->start > lim->quote_bytes) {
+            if (n_long++ == 0)
+                first_long = q->start;
+            continue;
+        }
         rc = find_nested(d, t, out, (int)qi);
+    }
+    if (rc != QT_OK)
+        return rc;
+    char arg[64], raise[80];
+    if (n_long)
+        rc = qt_doc_limit_warn(d, "%zu quote%s over %s (the first at %s offset %zu) not searched "
+                               "for quotes inside; %s", n_long, n_long == 1 ? "" : "s",
+                               qt_limit_arg("quote-bytes", lim->quote_bytes, arg),
+                               t == &d->text ? "text" : "title", first_long,
+                               qt_limit_raise("quote-bytes", lim->quote_bytes, raise));
+    /* quote-depth 1: quotes inside quotes were found, so they can be counted, but not kept */
+    if (rc == QT_OK && lim->quote_depth < 2 && out->n > n_top) {
+        size_t dropped = out->n - n_top;
+        out->n = n_top;
+        rc = qt_doc_limit_warn(d, "%zu quote%s inside quotes in the %s not listed (%s); "
+                               "raise it with --limit quote-depth=2", dropped,
+                               dropped == 1 ? "" : "s", t == &d->text ? "text" : "title",
+                               qt_limit_arg("quote-depth", lim->quote_depth, arg));
     }
     if (rc != QT_OK)
         return rc;

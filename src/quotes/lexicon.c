@@ -275,6 +275,7 @@ qt_status qt_engine_new(qt_engine **out, qt_err *err)
     qt_engine *e = calloc(1, sizeof *e);
     if (!e)
         return qt_fail(err, QT_ENOMEM, "out of memory");
+    e->lim = qt_limits_default();
     e->mask = 4096 - 1;
     e->table = calloc(e->mask + 1, sizeof *e->table);
     if (!e->table) {
@@ -321,6 +322,12 @@ qt_status qt_engine_new(qt_engine **out, qt_err *err)
     }
     *out = e;
     return QT_OK;
+}
+
+void qt_engine_set_limits(qt_engine *e, const qt_limits *l)
+{
+    if (e && l)
+        e->lim = *l;
 }
 
 void qt_engine_free(qt_engine *e)

@@ -86,6 +86,8 @@ struct qt_engine {
     struct cell_conf *cells;   /* data/confidence.tsv, sorted by cell (confidence.c) */
     size_t n_cells;
     int cells_raw;        /* QT_CONFIDENCE_CELLS: records carry their cell numbers */
+    qt_limits lim;        /* qt_engine_set_limits(), else the defaults: quote_bytes,
+                           * quote_depth and people are analysis's */
 };
 
 /* Load data/confidence.tsv (confidence.c). */
@@ -206,6 +208,8 @@ typedef struct qt_role {
     uint32_t rating;         /* a rating line: the value's byte offset, else 0 */
 } qt_role;
 
+#define QT_LIMIT_WARN_MAX 8
+
 struct qt_doc {
     qt_text text;
     qt_vec quotes;      /* qt_qspan */
@@ -229,7 +233,15 @@ struct qt_doc {
     int venue_text_scans; /* full_venue() text searches done for this article */
     int debug;          /* QT_DEBUG set: stages explain their choices on stderr */
     struct qt_timex_ctx *timex; /* time expression scratch (src/events), made on first use */
+    const char *limit_warn[QT_LIMIT_WARN_MAX]; /* limits analysis hit in this article (in the
+                                                * arena), added to qt_article.warnings */
+    size_t n_limit_warn;
 };
+
+/* Add a warning about a limit hit to the doc's article (at most QT_LIMIT_WARN_MAX; one per
+ * limit and text is the rule, with counts, so a hostile article gets a few lines, not a
+ * million). Returns QT_OK or QT_ENOMEM. */
+qt_status qt_doc_limit_warn(qt_doc *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Stage entry points. Each returns QT_OK or QT_ENOMEM. */
 qt_status qt_find_quotes(qt_doc *d, qt_text *t, qt_vec *out);

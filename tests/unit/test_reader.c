@@ -321,14 +321,16 @@ static void test_too_big(void **state)
     assert_int_equal(qt_reader_open(&r, paths, 4, NULL), QT_OK);
     qt_reader_set_max_article(r, 1000);
     char want[4400];
-    snprintf(want, sizeof want, "'%s' is larger than the 1000 bytes article limit", paths[0]);
+    const char *limit = "--limit article-bytes=1000, skipped; raise it with "
+                        "--limit article-bytes=4000";
+    snprintf(want, sizeof want, "'%s' is larger than %s", paths[0], limit);
     expect_fail(r, QT_ETOOBIG, want);
-    snprintf(want, sizeof want, "'%s' is larger than the 1000 bytes article limit", paths[1]);
+    snprintf(want, sizeof want, "'%s' is larger than %s", paths[1], limit);
     expect_fail(r, QT_ETOOBIG, want);
     qt_input in;
     expect_ok(r, &in);
     assert_string_equal(in.text, "short one");
-    snprintf(want, sizeof want, "'%s:2': line is longer than the 1000 bytes limit", paths[2]);
+    snprintf(want, sizeof want, "'%s:2': the line is longer than %s", paths[2], limit);
     expect_fail(r, QT_ETOOBIG, want);
     expect_ok(r, &in);
     assert_string_equal(in.text, "short two");
@@ -456,6 +458,9 @@ static void test_jsonl_huge_line(void **state)
     qt_buf_release(&b);
 
     qt_reader *r = open1(path);
+    qt_limits lim = qt_limits_default();     /* 24 MiB is over the default article-bytes */
+    lim.article_bytes = (uint64_t)32 << 20;
+    qt_reader_set_limits(r, &lim);
     qt_input in;
     expect_ok(r, &in);
     assert_int_equal(in.text_len, n_text);
