@@ -667,14 +667,25 @@ static int query_int(qt_db *db, const char *sql, int *out)
 }
 
 /* Read the file's identity. *version receives user_version; *fresh is set for a file with no
- * schema at all (new or empty). Fails for a SQLite file that is not ours or is too new. */
+ * schema at all (new or empty). Fails for a SQLite file that is not ours or is too new.
+ *
+ * The three values are read in one transaction: read one by one, they could straddle another
+ * ingest's commit of the migrations, and a file seen with its tables but not yet its
+ * application_id would be refused as not ours. */
 static qt_status check_identity(qt_db *db, int *version, int *fresh, qt_err *err)
 {
     int app_id = 0, n_objects = 0;
-    if (query_int(db, "PRAGMA application_id", &app_id) ||
+    int own = sqlite3_get_autocommit(db->h);   /* migrate() reads it under its own BEGIN */
+    if ((own && sqlite3_exec(db->h, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) ||
+        query_int(db, "PRAGMA application_id", &app_id) ||
         query_int(db, "PRAGMA user_version", version) ||
-        query_int(db, "SELECT count(*) FROM sqlite_schema", &n_objects))
-        return qt_db_fail(db, err, "cannot read");
+        query_int(db, "SELECT count(*) FROM sqlite_schema", &n_objects) ||
+        (own && sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)) {
+        qt_status rc = qt_db_fail(db, err, "cannot read");
+        if (own && !sqlite3_get_autocommit(db->h))
+            sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
     *fresh = app_id == 0 && *version == 0 && n_objects == 0;
     if (!*fresh && app_id != QT_DB_APP_ID)
         return qt_fail(err, QT_EDB, "'%s' is not a quotetrail database", db->path);
