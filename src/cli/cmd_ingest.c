@@ -281,7 +281,7 @@ int cmd_ingest(int argc, char **argv)
     if (g.b.stopped) {
         /* (3): the open batch is gone; what committed before it stays. One line, which
          * names the database and says what to do. */
-        cli_error("%s; stopped, keeping only whole articles: run ingest again to resume",
+        cli_error("%s; stopped, the unfinished batch rolled back: run ingest again to resume",
                   g.b.err.msg);
         status = g.b.total[C_NEW] + g.b.total[C_RE] > 0 ? QT_EXIT_PARTIAL : QT_EXIT_USAGE;
     } else if (g.n_bad > 0 && status == QT_EXIT_OK) {
