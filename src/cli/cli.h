@@ -35,7 +35,7 @@ int cli_query_opt(int argc, char **argv, int *i, const char *cmd, const char *us
 /* Writes in batches of CLI_BATCH_SIZE, each one transaction (batch.c): ingest and link. Counts
  * go in pending[] while the batch is open and move to total[] when it commits. */
 #define CLI_BATCH_SIZE 256
-#define CLI_BATCH_COUNTS 3
+#define CLI_BATCH_COUNTS 4
 typedef struct cli_batch {
     qt_db *db;
     int open;                           /* a transaction is open */

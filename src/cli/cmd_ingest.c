@@ -69,7 +69,6 @@ typedef struct ingest {
     qt_db *db;
     const char *db_path;
     cli_batch b;             /* the open batch (1), its counts (2), the error that stopped (3) */
-    size_t n_skipped;        /* already stored by this engine */
     size_t n_bad;            /* refused by the store, see (4) */
     const qt_engine *engine; /* for --reprocess */
     qt_doc *doc;
@@ -79,8 +78,10 @@ typedef struct ingest {
     size_t stale_warn_cap;
 } ingest;
 
-/* The counts a batch keeps for the summary (2). */
-enum { C_NEW, C_RE, C_QUOTES };
+/* The counts a batch keeps for the summary (2). A skipped article is counted there too: its
+ * copy is recorded in the batch (6), and it may have been found stored by an earlier put of
+ * the same batch, which a rollback takes back. */
+enum { C_NEW, C_RE, C_QUOTES, C_SKIPPED };
 
 /* Store one analysed article in the open batch, opening one if needed, and commit the batch when
  * it is full. Returns QT_OK (also when the store refused the article, see (4)), or a database
@@ -135,9 +136,9 @@ static int keep_unstored(void *ctx, const qt_input *in)
         return -1;
     }
     if (state == QT_DB_CURRENT) {
+        g->b.pending[C_SKIPPED]++;   /* before note_copy(), which may commit the batch */
         if (note_copy(g, in) != QT_OK)
             return -1;
-        g->n_skipped++;
         return 0;
     }
     /* stale, or linked without its text: analysed again and stored whole */
@@ -286,21 +287,23 @@ int cmd_ingest(int argc, char **argv)
 
     int dates_failed = cli_infer_dates(&g.b) != 0;
     if (g.b.stopped) {
-        /* (3): the open batch is gone; what committed before it stays. */
-        cli_error("%s", g.b.err.msg);
-        cli_error("stopped; the last unfinished batch was rolled back, and '%s' holds only "
-                  "whole articles", db_path);
+        /* (3): the open batch is gone; what committed before it stays. One line, which
+         * names the database and says what to do. */
+        cli_error("%s; stopped, the unfinished batch rolled back: run ingest again to resume",
+                  g.b.err.msg);
         status = g.b.total[C_NEW] + g.b.total[C_RE] > 0 ? QT_EXIT_PARTIAL : QT_EXIT_USAGE;
     } else if (g.n_bad > 0 && status == QT_EXIT_OK) {
-        status = g.b.total[C_NEW] + g.b.total[C_RE] + g.n_skipped > 0 ? QT_EXIT_PARTIAL : QT_EXIT_USAGE;
+        status = g.b.total[C_NEW] + g.b.total[C_RE] + g.b.total[C_SKIPPED] > 0 ? QT_EXIT_PARTIAL
+                                                                               : QT_EXIT_USAGE;
     } else if (dates_failed && status == QT_EXIT_OK) {
         status = QT_EXIT_PARTIAL;
     }
-    size_t n = g.b.total[C_NEW] + g.n_skipped + g.b.total[C_RE];
+    size_t n = g.b.total[C_NEW] + g.b.total[C_SKIPPED] + g.b.total[C_RE];
     fprintf(stderr,
             "ingested %zu article%s (%zu new, %zu already stored, %zu reprocessed), "
             "%zu quote%s \u2192 %s\n",
-            n, n == 1 ? "" : "s", g.b.total[C_NEW], g.n_skipped, g.b.total[C_RE], g.b.total[C_QUOTES],
+            n, n == 1 ? "" : "s", g.b.total[C_NEW], g.b.total[C_SKIPPED], g.b.total[C_RE],
+            g.b.total[C_QUOTES],
             g.b.total[C_QUOTES] == 1 ? "" : "s", db_path);
     qt_db_close(g.db);
     free(g.stale_copy);

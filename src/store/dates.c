@@ -794,8 +794,18 @@ qt_status qt_db_infer_dates(qt_db *db, qt_date_stats *stats, qt_err *err)
         return qt_fail(err, QT_EINVAL, "no database");
     dates_q q = {.db = db, .h = qt_db_handle(db), .err = err, .arena = QT_ARENA_INIT,
                  .ages = QT_VEC_INIT(age), .pairs = QT_VEC_INIT(pair)};
-    if (sqlite3_exec(q.h, "SAVEPOINT qt_dates", NULL, NULL, NULL) != SQLITE_OK)
+    /* Outside a batch, take the write lock before reading: a savepoint alone starts a read
+     * transaction, and when another ingest commits while the dates are computed, upgrading it
+     * to write fails at once (SQLITE_BUSY_SNAPSHOT, no busy wait) and the dates are lost. */
+    int own = sqlite3_get_autocommit(q.h);
+    if (own && sqlite3_exec(q.h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return qt_db_fail(db, err, "cannot infer dates in");
+    if (sqlite3_exec(q.h, "SAVEPOINT qt_dates", NULL, NULL, NULL) != SQLITE_OK) {
+        qt_status st = qt_db_fail(db, err, "cannot infer dates in");
+        if (own)
+            sqlite3_exec(q.h, "ROLLBACK", NULL, NULL, NULL);
+        return st;
+    }
     qt_status st = load_nodes(&q);
     q.st.n_texts = q.n;
     size_t n_undated = q.n - q.st.n_dated;
@@ -821,9 +831,13 @@ qt_status qt_db_infer_dates(qt_db *db, qt_date_stats *stats, qt_err *err)
         st = write_dates(&q);
     if (st == QT_OK && sqlite3_exec(q.h, "RELEASE qt_dates", NULL, NULL, NULL) != SQLITE_OK)
         st = qt_db_fail(db, err, "cannot infer dates in");
-    if (st != QT_OK) {
+    if (st == QT_OK && own && sqlite3_exec(q.h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        st = qt_db_fail(db, err, "cannot infer dates in");
+    if (st != QT_OK && !sqlite3_get_autocommit(q.h)) {
         sqlite3_exec(q.h, "ROLLBACK TO qt_dates", NULL, NULL, NULL);
         sqlite3_exec(q.h, "RELEASE qt_dates", NULL, NULL, NULL);
+        if (own)
+            sqlite3_exec(q.h, "ROLLBACK", NULL, NULL, NULL);
     }
     if (st == QT_OK && stats)
         *stats = q.st;

@@ -19,6 +19,10 @@
  *      whether or not the caller opened a batch; a failed put leaves the batch as it was.
  *  (d) Messages for SQLite failures read "<what> database '<path>': <sqlite's errmsg>". They are
  *      formatted before any cleanup statement runs, because cleanup replaces sqlite3_errmsg().
+ *  (e) A database that cannot be written is named for what it is and what to do, not in
+ *      SQLite's words: a full disk or file size limit (SQLITE_FULL; SQLITE_IOERR with ENOSPC or
+ *      EFBIG) and a read-only file (SQLITE_READONLY) in qt_db_fail(); a read-only file or
+ *      directory up front in qt_db_open(), before SQLite creates or journals anything.
  *
  * Schema migrations (migrations[] below) run in order, all in one BEGIN IMMEDIATE transaction,
  * and set PRAGMA user_version to how many have run. Append new ones; never edit an old one.
@@ -40,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 /* ---- schema ----------------------------------------------------------------------------------- */
@@ -462,6 +467,7 @@ struct qt_db {
     sqlite3 *h;
     char *path;                              /* as given to qt_db_open(), for messages */
     int readonly;
+    int fail_code;                           /* the extended code qt_db_fail() last reported */
     sqlite3_stmt *stmt[N_STMT];              /* prepared on first use, see (b) */
     sqlite3_stmt *quote_stmt[N_QUOTE_STMT];  /* indexed by F_* bits */
     qt_buf key;                              /* scratch for qt_db_fold_key() */
@@ -473,12 +479,32 @@ struct qt_db {
 /* qt_db_fail(): see store_int.h. */
 qt_status qt_db_fail(qt_db *db, qt_err *err, const char *fmt, ...)
 {
+    int os_errno = errno;   /* first: see below */
     char what[256];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
     const char *msg = db->h ? sqlite3_errmsg(db->h) : "out of memory";
+    int code = db->h ? sqlite3_extended_errcode(db->h) : SQLITE_NOMEM;
+    int sys = db->h ? sqlite3_system_errno(db->h) : 0;
+    db->fail_code = code;
+    /* A write refused for a file size limit fails with EFBIG, which SQLite reports as "disk I/O
+     * error" (SQLITE_IOERR_WRITE), and a failed COMMIT does not keep the OS error for
+     * sqlite3_system_errno(): errno, untouched since, still has it. */
+    if (sys == 0 && code == SQLITE_IOERR_WRITE)
+        sys = os_errno;
+    /* What SQLite says of a full disk, a file size limit or a file that cannot be written
+     * does not say what to do: (e). */
+    if ((code & 0xff) == SQLITE_FULL || ((code & 0xff) == SQLITE_IOERR &&
+                                         (sys == ENOSPC || sys == EFBIG
+#ifdef EDQUOT
+                                          || sys == EDQUOT
+#endif
+                                          )))
+        msg = "disk full or file size limit reached (make room, or raise the limit)";
+    else if ((code & 0xff) == SQLITE_READONLY)
+        msg = "the file or its directory is read-only (make both writable)";
     return qt_fail(err, QT_EDB, "%s database '%s': %s", what, db->path, msg);
 }
 
@@ -667,14 +693,25 @@ static int query_int(qt_db *db, const char *sql, int *out)
 }
 
 /* Read the file's identity. *version receives user_version; *fresh is set for a file with no
- * schema at all (new or empty). Fails for a SQLite file that is not ours or is too new. */
+ * schema at all (new or empty). Fails for a SQLite file that is not ours or is too new.
+ *
+ * The three values are read in one transaction: read one by one, they could straddle another
+ * ingest's commit of the migrations, and a file seen with its tables but not yet its
+ * application_id would be refused as not ours. */
 static qt_status check_identity(qt_db *db, int *version, int *fresh, qt_err *err)
 {
     int app_id = 0, n_objects = 0;
-    if (query_int(db, "PRAGMA application_id", &app_id) ||
+    int own = sqlite3_get_autocommit(db->h);   /* migrate() reads it under its own BEGIN */
+    if ((own && sqlite3_exec(db->h, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) ||
+        query_int(db, "PRAGMA application_id", &app_id) ||
         query_int(db, "PRAGMA user_version", version) ||
-        query_int(db, "SELECT count(*) FROM sqlite_schema", &n_objects))
-        return qt_db_fail(db, err, "cannot read");
+        query_int(db, "SELECT count(*) FROM sqlite_schema", &n_objects) ||
+        (own && sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)) {
+        qt_status rc = qt_db_fail(db, err, "cannot read");
+        if (own && !sqlite3_get_autocommit(db->h))
+            sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
     *fresh = app_id == 0 && *version == 0 && n_objects == 0;
     if (!*fresh && app_id != QT_DB_APP_ID)
         return qt_fail(err, QT_EDB, "'%s' is not a quotetrail database", db->path);
@@ -714,6 +751,83 @@ static qt_status migrate(qt_db *db, int version, qt_err *err)
     return rc;
 }
 
+/* Can the database at path be written, with its journal? SQLite creates path-wal (and the
+ * file itself, if new) in the file's directory, and reports a directory it cannot write to
+ * only at the first write, as "attempt to write a readonly database" or "unable to open
+ * database file". access() asks with the real ids, which are the ones that open files here. */
+static qt_status check_writable(const char *path, qt_err *err)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    if (access(path, F_OK) == 0 && access(path, W_OK) != 0 && errno != ENOENT)
+        return qt_fail(err, QT_EDB, "cannot write database '%s': the file is read-only (make it "
+                       "writable; the query commands can still read it)", path);
+    if (access(dir, W_OK) != 0 && errno == ENOENT)
+        return qt_fail(err, QT_EDB, "cannot create database '%s': there is no directory '%s'",
+                       path, dir);
+    if (access(dir, W_OK) != 0)
+        return qt_fail(err, QT_EDB, "cannot write database '%s': its directory '%s' is "
+                       "read-only, and the database needs to keep a journal beside it (make "
+                       "the directory writable, or move the database)", path, dir);
+    return QT_OK;
+}
+
+/* Did reading fail because SQLite cannot create the -shm file a WAL database is read with,
+ * in a directory it may not write to? Asked of fail_code: a rollback after the failure has
+ * replaced sqlite3_extended_errcode(). */
+static int cant_share(qt_db *db)
+{
+    return db->fail_code == SQLITE_READONLY_CANTINIT ||
+           db->fail_code == SQLITE_READONLY_DIRECTORY;
+}
+
+/* Open db->path again, read-only, as an immutable file: no -shm, no locks. Right only when
+ * there is no -wal beside it, so that the file holds every commit; and then nothing can write
+ * it, for a writer would need to create the -wal in the same read-only directory. A database
+ * with a -wal to recover must first be opened where it can be written. */
+static qt_status reopen_immutable(qt_db *db, qt_err *err)
+{
+    qt_buf uri = QT_BUF_INIT;
+    char wal[4096];
+    snprintf(wal, sizeof wal, "%s-wal", db->path);
+    if (access(wal, F_OK) == 0)
+        return qt_fail(err, QT_EDB, "cannot read database '%s': its directory is read-only "
+                       "and its write-ahead log '%s' must be recovered first (run quotetrail "
+                       "ingest on it where it can be written)", db->path, wal);
+    qt_status rc = qt_buf_append(&uri, "file:", 5);
+    for (const char *p = db->path; rc == QT_OK && *p; p++) {
+        char esc[4];
+        if (*p == '%' || *p == '?' || *p == '#') {
+            snprintf(esc, sizeof esc, "%%%02X", (unsigned char)*p);
+            rc = qt_buf_append(&uri, esc, 3);
+        } else {
+            rc = qt_buf_append(&uri, p, 1);
+        }
+    }
+    if (rc == QT_OK)
+        rc = qt_buf_append(&uri, "?immutable=1", 13);   /* with the terminating NUL */
+    if (rc != QT_OK) {
+        qt_buf_release(&uri);
+        return qt_fail(err, QT_ENOMEM, "cannot open database '%s': out of memory", db->path);
+    }
+    sqlite3_close_v2(db->h);
+    db->h = NULL;
+    int src = sqlite3_open_v2(uri.data, &db->h,
+                              SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    qt_buf_release(&uri);
+    if (src != SQLITE_OK)
+        return qt_db_fail(db, err, "cannot open");
+    if (sqlite3_exec(db->h, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK)
+        return qt_db_fail(db, err, "cannot open");
+    return QT_OK;
+}
+
 qt_status qt_db_open(qt_db **out, const char *path, int readonly, qt_err *err)
 {
     qt_status rc = QT_OK;
@@ -744,6 +858,11 @@ qt_status qt_db_open(qt_db **out, const char *path, int readonly, qt_err *err)
     db->query = (qt_buf)QT_BUF_INIT;
     db->scratch = (qt_arena)QT_ARENA_INIT;
 
+    if (!readonly) {
+        rc = check_writable(path, err);
+        if (rc != QT_OK)
+            goto fail;
+    }
     int flags = SQLITE_OPEN_NOMUTEX |
                 (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
@@ -753,7 +872,8 @@ qt_status qt_db_open(qt_db **out, const char *path, int readonly, qt_err *err)
     sqlite3_busy_timeout(db->h, 5000);
     if (!readonly && sqlite3_db_readonly(db->h, "main") == 1) {
         /* SQLite quietly falls back to reading a write-protected file; ingest needs to know. */
-        rc = qt_fail(err, QT_EDB, "cannot write database '%s': the file is read-only", path);
+        rc = qt_fail(err, QT_EDB, "cannot write database '%s': the file is read-only (make it "
+                     "writable; the query commands can still read it)", path);
         goto fail;
     }
     if (sqlite3_exec(db->h, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) != SQLITE_OK) {
@@ -761,6 +881,11 @@ qt_status qt_db_open(qt_db **out, const char *path, int readonly, qt_err *err)
         goto fail;
     }
     rc = check_identity(db, &version, &fresh, err);
+    if (rc != QT_OK && readonly && cant_share(db)) {
+        rc = reopen_immutable(db, err);
+        if (rc == QT_OK)
+            rc = check_identity(db, &version, &fresh, err);
+    }
     if (rc != QT_OK)
         goto fail;
     if (readonly) {

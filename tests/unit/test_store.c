@@ -993,8 +993,8 @@ static void test_open_failures(void **state)
     assert_int_equal(qt_db_open(&db, "/nonexistent-qt-dir/x.db", 0, &err), QT_EDB);
     assert_null(db);
     assert_string_equal(err.msg,
-                        "cannot open database '/nonexistent-qt-dir/x.db': unable to open "
-                        "database file");
+                        "cannot create database '/nonexistent-qt-dir/x.db': there is no "
+                        "directory '/nonexistent-qt-dir'");
     assert_int_equal(qt_db_open(&db, "", 0, &err), QT_EINVAL);
 
     /* Not a SQLite file at all. */
