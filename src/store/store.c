@@ -869,7 +869,10 @@ qt_status qt_db_open(qt_db **out, const char *path, int readonly, qt_err *err)
         rc = qt_db_fail(db, err, "cannot open");
         goto fail;
     }
-    sqlite3_busy_timeout(db->h, 5000);
+    /* Another ingest may hold the write lock for a whole batch, or for the date inference over
+     * the collection, and on a loaded machine that takes seconds: wait for it rather than fail
+     * a run that would have gone through. */
+    sqlite3_busy_timeout(db->h, 60000);
     if (!readonly && sqlite3_db_readonly(db->h, "main") == 1) {
         /* SQLite quietly falls back to reading a write-protected file; ingest needs to know. */
         rc = qt_fail(err, QT_EDB, "cannot write database '%s': the file is read-only (make it "
