@@ -86,12 +86,28 @@ enum { C_NEW, C_RE, C_QUOTES, C_SKIPPED };
 /* Store one analysed article in the open batch, opening one if needed, and commit the batch when
  * it is full. Returns QT_OK (also when the store refused the article, see (4)), or a database
  * error after abandoning the batch. */
-static qt_status store(ingest *g, const qt_article *a, int is_new)
+static qt_status note_copy(ingest *g, const qt_input *in);
+
+static qt_status store(ingest *g, const qt_article *a, const qt_input *in, int is_new)
 {
     qt_status rc = cli_batch_open(&g->b);
     if (rc != QT_OK)
         return rc;
     qt_err err = {0};
+    if (is_new) {
+        /* The same text twice in one read-ahead batch: both were absent when looked up, but the
+         * first is stored by now, so the second is a copy, as it would be in a later batch. */
+        qt_db_state state = QT_DB_ABSENT;
+        rc = qt_db_lookup(g->db, a->hash, &state, &g->b.err);
+        if (rc != QT_OK) {
+            cli_batch_abandon(&g->b);
+            return rc;
+        }
+        if (state == QT_DB_CURRENT) {
+            g->b.pending[C_SKIPPED]++;
+            return note_copy(g, in);
+        }
+    }
     rc = qt_db_put(g->db, a, &err);
     if (rc == QT_EINVAL) {
         cli_progress_end();
@@ -152,7 +168,7 @@ static void ingest_inputs(ingest *g, cli_run *run)
     while (!g->b.stopped && cli_run_batch(run, keep_unstored, g) > 0) {
         for (size_t k = 0; k < run->n_jobs && !g->b.stopped; k++) {
             const cli_job *j = &run->jobs[k];
-            if (j->article && store(g, j->article, j->tag == 1) != QT_OK)
+            if (j->article && store(g, j->article, &j->in, j->tag == 1) != QT_OK)
                 break;
         }
         cli_progress("ingest", run->articles);
@@ -181,7 +197,7 @@ static int reprocess_one(void *ctx, const qt_input *stale)
         g->n_bad++;
         return 0;
     }
-    if (store(g, a, 0) != QT_OK)
+    if (store(g, a, in, 0) != QT_OK)
         return 1;
     cli_progress("reprocess", g->b.total[C_RE] + g->b.pending[C_RE]);
     return 0;
