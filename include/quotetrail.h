@@ -322,6 +322,10 @@ typedef struct qt_db qt_db;
 /* Open (creating and migrating as needed) a quotetrail database. WAL mode. */
 QT_EXTERN qt_status qt_db_open(qt_db **out, const char *path, int readonly, qt_err *err);
 QT_EXTERN void qt_db_close(qt_db *db);
+/* How long a write waits for another process's write lock before failing with "database is
+ * locked": QT_DB_WAIT_MS (60 s) unless set here. This function can't fail. */
+#define QT_DB_WAIT_MS 60000
+QT_EXTERN void qt_db_set_wait(qt_db *db, unsigned ms);
 
 /* Batches: everything between begin and commit lands together or not at all. */
 QT_EXTERN qt_status qt_db_begin(qt_db *db, qt_err *err);

@@ -33,10 +33,11 @@
 #define DEFAULT_DB "quotetrail.db"
 
 static const char usage[] =
-    "quotetrail ingest INPUT... [--db FILE] [--reprocess] [-j N] [--limit NAME=VALUE]";
+    "quotetrail ingest INPUT... [--db FILE] [--reprocess] [-j N] [--wait SECONDS] [--limit NAME=VALUE]";
 
 static const char help[] =
-    "usage: quotetrail ingest INPUT... [--db FILE] [--reprocess] [-j N]\n"
+    "usage: quotetrail ingest INPUT... [--db FILE] [--reprocess] [-j N] [--wait SECONDS]\n"
+    "                         [--limit NAME=VALUE]\n"
     "\n"
     "Find the quotes in the articles, with their speakers, and store articles, people and quotes\n"
     "in a SQLite database, to be queried with 'quotetrail quotes'. Articles are keyed by the hash\n"
@@ -51,6 +52,8 @@ static const char help[] =
     "                quotetrail analysed; INPUT is then optional\n"
     "  -j, --jobs N  analyse on N threads (default: one per core); articles are stored in\n"
     "                input order whatever N\n"
+    "  --wait SECONDS  how long a write waits for another process's lock on the database\n"
+    "                (another ingest, say) before the run stops (default 60)\n"
     CLI_LIMIT_HELP
     "  -h, --help    show this help\n"
     "\n"
@@ -231,6 +234,8 @@ int cmd_ingest(int argc, char **argv)
 {
     const char *db_path = DEFAULT_DB;
     int do_reprocess = 0, threads = 0;
+    const char *wait_arg = NULL;
+    unsigned wait_ms = QT_DB_WAIT_MS;
     const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     size_t n_inputs = 0;
     if (!inputs) {
@@ -249,6 +254,15 @@ int cmd_ingest(int argc, char **argv)
                 free(inputs);
                 return cli_usage_error("ingest", usage, "option '--db' needs a file name");
             }
+        } else if ((m = cli_opt_value(argc, argv, &i, "--wait", &wait_arg)) != 0) {
+            char *end = NULL;
+            unsigned long v = m > 0 ? strtoul(wait_arg, &end, 10) : 0;
+            if (m < 0 || end == wait_arg || *end || v > 86400 || wait_arg[0] == '-') {
+                free(inputs);
+                return cli_usage_error("ingest", usage,
+                                       "option '--wait' needs a number of seconds, 0 to 86400");
+            }
+            wait_ms = (unsigned)v * 1000u;
         } else if (!strcmp(a, "--reprocess")) {
             do_reprocess = 1;
         } else if ((m = cli_limit_opt(argc, argv, &i, "ingest", usage)) != 0) {
@@ -274,6 +288,7 @@ int cmd_ingest(int argc, char **argv)
         free(inputs);
         return cli_finish(QT_EXIT_USAGE);
     }
+    qt_db_set_wait(g.db, wait_ms);
     g.b.db = g.db;
 
     int status = QT_EXIT_OK;

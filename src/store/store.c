@@ -41,6 +41,7 @@
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -872,7 +873,7 @@ qt_status qt_db_open(qt_db **out, const char *path, int readonly, qt_err *err)
     /* Another ingest may hold the write lock for a whole batch, or for the date inference over
      * the collection, and on a loaded machine that takes seconds: wait for it rather than fail
      * a run that would have gone through. */
-    sqlite3_busy_timeout(db->h, 60000);
+    sqlite3_busy_timeout(db->h, QT_DB_WAIT_MS);
     if (!readonly && sqlite3_db_readonly(db->h, "main") == 1) {
         /* SQLite quietly falls back to reading a write-protected file; ingest needs to know. */
         rc = qt_fail(err, QT_EDB, "cannot write database '%s': the file is read-only (make it "
@@ -1596,6 +1597,12 @@ static int put_times(qt_db *db, const qt_article *a, sqlite3_int64 art)
             return rc;
     }
     return SQLITE_OK;
+}
+
+void qt_db_set_wait(qt_db *db, unsigned ms)
+{
+    if (db && db->h)
+        sqlite3_busy_timeout(db->h, ms > INT_MAX ? INT_MAX : (int)ms);
 }
 
 qt_status qt_db_put(qt_db *db, const qt_article *a, qt_err *err)

@@ -192,8 +192,8 @@ check "quotes on a file that is not a database exits 2" eval 'rc_is 2 && err_has
 run "$QT" ingest --db "$T/no/such/dir/x.db" fx/moreau.txt
 check "ingest into a directory that does not exist exits 2" eval 'rc_is 2 && err_has "x.db"'
 
-# A database error mid-run: another process holds the write lock for longer than quotetrail's
-# busy timeout (5 s), so the batch cannot begin. Nothing may be half-written.
+# A database error mid-run: another process holds the write lock for longer than ingest waits
+# (--wait 2), so the batch cannot begin. Nothing may be half-written.
 if have python3 && python3 -c 'import sqlite3' 2>/dev/null; then
     "$QT" ingest --db lock.db fx/noquotes.txt 2>/dev/null
     python3 - lock.db <<'EOF' &
@@ -206,7 +206,7 @@ c.execute("ROLLBACK")
 EOF
     locker=$!
     for _ in $(seq 1 50); do [ -e locked ] && break; sleep 0.1; done
-    run "$QT" ingest --db lock.db fx/moreau.txt "$EX/articles"
+    run "$QT" ingest --wait 2 --db lock.db fx/moreau.txt "$EX/articles"
     check "a locked database stops ingest with exit 2 (nothing stored)" rc_is 2
     check "the error names the database and says the batch was rolled back" \
         eval 'err_has "lock.db" && err_has "rolled back"'
