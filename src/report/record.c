@@ -349,6 +349,10 @@ static qt_status read_record(qt_record *r, json_t *d, qt_err *err)
         a->text_len = json_string_length(text);
         if (furthest > a->text_len)
             return qt_fail(err, QT_EFORMAT, "a block or quote lies outside the text");
+        /* A time's span is a slice of the text too: the writer prints it (fuzz/regress/record). */
+        for (size_t i = 0; i < a->n_times; i++)
+            if (!a->times[i].in_title && a->times[i].end > a->text_len)
+                return qt_fail(err, QT_EFORMAT, "time %zu lies outside the text", i);
         for (size_t i = 0; i < a->n_quotes; i++) {
             qt_quote *q = (qt_quote *)&a->quotes[i];
             if (!q->in_title && memcmp(a->text + q->start, q->text, q->end - q->start) != 0)
