@@ -2104,7 +2104,10 @@ static int match_core(scan *s, size_t i, hit *h)
             return s->gran >= 2 ? set_value(h, "%04ld-Q%d", s->ry - 1, quarter_of(s->rm)) : 1;
         case M_FISCAL: {      /* "fiscal 1989", "fiscal second-quarter" */
             hit in;
-            if (!match_core(s, i + 1, &in) || !in.has_value || in.age)
+            /* the one recursion in match_core: a "fiscal" right after would recurse again,
+             * one stack frame per word of "fiscal fiscal ..." */
+            if (MISC(s, i + 1) == M_FISCAL || !match_core(s, i + 1, &in) || !in.has_value ||
+                in.age)
                 return 0;
             *h = in;
             h->first = i;
