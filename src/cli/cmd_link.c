@@ -72,7 +72,6 @@ static const char help[] =
 
 typedef struct linker {
     qt_db *db;
-    const char *db_path;
     cli_batch b;                         /* (3); counts as ingest's (2) */
     size_t n_bad;
 } linker;
@@ -160,7 +159,7 @@ int cmd_link(int argc, char **argv)
         return cli_usage_error("link", usage, "no shard given (use - for standard input)");
     }
 
-    linker g = {.db_path = db_path};
+    linker g = {0};
     qt_reader *r = NULL;
     qt_record *rec = qt_record_new();
     qt_err err = {0};

@@ -189,7 +189,7 @@ int cmd_people(int argc, char **argv)
     }
     people_out po = {.kind = kind, .json = json};
     qt_status rc = qt_db_each_person(db, name_len ? name : NULL, print_person, &po, NULL, &err);
-    char none[sizeof name + 64];
+    char none[sizeof name + 48 + 32];  /* name, of_kind, the words around them */
     char of_kind[48] = "";
     if (kind)
         snprintf(of_kind, sizeof of_kind, " of kind '%s'", kind);

@@ -518,9 +518,8 @@ static void print_cluster(trace_out *o, const qt_quote_cluster *c, const carrier
                      cli_range_cell(k->inferred, range, sizeof range));
             date = when;
         }
-        printf("  %2zu. %-20s %s%s%s%s\n", i + 1, date,
-               m->ids[k->id], m->title ? "  " : "", m->title ? m->title : "",
-               src ? "" : "");
+        printf("  %2zu. %-20s %s%s%s\n", i + 1, date,
+               m->ids[k->id], m->title ? "  " : "", m->title ? m->title : "");
         printf("      %s%s%s%s", m->speaker ? m->speaker : "(no speaker)",
                m->venue ? ", to " : "", m->venue ? m->venue : "", src ? "  [" : "");
         if (src)

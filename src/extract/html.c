@@ -387,6 +387,7 @@ static xmlNodePtr best_candidate(qt_html *h, xmlNodePtr body)
                 return NULL;
         if (s->text < 25 || !paragraph_like(h, n))
             continue;
+        /* NOLINTNEXTLINE(bugprone-integer-division): a point per whole 100 bytes, on purpose */
         float score = 1.0f + (float)s->commas + (s->text / 100 > 3 ? 3.0f : (float)(s->text / 100));
         if (s->text >= 80 && s->links * 4 < s->text) {
             /* a good paragraph: its text counts for every ancestor (bounded climb) */

@@ -843,6 +843,7 @@ static qt_status walk_add(qt_reader *r, const char *path, size_t len, int err)
  * inside, which would never end. Entry names are read and the directory closed before
  * descending, so the depth of the tree does not cost open file descriptors. Returns QT_OK or
  * QT_ENOMEM. */
+/* NOLINTNEXTLINE(misc-no-recursion): one small frame per level of the tree, loops refused */
 static qt_status walk_dir(qt_reader *r, qt_buf *path, size_t err_len, const dir_id *up)
 {
     size_t base = path->len;

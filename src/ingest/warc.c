@@ -1139,6 +1139,7 @@ qt_status qt_warc_open_fd(qt_warc **out, int fd, const char *name, size_t max_re
         close(fd);
         return rc;
     }
+    /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): qt_fail() never returns QT_OK */
     w->fd = fd;
     w->base = lseek(fd, 0, SEEK_CUR);
     if (w->base < 0)
@@ -1185,6 +1186,7 @@ qt_status qt_warc_open_stream(qt_warc **out, qt_warc_read_fn fn, void *ctx, cons
     qt_status rc = warc_new(&w, name, max_record, err);
     if (rc != QT_OK)
         return rc;
+    /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): qt_fail() never returns QT_OK */
     w->read = fn;
     w->ctx = ctx;
     if (head_len > WIN_SIZE) {

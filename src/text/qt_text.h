@@ -89,9 +89,9 @@ typedef struct qt_text {
 
 #define QT_TEXT_INIT {NULL, 0, QT_VEC_INIT(qt_tok), QT_VEC_INIT(qt_para), 0}
 
-/* Tokenize p[0..n) into t (reusing t's memory; t starts as QT_TEXT_INIT). Returns QT_OK or
+/* Tokenize text[0..n) into t (reusing t's memory; t starts as QT_TEXT_INIT). Returns QT_OK or
  * QT_ENOMEM. */
-qt_status qt_text_scan(qt_text *t, const char *p, size_t n);
+qt_status qt_text_scan(qt_text *t, const char *text, size_t n);
 /* Hash of a lowercase ASCII word as the tokenizer computes it, for building word tables. */
 uint64_t qt_word_hash(const char *w, size_t n);
 /* Mark writer-level sentence ends (QT_TF_SENT_END) and number sentences. Sentence ends inside

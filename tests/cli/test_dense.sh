@@ -1,7 +1,8 @@
 # test_dense.sh - articles built to make a naive frame search quadratic: hundreds of thousands of
 # quotes in one paragraph with no full stop, a million quote marks, a thousand-fold possessive
 # inside one quote. Each must finish (a hang guard of 120 s, far above the < 1 s they take) with
-# exit 0, valid output and every quote span inside the text.
+# exit 0, valid output and every quote span inside the text. QT_DENSE_N sets the repeat count
+# (default 100000; the million marks are 10 x N), e.g. a smaller one under valgrind.
 #
 # usage: bash tests/cli/test_dense.sh PATH_TO_quotetrail   (QT_SRC = repo root)
 
@@ -13,7 +14,9 @@ if ! have python3; then
     exit
 fi
 
-python3 - <<'EOF_PY'
+python3 - "${QT_DENSE_N:-100000}" <<'EOF_PY'
+import sys
+n = int(sys.argv[1])
 units = {
     "frames": '"a" he said ',                 # quote after quote, one endless sentence
     "named": 'Ann Lee said "x y" and ',       # a named frame per quote
@@ -22,10 +25,10 @@ units = {
 }
 for name, unit in units.items():
     with open(name + ".txt", "w") as f:
-        body = unit * 100000
+        body = unit * n
         f.write("Title\n\n" + ('"' + body + '"' if name == "possessive" else body) + "\n")
 with open("marks.txt", "w") as f:
-    f.write("Title\n\n" + '"' * 1000000 + "\n")
+    f.write("Title\n\n" + '"' * (10 * n) + "\n")
 EOF_PY
 
 for name in frames named described possessive marks; do

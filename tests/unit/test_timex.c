@@ -476,6 +476,29 @@ static void hostile_input(void **state)
     free(s);
 }
 
+/* "fiscal fiscal ... 1989": each "fiscal" matched the rest of the chain by recursion, one
+ * stack frame per word, and 50 000 of them overflowed the stack (found by clang-tidy's
+ * misc-no-recursion). A chain must stay bounded and the last "fiscal 1989" still match. */
+static void fiscal_chain(void **state)
+{
+    (void)state;
+    size_t n = 200000;
+    char *s = malloc(7 * n + 16);
+    assert_non_null(s);
+    for (size_t i = 0; i < n; i++)
+        memcpy(s + 7 * i, "fiscal ", 7);
+    strcpy(s + 7 * n, "1989");
+    scan(s, REF);
+    check_invariants(s, 7 * n + 4);
+    const qt_time *last = NULL;
+    for (size_t i = 0; i < n_found; i++)
+        if (found[i].start == 7 * (n - 1) && found[i].end == 7 * n + 4)
+            last = &found[i];
+    assert_non_null(last);
+    assert_string_equal(last->type, "DATE");
+    free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -499,6 +522,7 @@ int main(void)
         cmocka_unit_test(plain_text_has_none),
         cmocka_unit_test(rule_at_the_end),
         cmocka_unit_test(hostile_input),
+        cmocka_unit_test(fiscal_chain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
