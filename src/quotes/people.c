@@ -663,7 +663,8 @@ qt_status qt_find_people(qt_doc *d)
         d->tok_mention.cap = n;
     }
     d->tok_mention.n = n;
-    memset(d->tok_mention.items, 0xFF, n * sizeof(int));   /* every int -1: no mention */
+    if (n)      /* a text of no token (only BOMs: txt/bom_bom.txt) has no array yet */
+        memset(d->tok_mention.items, 0xFF, n * sizeof(int));   /* every int -1: no mention */
     qt_status rc = keys_reserve(d, n);
     if (rc == QT_OK)
         rc = find_mentions(d);
