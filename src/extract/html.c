@@ -19,6 +19,8 @@
  *  (5) Metadata comes from the head (og:, article:, canonical, author), JSON-LD (datePublished),
  *      <time datetime>, and the first <h1>; with no machine-readable date, a date written out in
  *      a <time> or a date-classed element ("March 11, 2024") is read as YYYY-MM-DD.
+ *  (6) A start tag keeps its first MAX_ATTRS attributes only (thin_attrs): libxml2's duplicate
+ *      check is quadratic in a tag's attributes. Real pages never come near the cap.
  */
 #include "extract/qt_extract.h"
 
@@ -1064,6 +1066,80 @@ static const char *choose_charset(const char *html, size_t n, const char *header
     return header;      /* a declaration libxml2 reads itself, or the header's */
 }
 
+/* ---- attribute thinning (design note 6) --------------------------------------------------------- */
+
+#define MAX_ATTRS 128   /* attributes kept per start tag; the extractor reads a handful */
+
+static int is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+/* Scan the page's start tags as the HTML tokeniser does, closely enough to count attributes.
+ * With out NULL, only say whether any tag has more than MAX_ATTRS (1) or not (0); otherwise
+ * append the page to out without the attributes past the first MAX_ATTRS of each tag. Returns
+ * 0/1, or -1 when out could not grow. */
+static int thin_attrs(const char *html, size_t n, qt_buf *out)
+{
+    const unsigned char *p = (const unsigned char *)html;
+    size_t i = 0, copied = 0;   /* p[copied, i) is still to be appended */
+    int found = 0;
+    while (i < n) {
+        const unsigned char *lt = memchr(p + i, '<', n - i);
+        if (!lt)
+            break;
+        i = (size_t)(lt - p) + 1;
+        if (i + 2 < n && p[i] == '!' && p[i + 1] == '-' && p[i + 2] == '-') {
+            const char *end = NULL;
+            for (size_t k = i + 3; k + 2 < n && !end; k++)
+                if (p[k] == '-' && p[k + 1] == '-' && p[k + 2] == '>')
+                    end = (const char *)p + k;
+            i = end ? (size_t)(end - html) + 3 : n;
+            continue;
+        }
+        if (i >= n || !((p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'z'))
+            continue;
+        while (i < n && !is_space(p[i]) && p[i] != '>' && p[i] != '/')
+            i++;
+        size_t count = 0;
+        while (i < n && p[i] != '>') {
+            size_t start = i;
+            while (i < n && (is_space(p[i]) || p[i] == '/'))
+                i++;
+            if (i >= n || p[i] == '>')
+                break;
+            size_t name = i;
+            /* a name, then an optional '= value', quoted or not */
+            while (i < n && !is_space(p[i]) && p[i] != '>' && p[i] != '/' && (i == name || p[i] != '='))
+                i++;
+            size_t k = i;
+            while (k < n && is_space(p[k]))
+                k++;
+            if (k < n && p[k] == '=') {
+                for (k++; k < n && is_space(p[k]); k++)
+                    ;
+                if (k < n && (p[k] == '"' || p[k] == '\'')) {
+                    const unsigned char *q = memchr(p + k + 1, p[k], n - k - 1);
+                    k = q ? (size_t)(q - p) + 1 : n;
+                } else {
+                    while (k < n && !is_space(p[k]) && p[k] != '>')
+                        k++;
+                }
+                i = k;
+            }
+            if (++count <= MAX_ATTRS)
+                continue;
+            if (!out)
+                return 1;
+            found = 1;
+            /* drop [start, i): append what came before it */
+            if (qt_buf_append(out, html + copied, start - copied) != QT_OK)
+                return -1;
+            copied = i;
+        }
+    }
+    if (out && found && qt_buf_append(out, html + copied, n - copied) != QT_OK)
+        return -1;
+    return found;
+}
+
 /* ---- API ---------------------------------------------------------------------------------------- */
 
 qt_status qt_html_new(qt_html **out, qt_err *err)
@@ -1109,7 +1185,19 @@ qt_status qt_html_extract(qt_html *h, const char *html, size_t n, const char *ch
     /* XML_PARSE_HUGE: a 50 MB paragraph is text, not an attack on the parser */
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                HTML_PARSE_NONET | HTML_PARSE_COMPACT | XML_PARSE_HUGE;
+    /* libxml2 (2.9) compares each attribute with every earlier one of its tag: a tag with 10^5
+     * attributes would take minutes, so such tags lose all but their first MAX_ATTRS */
+    qt_buf thin = QT_BUF_INIT;
+    if (thin_attrs(html, n, NULL)) {
+        if (thin_attrs(html, n, &thin) < 0) {
+            qt_buf_release(&thin);
+            return qt_fail(err, QT_ENOMEM, "out of memory");
+        }
+        html = thin.data;
+        n = thin.len;
+    }
     xmlDocPtr doc = htmlReadMemory(html, (int)n, base_url, enc, opts);
+    qt_buf_release(&thin);
     if (!doc || !xmlDocGetRootElement(doc)) {
         xmlFreeDoc(doc);
         out->text = "";

@@ -661,7 +661,7 @@ qt_status qt_find_people(qt_doc *d)
         d->tok_mention.cap = n;
     }
     d->tok_mention.n = n;
-    if (n)   /* a text of only spaces has no tokens, and items may still be NULL */
+    if (n)   /* a text of no token (only spaces, only BOMs) has no array yet */
         memset(d->tok_mention.items, 0xFF, n * sizeof(int));   /* every int -1: no mention */
     qt_status rc = keys_reserve(d, n);
     if (rc == QT_OK)

@@ -59,6 +59,8 @@ typedef struct cd_q {
     uint64_t **runs;              /* per member: its sorted 4-word runs (runs_of()), or NULL */
     size_t *n_runs;
     qt_buf key;                   /* scratch for qt_db_fold_key() */
+    sqlite3_int64 last_art;       /* the article of the last member read, and its title: */
+    const char *last_title;       /* members of one article share it (see member_detail) */
 } cd_q;
 
 static char *dup_col(qt_arena *a, sqlite3_stmt *s, int i, int *oom)
@@ -76,7 +78,8 @@ static char *dup_col(qt_arena *a, sqlite3_stmt *s, int i, int *oom)
 
 #define DETAIL_SQL                                                                          \
     "SELECT q.qid, q.kind, q.speaker, q.speaker_folded, q.speaker_kind,"                     \
-    " coalesce(" VENUE_NAME("q.vkey") ", q.venue), q.venue, q.vkey, a.title, a.source,"      \
+    " coalesce(" VENUE_NAME("q.vkey") ", q.venue), q.venue, q.vkey,"                         \
+    " CASE WHEN q.article = ?2 THEN NULL ELSE a.title END, a.source,"                         \
     " q.article,"                                                                           \
     " (SELECT '|' || group_concat(al.folded, '|') || '|' FROM aliases al"                   \
     "  WHERE al.person = q.person), q.speaker_mention"                                      \
@@ -92,7 +95,11 @@ static int member_detail(cd_q *q, size_t j)
 {
     qt_cluster_member *m = &q->base[j];
     sqlite3_stmt *s = q->detail;
+    /* A title is read and copied once per run of members from one article, not once per
+     * member: a one-line article's title is its whole text, and it may hold 10^4 quotes. */
     int rc = sqlite3_bind_int64(s, 1, q->rows[j]), oom = 0;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(s, 2, q->last_art);
     sqlite3_int64 art = 0;
     m->speaker_index = -1;
     if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -104,9 +111,13 @@ static int member_detail(cd_q *q, size_t j)
         m->venue = dup_col(q->a, s, 5, &oom);
         m->venue_as_written = dup_col(q->a, s, 6, &oom);
         m->venue_key = dup_col(q->a, s, 7, &oom);
-        m->title = dup_col(q->a, s, 8, &oom);
         m->source = dup_col(q->a, s, 9, &oom);
         art = sqlite3_column_int64(s, 10);
+        if (art != q->last_art) {
+            q->last_title = dup_col(q->a, s, 8, &oom);
+            q->last_art = art;
+        }
+        m->title = q->last_title;
         q->aliases[j] = dup_col(q->a, s, 11, &oom);
         const char *mention = qt_db_col_str(s, 12);
         q->mention[j] = NULL;

@@ -412,8 +412,10 @@ static size_t quote_grams(const char *s, qt_vec *out, int *oom_flag)
         if (c == '\0')
             break;
     }
-    uint32_t *g = (uint32_t *)out->items + from;
     size_t n = out->n - from, k = 0;
+    if (n == 0)     /* no 4-word run, perhaps no array yet: NULL + 0 is UB */
+        return 0;
+    uint32_t *g = (uint32_t *)out->items + from;
     sort_items(g, n, sizeof *g, cmp_u32);
     for (size_t i = 0; i < n; i++)
         if (k == 0 || g[k - 1] != g[i])
