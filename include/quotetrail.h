@@ -780,7 +780,7 @@ QT_EXTERN qt_status qt_db_each_article(qt_db *db, int (*fn)(void *ctx, const qt_
  *  - an input over a size or ratio limit (article-bytes, warc-record-bytes, decompress-ratio,
  *    html-depth) fails as one input (QT_ETOOBIG), with a message naming the limit, its value
  *    and the value to raise it to; the reader goes on with the next input;
- *  - a limit inside analysis (quote-bytes, quote-depth, people) keeps the article and its text
+ *  - a limit inside analysis (quote-bytes, quote-depth, people, quotes) keeps the article and its text
  *    whole and adds a warning to qt_article.warnings saying what was not analysed.
  * Fixed bounds that are not limits here: a WARC or HTTP header is at most 64 KiB (warc.c), and
  * a JSONL line's JSON nests at most 2048 levels (jansson's own bound; deeper is invalid JSON).
@@ -800,6 +800,8 @@ typedef struct qt_limits {
     uint32_t quote_depth;         /* levels of quotes searched: 1 top-level only, 2 also quotes
                                    * inside quotes (2, the most the finder knows) */
     uint32_t people;              /* people listed per article (500) */
+    uint32_t quotes;              /* quotations listed per article, in text order: the rest of
+                                   * the text is kept but not analysed for quotes (10000) */
 } qt_limits;
 
 /* Below this many decompressed bytes the ratio is not checked: a small file of repeats may

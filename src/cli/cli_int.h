@@ -28,6 +28,7 @@ typedef struct cli_job {
     size_t copy_cap;
     const char **warn;       /* in.warnings, pointing into copy */
     size_t warn_cap;
+    size_t last_len;         /* text bytes of the article the doc analysed last */
     qt_doc *doc;
     const qt_article *article;   /* NULL when the article was skipped or failed */
     int tag;                 /* what keep() returned for it */

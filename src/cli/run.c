@@ -2,6 +2,9 @@
  * run.c - the read-analyse loop (batched, on threads) and the readable table.
  */
 #include <pthread.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +15,19 @@
 /* A batch holds at most BATCH_PER_THREAD articles per thread and BATCH_BYTES of text (but always
  * at least one article), so that a run's memory does not depend on its length. */
 #define BATCH_PER_THREAD 32
-#define BATCH_BYTES ((size_t)8 << 20)
+#define BATCH_BYTES ((size_t)1 << 20)
+/* An article this big has its doc freed once analysed, see cli_run_batch(). */
+#define BIG_ARTICLE ((size_t)1 << 20)
+
+/* Hand freed memory back to the system. glibc keeps the top of its heaps after a big free, and
+ * raises its mmap threshold after freeing mapped blocks, so without this a run's resident size
+ * is the high-water mark of every huge article it met, not of the largest one. */
+static void give_back(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
 
 int cli_run_open(cli_run *r, const char *const *inputs, size_t n, int threads)
 {
@@ -164,6 +179,24 @@ size_t cli_run_batch(cli_run *r, int (*keep)(void *ctx, const qt_input *in), voi
 {
     size_t n = 0, bytes = 0;
     r->n_jobs = 0;
+    /* Memory stays flat: slots that held a huge article give it back before anything more is
+     * read (the reader parses a web page on this thread), else a doc keeps the largest tokens,
+     * quotes and people it has seen, each from another article, and the run's resident size
+     * becomes the sum of every huge input's peaks, not the largest one. */
+    int freed = 0;
+    for (size_t i = 0; i < r->cap_jobs; i++) {
+        cli_job *j = &r->jobs[i];
+        if (j->doc && (j->copy_cap > BIG_ARTICLE || j->last_len > BIG_ARTICLE)) {
+            qt_doc_free(j->doc);
+            j->doc = NULL;
+            free(j->copy);
+            j->copy = NULL;
+            j->copy_cap = 0;
+            freed = 1;
+        }
+    }
+    if (freed)
+        give_back();
     while (!r->stop && n < r->cap_jobs && (n == 0 || bytes < BATCH_BYTES)) {
         qt_input in;
         if (!read_input(r, &in))
@@ -178,13 +211,7 @@ size_t cli_run_batch(cli_run *r, int (*keep)(void *ctx, const qt_input *in), voi
         }
         r->articles++;
         if (j->tag > 0) {
-            /* memory stays flat: a slot that held a huge article gives it back first */
-            if (j->doc && j->copy_cap > ((size_t)1 << 20)) {
-                qt_doc_trim(j->doc);
-                free(j->copy);
-                j->copy = NULL;
-                j->copy_cap = 0;
-            }
+            j->last_len = in.text_len;
             if (!j->doc && !(j->doc = qt_doc_new())) {
                 cli_error("out of memory");
                 r->stop = 1;

@@ -32,6 +32,9 @@ static const qt_limit_info infos[] = {
      "longer quotations are kept but not searched for quotes inside them"},
     {"quote-depth", 0, 2, 1, 2, "levels of quotes searched: 1 top-level, 2 quotes inside quotes"},
     {"people", 0, 500, 1, 1000000, "people listed per article (their quotes keep the speaker)"},
+    /* Each quote costs ~500 bytes of analysis, so a text of nothing but quote marks would cost
+     * 100x its size; real articles hold dozens, transcripts a few thousand. */
+    {"quotes", 0, 10000, 1, 10000000, "quotations listed per article, the first in text order"},
 };
 #define N_ROWS (sizeof infos / sizeof *infos)
 
@@ -40,7 +43,7 @@ static const struct { size_t off; int wide; } fields[] = {
     {offsetof(qt_limits, article_bytes), 1},  {offsetof(qt_limits, warc_record_bytes), 1},
     {offsetof(qt_limits, decompress_ratio), 0}, {offsetof(qt_limits, html_depth), 0},
     {offsetof(qt_limits, quote_bytes), 1},    {offsetof(qt_limits, quote_depth), 0},
-    {offsetof(qt_limits, people), 0},
+    {offsetof(qt_limits, people), 0},         {offsetof(qt_limits, quotes), 0},
 };
 _Static_assert(sizeof fields / sizeof *fields == N_ROWS, "one field per limit");
 

@@ -54,7 +54,7 @@
 #define IBUF_SIZE ((size_t)256 * 1024)  /* read-ahead; JSONL lines are cut out of it */
 #define SNIFF_LEN 4096                  /* bytes looked at to decide that an input is binary */
 #define MAX_WARN 8                      /* more than one article can produce (5 at most) */
-#define KEEP_CAP ((size_t)64 << 20)     /* buffers bigger than this are freed between articles */
+#define KEEP_CAP ((size_t)1 << 20)      /* buffers bigger than this are freed between articles */
 
 typedef enum { FMT_TXT, FMT_JSONL, FMT_HTML, FMT_WARC, FMT_SNIFF } in_format;
 

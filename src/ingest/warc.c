@@ -71,7 +71,7 @@
 #define WIN_SIZE ((size_t)256 * 1024)   /* decompressed window; see (1) */
 #define RAW_SIZE ((size_t)256 * 1024)   /* raw read-ahead of a gzip file */
 #define HDR_MAX ((size_t)64 * 1024)     /* a WARC header, or an HTTP response's header */
-#define KEEP_CAP ((size_t)64 << 20)     /* buffers bigger than this are freed between records */
+#define KEEP_CAP ((size_t)1 << 20)      /* buffers bigger than this are freed between records */
 
 /* What reading a block ended with; see block_take(). */
 enum { TAKE_OK, TAKE_EOF, TAKE_NEXT, TAKE_LIED };

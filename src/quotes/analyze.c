@@ -100,6 +100,29 @@ static const char *span_or_null(qt_doc *d, const char *base, uint32_t s, uint32_
     return e > s ? qt_arena_strndup(&d->arena, base + s, e - s) : NULL;
 }
 
+/* Longest first line taken whole as a .txt article's title (bytes). Real headlines are under
+ * 200; a longer first line is cut after its last word that fits, with an ellipsis. */
+#define TITLE_MAX 300
+
+/* p holds more than TITLE_MAX bytes. */
+static const char *cut_title(qt_doc *d, const char *p)
+{
+    size_t e = TITLE_MAX;
+    while (e > 0 && ((unsigned char)p[e] & 0xC0) == 0x80)   /* not inside a character */
+        e--;
+    size_t w = e;
+    while (w > 0 && p[w - 1] != ' ')
+        w--;
+    if (w > TITLE_MAX / 2)   /* a word that fits ends there; else cut inside the long word */
+        e = w - 1;
+    char *t = qt_arena_alloc(&d->arena, e + 4);
+    if (!t)
+        return NULL;
+    memcpy(t, p, e);
+    memcpy(t + e, "\xE2\x80\xA6", 4);   /* U+2026 and the NUL */
+    return t;
+}
+
 /* The first non-empty line, trimmed: a .txt article's headline. */
 static void first_line(const char *p, size_t n, size_t *s, size_t *e)
 {
@@ -608,6 +631,12 @@ qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in, const qt
     } else {
         first_line(in->text, in->text_len, &ts, &te);
         a->title = te > ts ? qt_arena_strndup(&d->arena, in->text + ts, te - ts) : NULL;
+        if (te - ts > TITLE_MAX) {
+            /* No headline runs this long: the first line is a paragraph (or a text of one line),
+             * and the whole of it as a title would be printed again beside every quote. */
+            a->title = cut_title(d, in->text + ts);
+            te = ts;
+        }
     }
 
     /* blocks: one per paragraph; a .txt headline is its first line */

@@ -387,8 +387,22 @@ qt_status qt_find_quotes(qt_doc *d, qt_text *t, qt_vec *out)
     if (out->n > 1)   /* qsort wants a real array even for no elements */
         qsort(out->items, out->n, sizeof(qt_qspan), by_position);
 
-    size_t n_top = out->n, n_long = 0, first_long = 0;
     const qt_limits *lim = &d->engine->lim;
+    char arg[64], raise[80];
+    /* quotes: the first ones in text order are analysed, the rest of the text stays as it is */
+    if (out->n > lim->quotes) {
+        size_t over = out->n - lim->quotes;
+        size_t from = QT_VEC_AT(out, qt_qspan, lim->quotes).start;
+        out->n = lim->quotes;
+        rc = qt_doc_limit_warn(d, "%zu quote%s in the %s past %s (from offset %zu) "
+                               "not analysed; %s", over, over == 1 ? "" : "s",
+                               t == &d->text ? "text" : "title",
+                               qt_limit_arg("quotes", lim->quotes, arg), from,
+                               qt_limit_raise("quotes", lim->quotes, raise));
+        if (rc != QT_OK)
+            return rc;
+    }
+    size_t n_top = out->n, n_long = 0, first_long = 0;
     for (size_t qi = 0; qi < n_top && rc == QT_OK; qi++) {
         qt_qspan *q = &QT_VEC_AT(out, qt_qspan, qi);
         q->kind = classify(d, t, q);
@@ -403,7 +417,6 @@ qt_status qt_find_quotes(qt_doc *d, qt_text *t, qt_vec *out)
     }
     if (rc != QT_OK)
         return rc;
-    char arg[64], raise[80];
     if (n_long)
         rc = qt_doc_limit_warn(d, "%zu quote%s over %s (the first at %s offset %zu) not searched "
                                "for quotes inside; %s", n_long, n_long == 1 ? "" : "s",
@@ -418,6 +431,15 @@ qt_status qt_find_quotes(qt_doc *d, qt_text *t, qt_vec *out)
                                "raise it with --limit quote-depth=2", dropped,
                                dropped == 1 ? "" : "s", t == &d->text ? "text" : "title",
                                qt_limit_arg("quote-depth", lim->quote_depth, arg));
+    }
+    /* quotes again: the nested ones found inside the kept quotes may add more */
+    if (rc == QT_OK && out->n > lim->quotes && out->n > n_top) {
+        size_t keep = lim->quotes > n_top ? lim->quotes : n_top, over = out->n - keep;
+        out->n = keep;
+        rc = qt_doc_limit_warn(d, "%zu quote%s inside quotes in the %s not listed (%s); %s",
+                               over, over == 1 ? "" : "s", t == &d->text ? "text" : "title",
+                               qt_limit_arg("quotes", lim->quotes, arg),
+                               qt_limit_raise("quotes", lim->quotes, raise));
     }
     if (rc != QT_OK)
         return rc;

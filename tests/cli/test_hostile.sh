@@ -10,8 +10,8 @@
 # on stderr when it refused an input, print JSON lines that parse when --json was given, and peak
 # below QT_HOSTILE_MEM_MB (default 200) of resident memory. The memory check is skipped in a
 # sanitizer build. Runs that are known to go over until the size limits of issue "Never crash,
-# never lose" (deliverable 3) land are listed in KNOWN_MEM: they are reported as TODO, not failed,
-# and must still stay under 1 GB.
+# never lose" (deliverable 3) land were listed in KNOWN_MEM, reported as TODO; with the limits in,
+# it is empty and every run must stay under the bound.
 #
 # usage: bash tests/cli/test_hostile.sh PATH_TO_quotetrail   (QT_SRC = repo root)
 #        QT_HOSTILE_BIG_MB=N sets the single line's size (default 50)
@@ -22,7 +22,7 @@ GEN=$(dirname "$QT")/qt_hostile_gen
 TIMEOUT=${QT_HOSTILE_TIMEOUT:-60}
 MEM_MB=${QT_HOSTILE_MEM_MB:-200}
 # What goes over MEM_MB today, for want of a limit (reported, see the header).
-KNOWN_MEM='big/line.txt|q1m_curly_pairs|q1m_said|q1m_straight_words|people_1e5|bomb|ingest|link big'
+KNOWN_MEM='^$'
 
 if [ ! -x "$GEN" ]; then
     fail "qt_hostile_gen is built beside $QT"
@@ -161,9 +161,21 @@ for d in "${LIGHT[@]}"; do
 done
 
 # The big single line, as JSON (the table costs as much and shows no more).
-if hrun "extract --json big/line.txt" "0 2 3" extract --json -j 2 c/big/line.txt; then
-    check "extract --json big/line.txt: one record" [ "$(lines "$T/out")" -eq 1 ]
+# Past --limit article-bytes (4M): refused, naming the limit; raised, it is analysed.
+if hrun "extract --json big/line.txt" "2" extract --json -j 2 c/big/line.txt; then
+    check "extract --json big/line.txt: refused, naming the limit" \
+        eval '[ "$(lines "$T/out")" -eq 0 ] && err_has "limit article-bytes"'
 fi
+# Raised limits are the user's choice of memory: only no crash and the announcements count.
+mem_was=$MEM_MB
+MEM_MB=4096
+if hrun "extract --json big/line.txt, limit raised" "0" extract --json -j 1 \
+        --limit article-bytes=64M --limit quotes=1000 c/big/line.txt; then
+    check "... then one record, its title cut, the quotes past the limit announced" \
+        eval '[ "$(lines "$T/out")" -eq 1 ] && [ "$(jq -r ".title | length" "$T/out")" -le 301 ] &&
+              err_has "limit quotes=1000"'
+fi
+MEM_MB=$mem_was
 
 # Standard input: noise and a bomb through a pipe (a pipe cannot be measured before reading).
 run timeout "$TIMEOUT" "$QT" extract - <c/txt/noise.txt
@@ -174,12 +186,15 @@ check "extract - <gzip bomb: no signal, exit 2 or 3, a message" \
 
 # ---- ingest, then every query --------------------------------------------------------------------
 
-# Not the heavy inputs of 10^5 quotes and more: storing 5*10^5 quotes of one article takes ~30 s.
-# Not big/line.txt: a one-line article's title is its whole text, and `quotes --json` prints the
-# title with each of its 13,000 quotes (650 GB); reported, to be settled with the size limits.
-hrun "ingest all" "0 3" ingest --db h.db -j 2 "${LIGHT[@]}" c/bomb/bomb_quotes.txt.gz c/heavy/nest* c/heavy/deep* \
-    c/heavy/many* c/heavy/big_* c/heavy/long_word.txt c/heavy/q1m_curly_open.txt \
-    c/heavy/q1m_straight.txt c/heavy/q1m_mixed.txt && ok "ingest the corpus: exit $RC"
+# Everything: the limits refuse what is too big and keep at most --limit quotes per article.
+# Bound 256 MB, not MEM_MB: one run over every huge input keeps ~80 MB more resident than its
+# largest input needs alone (each input alone stays under MEM_MB, checked above) - freed
+# memory that glibc does not hand back whole; known, listed in the issue's closing note.
+mem_was=$MEM_MB
+MEM_MB=256
+hrun "ingest all" "0 3" ingest --db h.db -j 2 "${LIGHT[@]}" c/bomb c/heavy c/big &&
+    ok "ingest the corpus: exit $RC"
+MEM_MB=$mem_was
 check "ingest: said which inputs failed" err_has 'error'
 hrun "ingest again" "0 2 3" ingest --db h.db -j 1 "${LIGHT[@]}" && ok "ingest again: exit $RC"
 hrun "ingest --reprocess" "0 2 3" ingest --db h.db --reprocess && ok "ingest --reprocess: exit $RC"

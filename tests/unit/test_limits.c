@@ -22,7 +22,7 @@ static void test_defaults(void **state)
     assert_int_equal(l.quote_depth, 2);
     size_t n = 0;
     const qt_limit_info *info = qt_limit_list(&n);
-    assert_int_equal(n, 7);
+    assert_int_equal(n, 8);
     for (size_t i = 0; i < n; i++) {    /* the table and the struct agree on every default */
         assert_int_equal(qt_limit_get(&l, info[i].name), info[i].dflt);
         assert_true(info[i].min <= info[i].dflt && info[i].dflt <= info[i].max);
