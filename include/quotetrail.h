@@ -271,10 +271,8 @@ QT_EXTERN qt_doc *qt_doc_new(void);
 QT_EXTERN void qt_doc_free(qt_doc *d);
 QT_EXTERN qt_status qt_analyze(const qt_engine *e, qt_doc *d, const qt_input *in,
                                const qt_article **out, qt_err *err);
-/* Give back the memory a very large article left in d (its buffers are otherwise kept for the
- * next article). The article last returned by qt_analyze() is invalid afterwards. This function
- * can't fail. */
-QT_EXTERN void qt_doc_trim(qt_doc *d);
+/* A doc keeps its buffers for the next article; to give back what a very large article left
+ * there, free the doc and make a new one (what the quotetrail command does). */
 /* Whether qt_analyze() on d computes the fingerprints that linking reads: the article's MinHash
  * signature and each quote's key (on by default; `ingest` and `extract --fingerprints` need
  * them, a plain `extract` saves their cost). Off, n_minhash, n_key and n_names are 0. */

@@ -59,34 +59,10 @@ void qt_doc_free(qt_doc *d)
     free(d);
 }
 
-/* Buffers past these sizes are released by qt_doc_trim(): a few large articles must not pin
- * their memory in every worker's doc for the rest of a run. */
-#define TRIM_TOKENS ((size_t)1 << 16)
-
 void qt_doc_set_fingerprints(qt_doc *d, int on)
 {
     if (d)
         d->no_fingerprints = !on;
-}
-
-void qt_doc_trim(qt_doc *d)
-{
-    if (!d)
-        return;
-    if (d->text.toks.cap > TRIM_TOKENS) {
-        qt_text_release(&d->text);
-        qt_vec_release(&d->tok_mention);
-        free(d->key_table);
-        free(d->key_hash);
-        d->key_table = NULL;
-        d->key_hash = NULL;
-        d->key_mask = 0;
-    }
-    qt_vec *vs[] = {&d->quotes, &d->attrs, &d->mentions, &d->entities, &d->prons, &d->roles};
-    for (size_t i = 0; i < sizeof vs / sizeof *vs; i++)
-        if (vs[i]->cap * vs[i]->size > ((size_t)1 << 20))
-            qt_vec_release(vs[i]);
-    qt_arena_free(&d->arena);   /* the next article starts a fresh, right-sized arena */
 }
 
 static const char *entity_name(qt_doc *d, int ent)
